@@ -1,0 +1,45 @@
+# Kazi: `make run` starts everything with demo data, `make test` runs the tests.
+# With no DATABASE_URL / REDIS_URL the embedded PostgreSQL and Redis in var/ are used.
+
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+
+export DJANGO_DEBUG ?= 1
+
+.PHONY: install run test lint format migrate seed stop-embedded clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+run: seed
+	PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+stop-embedded:
+	$(PY) -m config.embedded stop
+
+clean: stop-embedded
+	rm -rf var

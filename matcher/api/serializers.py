@@ -1,0 +1,215 @@
+from rest_framework import serializers
+
+from matcher.choices import ApplicationStatus, DocumentType, UserType
+from matcher.models import Application, Company, Document, Job, JobSeekerProfile, User
+
+
+class UserSerializer(serializers.ModelSerializer):
+    company = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "email", "first_name", "last_name", "user_type", "company", "date_joined"]
+        read_only_fields = fields
+
+
+class RegisterSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+    password = serializers.CharField(write_only=True, max_length=128, style={"input_type": "password"})
+    user_type = serializers.ChoiceField(choices=UserType.choices)
+    first_name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
+    last_name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
+
+
+class RegisteredUserSerializer(UserSerializer):
+    access = serializers.CharField(read_only=True)
+    refresh = serializers.CharField(read_only=True)
+
+    class Meta(UserSerializer.Meta):
+        fields = UserSerializer.Meta.fields + ["access", "refresh"]
+        read_only_fields = fields
+
+
+class CompanySerializer(serializers.ModelSerializer):
+    slug = serializers.SlugField(max_length=200, required=False)
+
+    class Meta:
+        model = Company
+        fields = ["id", "name", "slug", "website", "location", "description", "created_at"]
+        read_only_fields = ["id", "created_at"]
+
+
+class CompanyBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Company
+        fields = ["id", "name", "slug"]
+
+
+class JobSerializer(serializers.ModelSerializer):
+    company = serializers.PrimaryKeyRelatedField(queryset=Company.objects.all(), required=False)
+    company_name = serializers.CharField(source="company.name", read_only=True)
+    skills_required = serializers.ListField(child=serializers.CharField(max_length=100), required=False, max_length=100)
+    salary_min = serializers.IntegerField(min_value=0, max_value=100_000_000, required=False, allow_null=True)
+    salary_max = serializers.IntegerField(min_value=0, max_value=100_000_000, required=False, allow_null=True)
+
+    class Meta:
+        model = Job
+        fields = [
+            "id",
+            "title",
+            "description",
+            "company",
+            "company_name",
+            "location",
+            "remote",
+            "employment_type",
+            "experience_level",
+            "salary_min",
+            "salary_max",
+            "currency",
+            "skills_required",
+            "category",
+            "status",
+            "created_at",
+            "updated_at",
+            "published_at",
+        ]
+        read_only_fields = ["id", "company_name", "created_at", "updated_at", "published_at"]
+
+    def validate_currency(self, value: str) -> str:
+        if len(value) != 3 or not value.isalpha():
+            raise serializers.ValidationError("Use a three-letter ISO 4217 code, such as USD.")
+        return value.upper()
+
+
+class ApplySerializer(serializers.Serializer):
+    cover_letter = serializers.CharField(required=False, allow_blank=True, max_length=20_000, default="")
+    resume = serializers.UUIDField(required=False, allow_null=True, help_text="The id of one of your resume documents.")
+
+
+class DocumentBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Document
+        fields = ["id", "document_type", "original_name"]
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    job = serializers.PrimaryKeyRelatedField(read_only=True)
+    job_title = serializers.CharField(source="job.title", read_only=True)
+    company = CompanyBriefSerializer(source="job.company", read_only=True)
+    candidate = serializers.PrimaryKeyRelatedField(read_only=True)
+    candidate_name = serializers.CharField(source="candidate.full_name", read_only=True)
+    resume = DocumentBriefSerializer(read_only=True)
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "job",
+            "job_title",
+            "company",
+            "candidate",
+            "candidate_name",
+            "cover_letter",
+            "resume",
+            "status",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class ApplicationStatusSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=ApplicationStatus.choices)
+
+
+class SkillField(serializers.Field):
+    """A profile skill: {"name", "level", "years"}, or a plain name on write."""
+
+    default_error_messages = {"invalid": 'Give a skill name or {"name", "level", "years"}.'}
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            data = {"name": data}
+        if not isinstance(data, dict):
+            self.fail("invalid")
+        serializer = ProfileSkillSerializer(data=data)
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def to_representation(self, value):
+        return value
+
+
+class ProfileSkillSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+    level = serializers.ChoiceField(
+        choices=["beginner", "intermediate", "advanced", "expert"], required=False, allow_null=True
+    )
+    years = serializers.FloatField(min_value=0, max_value=60, required=False, allow_null=True)
+
+
+class ProfileSerializer(serializers.ModelSerializer):
+    user = UserSerializer(read_only=True)
+    skills = serializers.ListField(child=SkillField(), required=False, max_length=200)
+    preferred_locations = serializers.ListField(
+        child=serializers.CharField(max_length=200), required=False, max_length=50
+    )
+    desired_salary_min = serializers.IntegerField(min_value=0, max_value=100_000_000, required=False, allow_null=True)
+    desired_salary_max = serializers.IntegerField(min_value=0, max_value=100_000_000, required=False, allow_null=True)
+    experience_years = serializers.IntegerField(min_value=0, max_value=70, required=False)
+
+    class Meta:
+        model = JobSeekerProfile
+        fields = [
+            "user",
+            "headline",
+            "summary",
+            "skills",
+            "location",
+            "experience_years",
+            "experience_level",
+            "desired_salary_min",
+            "desired_salary_max",
+            "currency",
+            "preferred_employment_types",
+            "preferred_locations",
+            "remote",
+            "availability",
+            "updated_at",
+        ]
+        read_only_fields = ["user", "updated_at"]
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    owner = serializers.PrimaryKeyRelatedField(read_only=True)
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Document
+        fields = [
+            "id",
+            "owner",
+            "document_type",
+            "original_name",
+            "content_type",
+            "size",
+            "sha256",
+            "status",
+            "progress",
+            "current_step",
+            "error",
+            "created_at",
+            "download_url",
+        ]
+        read_only_fields = fields
+
+    def get_download_url(self, document: Document) -> str:
+        request = self.context.get("request")
+        path = f"/api/documents/{document.pk}/download/"
+        return request.build_absolute_uri(path) if request else path
+
+
+class DocumentUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(allow_empty_file=False)
+    document_type = serializers.ChoiceField(choices=DocumentType.choices)
