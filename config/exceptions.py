@@ -22,7 +22,11 @@ def api_exception_handler(exc, context):
     # (admin, commands, consumers); the API answers it as a 400.
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
-            exc = exceptions.ValidationError(exc.message_dict)
+            errors = exc.message_dict
+            if set(errors) == {"detail"}:
+                # The contract's shape for a message that is about no one field: {"detail": "..."}.
+                errors = {"detail": " ".join(errors["detail"])}
+            exc = exceptions.ValidationError(errors)
         else:
             exc = exceptions.ValidationError({"detail": exc.messages[0] if len(exc.messages) == 1 else exc.messages})
     return exception_handler(exc, context)

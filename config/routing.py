@@ -1,3 +1,5 @@
 """Every WebSocket route of the project, gathered from the apps."""
 
-websocket_urlpatterns: list = []
+from notifications.routing import websocket_urlpatterns as notification_routes
+
+websocket_urlpatterns = [*notification_routes]

@@ -220,3 +220,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("KAZI_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}, "pgserver": {"level": "WARNING"}},
 }
+
+# --- Real time -------------------------------------------------------------------
+KAZI_REALTIME_PREFIX = env_str("KAZI_REALTIME_PREFIX", "kazi.rt.")
+KAZI_WS_MAX_FRAME_BYTES = env_int("KAZI_WS_MAX_FRAME_BYTES", 64 * 1024, minimum=1024)
+KAZI_WS_MAX_FRAMES_PER_SECOND = env_int("KAZI_WS_MAX_FRAMES_PER_SECOND", 30, minimum=1)
+KAZI_WS_SEND_QUEUE = env_int("KAZI_WS_SEND_QUEUE", 1000, minimum=10)
+KAZI_REPLAY_MAX_EVENTS = env_int("KAZI_REPLAY_MAX_EVENTS", 1000, minimum=10)
+KAZI_NOTIFICATION_RETENTION_DAYS = env_int("KAZI_NOTIFICATION_RETENTION_DAYS", 90, minimum=1)

@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from config.errors import api_not_found, server_error
 from config.health import health
+from notifications.api.views import SocketStatusView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -11,6 +12,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/", include("matcher.api.urls")),
+    path("api/", include("notifications.api.urls")),
+    path("ws/status/", SocketStatusView.as_view(), name="ws-status"),
 ]
 
 handler404 = api_not_found

@@ -1,0 +1,334 @@
+"""ws/notifications/: one socket per browser tab carries everything for its user.
+
+Order on connect (Zulip's register-then-fetch): authenticate, join the groups
+(confirmed by Redis), then replay stored events after `last_event_id`, then
+forward live ones, skipping ids already sent. Live events that arrive during
+the replay wait in `_pending` and follow it.
+"""
+
+import asyncio
+import json
+import logging
+import time
+from collections import deque
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+
+from notifications import groups, selectors, services, socket_auth
+from notifications.frames import dumps, now_iso
+from notifications.hub import get_hub
+
+logger = logging.getLogger(__name__)
+
+SLOW_CONSUMER = 4008
+FLOODING = 4029
+TOO_BIG = 1009
+_RECENT_IDS = 2048
+
+
+class NotificationConsumer(AsyncWebsocketConsumer):
+    # No Channels layer: the hub carries this socket's messages (see hub.py).
+    channel_layer_alias = "__kazi_no_layer__"
+
+    user = None
+    user_id = 0
+
+    async def dispatch(self, message):
+        # Channels runs aclose_old_connections() (a thread hop) before every handler;
+        # these handlers reach the database only through database_sync_to_async.
+        handler = getattr(self, message["type"].replace(".", "_"), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
+    # --- lifecycle -------------------------------------------------------------------
+    async def connect(self):
+        await self.accept()
+        outcome = await socket_auth.authenticate(self.scope)
+        if isinstance(outcome, int):
+            await self.close(code=outcome)
+            return
+        self.user, self.user_id = outcome, outcome.pk
+        self._types: set[str] | None = None
+        self._rooms: set[str] = set()
+        self._watching: set[str] = set()
+        self._recent: deque[int] = deque(maxlen=_RECENT_IDS)
+        self._recent_set: set[int] = set()
+        self._floor = 0
+        self._replaying = True
+        self._pending: list[dict] = []
+        self._closing = False
+        self._frame_times: deque[float] = deque()
+        self._strikes = 0
+        self._queue: asyncio.Queue[str] = asyncio.Queue(maxsize=settings.KAZI_WS_SEND_QUEUE)
+        self._sender = asyncio.ensure_future(self._send_forever())
+        self.hub = get_hub()
+        await self.hub.register(self)
+        await self.hub.join(groups.user_group(self.user_id), self)
+        for audience in selectors.audiences_of(self.user):
+            await self.hub.join(groups.role_group(audience), self)
+        latest, muted = await database_sync_to_async(self._initial_state)()
+        self._muted = set(muted)
+        await self._send_now(
+            {
+                "type": "connection_established",
+                "user_id": str(self.user_id),
+                "user_type": self.user.user_type,
+                "last_event_id": latest,
+            }
+        )
+        last_event_id = _as_int(socket_auth.query_params(self.scope).get("last_event_id"))
+        await self._replay(last_event_id)
+
+    def _initial_state(self):
+        return selectors.latest_event_id(self.user), selectors.muted_types_of(self.user)
+
+    async def disconnect(self, code):
+        if self.user is None:
+            return
+        self._closing = True
+        await self.hub.unregister(self)
+        if self._sender is not None:
+            self._sender.cancel()
+
+    # --- outbound --------------------------------------------------------------------
+    async def _send_now(self, frame: dict) -> None:
+        frame.setdefault("timestamp", now_iso())
+        await self.send(text_data=dumps(frame))
+
+    async def _send_forever(self) -> None:
+        while True:
+            frame = await self._queue.get()
+            await self.send(text_data=frame)
+
+    def deliver(self, group: str, envelope: dict) -> None:
+        """Called by the hub for every live message of this socket's groups."""
+        if self._closing:
+            return
+        event_id = envelope["id"]
+        if event_id is not None and (event_id <= self._floor or event_id in self._recent_set):
+            return
+        kinds = {envelope["t"], envelope.get("n") or envelope["t"]}
+        if self._types is not None and not kinds & self._types:
+            return
+        if event_id is not None and kinds & self._muted:
+            return
+        if self._replaying:
+            self._pending.append(envelope)
+            return
+        self._enqueue(envelope)
+
+    def _enqueue(self, envelope: dict) -> None:
+        event_id = envelope["id"]
+        if event_id is not None:
+            if event_id <= self._floor or event_id in self._recent_set:
+                return
+            self._remember(event_id)
+        try:
+            self._queue.put_nowait(envelope["f"])
+        except asyncio.QueueFull:
+            # Dropping silently would lose events; closing lets the client replay from its last id.
+            self._closing = True
+            logger.info("closing slow consumer of user %s", self.user_id)
+            asyncio.ensure_future(self.close(code=SLOW_CONSUMER))
+
+    def _remember(self, event_id: int) -> None:
+        if len(self._recent) == self._recent.maxlen:
+            self._recent_set.discard(self._recent[0])
+        self._recent.append(event_id)
+        self._recent_set.add(event_id)
+
+    def transport_restored(self) -> None:
+        """The hub reconnected to Redis: whatever was published meanwhile is only in the store."""
+        if not self._closing:
+            asyncio.ensure_future(self._replay(self._last_sent_id()))
+
+    def _last_sent_id(self) -> int:
+        return max(self._recent, default=self._floor)
+
+    async def _replay(self, after_id: int | None) -> None:
+        self._replaying = True
+        try:
+            if after_id is not None:
+                try:
+                    events = await database_sync_to_async(selectors.replay_after)(self.user, after_id)
+                except selectors.ResyncRequired as resync:
+                    self._floor = max(self._floor, resync.latest_id)
+                    await self._send_now({"type": "resync_required", "last_event_id": resync.latest_id})
+                else:
+                    await self._drain_queue()
+                    for event in events:
+                        if event.id not in self._recent_set:
+                            self._remember(event.id)
+                            await self.send(text_data=event.frame_text)
+                    self._floor = max(self._floor, after_id)
+        finally:
+            pending, self._pending = self._pending, []
+            self._replaying = False
+            for envelope in pending:
+                self._enqueue(envelope)
+
+    async def _drain_queue(self) -> None:
+        while not self._queue.empty():
+            await self.send(text_data=self._queue.get_nowait())
+
+    # --- inbound ---------------------------------------------------------------------
+    async def receive(self, text_data=None, bytes_data=None):
+        if self.user is None or self._closing:
+            return
+        if not self._within_rate():
+            return
+        if bytes_data is not None and text_data is None:
+            await self._error("Binary frames are not supported; send JSON text.")
+            return
+        if len(text_data.encode()) > settings.KAZI_WS_MAX_FRAME_BYTES:
+            self._strikes += 1
+            if self._strikes > 3:
+                await self.close(code=TOO_BIG)
+                return
+            await self._error(f"Frame too large: the limit is {settings.KAZI_WS_MAX_FRAME_BYTES} bytes.")
+            return
+        try:
+            message = json.loads(text_data)
+        except ValueError:
+            await self._error("Invalid JSON format")
+            return
+        if not isinstance(message, dict):
+            await self._error("A message must be a JSON object with a `type`.")
+            return
+        kind = message.get("type")
+        if not kind:
+            await self._error("Missing field: type")
+            return
+        handler = self._handlers.get(kind) if isinstance(kind, str) else None
+        if handler is None:
+            await self._error(f"Unknown message type: {kind}")
+            return
+        await handler(self, message)
+
+    def _within_rate(self) -> bool:
+        now = time.monotonic()
+        window = self._frame_times
+        window.append(now)
+        while window and now - window[0] > 1.0:
+            window.popleft()
+        limit = settings.KAZI_WS_MAX_FRAMES_PER_SECOND
+        if len(window) <= limit:
+            return True
+        if len(window) > 2 * limit:
+            self._closing = True
+            asyncio.ensure_future(self.close(code=FLOODING))
+        elif len(window) == limit + 1:
+            asyncio.ensure_future(self._error(f"Too many messages: at most {limit} a second. Slow down."))
+        return False
+
+    async def _error(self, text: str) -> None:
+        await self._send_now({"type": "error", "message": text})
+
+    async def _on_ping(self, message):
+        await self._send_now({"type": "pong"})
+
+    async def _on_subscribe(self, message):
+        types = _string_list(message.get("notification_types"))
+        if types is None:
+            await self._error("Missing field: notification_types (a list of strings)")
+            return
+        self._types = (self._types or set()) | set(types)
+        await self._send_now({"type": "subscribed", "notification_types": sorted(self._types)})
+
+    async def _on_unsubscribe(self, message):
+        types = _string_list(message.get("notification_types"))
+        if types is None:
+            await self._error("Missing field: notification_types (a list of strings)")
+            return
+        if self._types is None:
+            self._types = set(selectors.KNOWN_TYPES)
+        self._types -= set(types)
+        await self._send_now({"type": "subscribed", "notification_types": sorted(self._types)})
+
+    async def _on_join_room(self, message):
+        room = message.get("room")
+        if not isinstance(room, str) or not room:
+            await self._error("Missing field: room")
+            return
+        if room not in groups.ROOMS or not selectors.may_join_room(self.user, room):
+            await self._error(f"You cannot join room '{room}'."[:200])
+            return
+        await self.hub.join(groups.room_group(room), self)
+        self._rooms.add(room)
+        await self._send_now({"type": "room_joined", "room": room})
+
+    async def _on_leave_room(self, message):
+        room = message.get("room")
+        if not isinstance(room, str) or room not in self._rooms:
+            await self._error("You are not in that room.")
+            return
+        await self.hub.leave(groups.room_group(room), self)
+        self._rooms.discard(room)
+        await self._send_now({"type": "room_left", "room": room})
+
+    async def _on_watch_resume(self, message):
+        resume_id = message.get("resume_id")
+        if not isinstance(resume_id, str) or not resume_id:
+            await self._error("Missing field: resume_id")
+            return
+        progress = await database_sync_to_async(selectors.resume_progress_for)(self.user, resume_id)
+        if progress is None:
+            await self._error("No such resume.")
+            return
+        await self.hub.join(groups.resume_group(resume_id), self)
+        self._watching.add(resume_id)
+        if progress["data"]["status"] != "uploaded":
+            await self._send_now(progress)
+
+    async def _on_unwatch_resume(self, message):
+        resume_id = message.get("resume_id")
+        if not isinstance(resume_id, str) or resume_id not in self._watching:
+            await self._error("You are not watching that resume.")
+            return
+        await self.hub.leave(groups.resume_group(resume_id), self)
+        self._watching.discard(resume_id)
+
+    async def _on_ack(self, message):
+        event_id = _as_int(message.get("id"))
+        if event_id is None:
+            await self._error("Missing field: id (an integer)")
+            return
+        await database_sync_to_async(services.notifications_ack)(user=self.user, up_to_id=event_id)
+
+    async def _on_resume(self, message):
+        last_event_id = _as_int(message.get("last_event_id"))
+        if last_event_id is None:
+            await self._error("Missing field: last_event_id (an integer)")
+            return
+        await self._replay(last_event_id)
+
+    _handlers = {
+        "ping": _on_ping,
+        "subscribe": _on_subscribe,
+        "unsubscribe": _on_unsubscribe,
+        "join_room": _on_join_room,
+        "leave_room": _on_leave_room,
+        "watch_resume": _on_watch_resume,
+        "unwatch_resume": _on_unwatch_resume,
+        "ack": _on_ack,
+        "resume": _on_resume,
+    }
+
+
+def _as_int(value) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value >= 0 else None
+    if isinstance(value, str) and value.isdigit():
+        return int(value)
+    return None
+
+
+def _string_list(value) -> list[str] | None:
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return value
+    return None

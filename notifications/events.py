@@ -1,0 +1,74 @@
+"""The marketplace's events in the contract's shapes, published through the broadcaster."""
+
+from matcher.choices import JobStatus, UserType
+from matcher.models import Application, Job, User
+from notifications.broadcaster import broadcaster
+
+
+def _recruiter_ids(company_id: int) -> list[int]:
+    return list(
+        User.objects.filter(company_id=company_id, user_type=UserType.RECRUITER, is_active=True).values_list(
+            "id", flat=True
+        )
+    )
+
+
+def job_posted(job: Job) -> None:
+    if job.status != JobStatus.OPEN:
+        return
+    broadcaster.publish(
+        role=UserType.JOB_SEEKER,
+        event_type="job_posted",
+        message=f"New job posted: {job.title} at {job.company.name}",
+        payload={
+            "job_id": str(job.pk),
+            "job_title": job.title,
+            "company": job.company.name,
+            "location": "Remote" if job.remote and not job.location else job.location,
+            "remote": job.remote,
+            "data": {"skills_required": list(job.skills_required)},
+        },
+        related=job,
+    )
+
+
+def application_received(application: Application) -> None:
+    job = application.job
+    applicant = application.candidate
+    broadcaster.publish(
+        user_ids=_recruiter_ids(job.company_id),
+        event_type="application_received",
+        message=f"New application received from {applicant.full_name} for {job.title}",
+        payload={
+            "application_id": str(application.pk),
+            "job_id": str(job.pk),
+            "job_title": job.title,
+            "applicant_name": applicant.full_name,
+            "applicant_id": str(applicant.pk),
+        },
+        related=application,
+    )
+
+
+def application_status_changed(application: Application, old_status: str, new_status: str, changed_by) -> None:
+    job = application.job
+    by_candidate = changed_by is not None and changed_by.pk == application.candidate_id
+    if by_candidate:
+        recipients = _recruiter_ids(job.company_id)
+        message = f"{application.candidate.full_name} changed their application for {job.title} to {new_status}"
+    else:
+        recipients = [application.candidate_id]
+        message = f"Your application for {job.title} at {job.company.name} is now {new_status}"
+    broadcaster.publish(
+        user_ids=recipients,
+        event_type="application_status_changed",
+        message=message,
+        payload={
+            "application_id": str(application.pk),
+            "job_id": str(job.pk),
+            "job_title": job.title,
+            "old_status": old_status,
+            "new_status": new_status,
+        },
+        related=application,
+    )

@@ -1,0 +1,273 @@
+"""The per-process real-time hub: one Redis pub/sub connection for all local sockets.
+
+Channels' own layers give every socket its own queue and decode every message
+once per socket; at thousands of sockets that per-recipient work is the cost
+(see issue 3). Here each process subscribes once per group that has local
+members, decodes an envelope once and hands the already-serialized frame to
+every local member.
+
+Delivery is made reliable by the event store, not by pub/sub: when the Redis
+connection breaks, the hub reconnects, re-subscribes, and asks every local
+socket to replay from the store what it may have missed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import math
+import os
+import time
+import uuid
+from collections import defaultdict
+from typing import Protocol
+
+import redis
+from django.conf import settings
+from redis.asyncio.connection import Connection, parse_url
+
+from notifications import transport
+
+logger = logging.getLogger(__name__)
+
+STATUS_KEY_SUFFIX = "status"
+STATUS_STALE_SECONDS = 30
+
+
+class Member(Protocol):
+    user_id: int
+
+    def deliver(self, group: str, envelope: dict) -> None: ...
+
+    def transport_restored(self) -> None: ...
+
+
+class RealtimeHub:
+    def __init__(self) -> None:
+        self.process_id = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        self.members: dict[str, set[Member]] = defaultdict(set)
+        self.sockets: set[Member] = set()
+        self._subscribed: set[str] = set()
+        self._waiting: dict[str, asyncio.Future] = {}
+        self._connection: Connection | None = None
+        self._connected = asyncio.Event()
+        self._resubscribing: set[str] = set()
+        self._reader: asyncio.Task | None = None
+        self._pinger: asyncio.Task | None = None
+        self._status_task: asyncio.Task | None = None
+        self._status_client: redis.asyncio.Redis | None = None
+        self._status_dirty = True
+        self._closed = False
+        self.reconnects = 0
+
+    # --- membership ------------------------------------------------------------------
+    async def register(self, member: Member) -> None:
+        self.sockets.add(member)
+        self._status_dirty = True
+        self._start()
+
+    async def unregister(self, member: Member) -> None:
+        self.sockets.discard(member)
+        for group in [g for g, members in self.members.items() if member in members]:
+            await self.leave(group, member)
+        self._status_dirty = True
+
+    async def join(self, group: str, member: Member) -> None:
+        """Add a member; returns once Redis has confirmed the subscription, so nothing published later is missed."""
+        self.members[group].add(member)
+        self._status_dirty = True
+        await self._subscribe(transport.channel_name(group))
+
+    async def leave(self, group: str, member: Member) -> None:
+        members = self.members.get(group)
+        if not members:
+            return
+        members.discard(member)
+        self._status_dirty = True
+        if not members:
+            del self.members[group]
+            channel = transport.channel_name(group)
+            self._subscribed.discard(channel)
+            if self._connection is not None and self._connected.is_set():
+                with contextlib.suppress(redis.RedisError, OSError):
+                    await self._connection.send_command("UNSUBSCRIBE", channel)
+
+    def local_connections(self, user_id: int) -> int:
+        return sum(1 for socket in self.sockets if socket.user_id == user_id)
+
+    # --- the Redis connection ---------------------------------------------------------
+    def _start(self) -> None:
+        if self._reader is None or self._reader.done():
+            self._reader = asyncio.ensure_future(self._read_forever())
+        if self._pinger is None or self._pinger.done():
+            self._pinger = asyncio.ensure_future(self._ping_forever())
+        if self._status_task is None or self._status_task.done():
+            self._status_task = asyncio.ensure_future(self._publish_status_forever())
+
+    async def _subscribe(self, channel: str) -> None:
+        self._start()
+        if channel in self._subscribed:
+            return
+        future = self._waiting.get(channel)
+        if future is None:
+            future = asyncio.get_running_loop().create_future()
+            self._waiting[channel] = future
+            await asyncio.wait_for(self._connected.wait(), timeout=10)
+            # On failure the reconnect subscribes every waiting channel.
+            with contextlib.suppress(redis.RedisError, OSError, AttributeError):
+                await self._connection.send_command("SUBSCRIBE", channel)
+        await asyncio.wait_for(asyncio.shield(future), timeout=10)
+
+    async def _connect(self) -> None:
+        # RESP2: under RESP3 (redis-py 8's default) pub/sub replies are push frames that
+        # read_response hands to a push handler instead of returning them.
+        connection = Connection(
+            **parse_url(settings.REDIS_URL), socket_keepalive=True, socket_connect_timeout=5, protocol=2
+        )
+        await connection.connect()
+        self._connection = connection
+        channels = {transport.channel_name(group) for group in self.members} | set(self._waiting)
+        self._subscribed.clear()
+        if channels:
+            self._resubscribing = set(channels)
+            await connection.send_command("SUBSCRIBE", *channels)
+        self._connected.set()
+
+    async def _read_forever(self) -> None:
+        backoff = 0.05
+        broken = False
+        while not self._closed:
+            try:
+                if self._connection is None:
+                    await self._connect()
+                    if broken:
+                        self.reconnects += 1
+                        logger.warning("real-time hub reconnected to Redis; local sockets will replay")
+                        if not self._resubscribing:
+                            self._restore_members()
+                    broken = False
+                    backoff = 0.05
+                response = await self._connection.read_response(timeout=math.inf)
+                self._handle(response)
+            except asyncio.CancelledError:
+                raise
+            except (redis.RedisError, OSError, ConnectionError) as exc:
+                if not broken:
+                    logger.warning("real-time hub lost Redis (%s); reconnecting", exc)
+                broken = True
+                await self._drop_connection()
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 2.0)
+            except Exception:
+                logger.exception("real-time hub failed to handle a message")
+
+    async def _drop_connection(self) -> None:
+        self._connected.clear()
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            with contextlib.suppress(Exception):
+                await connection.disconnect()
+
+    async def _ping_forever(self) -> None:
+        # A half-open TCP connection reads nothing forever; a PING that fails to write reveals it.
+        while not self._closed:
+            await asyncio.sleep(10)
+            if self._connection is not None and self._connected.is_set():
+                try:
+                    await self._connection.send_command("PING")
+                except (redis.RedisError, OSError):
+                    await self._drop_connection()
+
+    def _handle(self, response) -> None:
+        kind = response[0]
+        if kind == b"message":
+            group = response[1].decode()[len(settings.KAZI_REALTIME_PREFIX) :]
+            members = self.members.get(group)
+            if not members:
+                return
+            envelope = json.loads(response[2])
+            for member in tuple(members):
+                try:
+                    member.deliver(group, envelope)
+                except Exception:
+                    logger.exception("delivery to a local socket failed")
+        elif kind == b"subscribe":
+            channel = response[1].decode()
+            self._subscribed.add(channel)
+            future = self._waiting.pop(channel, None)
+            if future is not None and not future.done():
+                future.set_result(None)
+            if self._resubscribing:
+                self._resubscribing.discard(channel)
+                if not self._resubscribing and self.reconnects:
+                    self._restore_members()
+
+    def _restore_members(self) -> None:
+        for member in tuple(self.sockets):
+            member.transport_restored()
+
+    # --- status across processes (GET /ws/status/) --------------------------------------
+    def snapshot(self) -> dict:
+        users: dict[int, int] = defaultdict(int)
+        for socket in self.sockets:
+            users[socket.user_id] += 1
+        rooms = {g.split(".", 1)[1]: len(m) for g, m in self.members.items() if g.startswith("room.")}
+        watchers = {g.split(".", 1)[1]: len(m) for g, m in self.members.items() if g.startswith("resume.")}
+        return {
+            "at": time.time(),
+            "connections": len(self.sockets),
+            "users": {str(uid): count for uid, count in users.items()},
+            "rooms": rooms,
+            "resume_watchers": watchers,
+        }
+
+    async def _publish_status_forever(self) -> None:
+        key = f"{settings.KAZI_REALTIME_PREFIX}{STATUS_KEY_SUFFIX}"
+        last_write = 0.0
+        while not self._closed:
+            now = time.monotonic()
+            if self._status_dirty or now - last_write > STATUS_STALE_SECONDS / 3:
+                self._status_dirty = False
+                try:
+                    if self._status_client is None:
+                        self._status_client = redis.asyncio.Redis.from_url(settings.REDIS_URL, socket_timeout=5)
+                    await self._status_client.hset(key, self.process_id, json.dumps(self.snapshot()))
+                    last_write = now
+                except (redis.RedisError, OSError):
+                    self._status_dirty = True
+            await asyncio.sleep(1)
+
+    async def close(self) -> None:
+        self._closed = True
+        for task in (self._reader, self._pinger, self._status_task):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
+        await self._drop_connection()
+        if self._status_client is not None:
+            with contextlib.suppress(Exception):
+                await self._status_client.hdel(f"{settings.KAZI_REALTIME_PREFIX}{STATUS_KEY_SUFFIX}", self.process_id)
+                await self._status_client.aclose()
+
+
+_hubs: dict[asyncio.AbstractEventLoop, RealtimeHub] = {}
+
+
+def get_hub() -> RealtimeHub:
+    """The hub of the running event loop (one per daphne process)."""
+    loop = asyncio.get_running_loop()
+    hub = _hubs.get(loop)
+    if hub is None:
+        for old_loop in [old for old in _hubs if old.is_closed()]:
+            del _hubs[old_loop]
+        hub = _hubs[loop] = RealtimeHub()
+    return hub
+
+
+async def close_hub() -> None:
+    hub = _hubs.pop(asyncio.get_running_loop(), None)
+    if hub is not None:
+        await hub.close()

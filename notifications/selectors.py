@@ -1,0 +1,139 @@
+"""Reads of stored events: a user's list, unread count, and replay after an id."""
+
+import uuid
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from matcher.choices import DocumentType
+from matcher.selectors import documents_visible_to
+from notifications.frames import dumps, frame_of
+from notifications.models import EventLogHorizon, Notification, NotificationPreference, NotificationReceipt
+
+
+def audiences_of(user) -> list[str]:
+    """The roles whose broadcasts a user receives."""
+    return [user.user_type] if user.user_type else []
+
+
+def muted_types_of(user) -> list[str]:
+    return list(NotificationPreference.objects.filter(user=user).values_list("muted_types", flat=True).first() or [])
+
+
+def _visible(user) -> Q:
+    personal = Q(recipient_id=user.pk)
+    broadcast = Q(audience__in=audiences_of(user), created_at__gte=user.date_joined)
+    return personal | broadcast
+
+
+def notifications_for(user, *, muted: list[str] | None = None) -> QuerySet[Notification]:
+    """The user's events, newest first, each annotated with the user's own `read` and `delivered`."""
+    muted = muted_types_of(user) if muted is None else muted
+    receipts = NotificationReceipt.objects.filter(notification=OuterRef("pk"), user_id=user.pk)
+    muted_broadcast = Q(recipient__isnull=True) & (Q(event_type__in=muted) | Q(notification_type__in=muted))
+    return (
+        Notification.objects.filter(_visible(user))
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
+        .exclude(Exists(receipts.filter(deleted_at__isnull=False)))
+        .annotate(
+            read=Case(
+                When(recipient_id=user.pk, then="is_read"),
+                When(muted_broadcast, then=Value(True)),
+                default=Exists(receipts.filter(read_at__isnull=False)),
+                output_field=BooleanField(),
+            )
+        )
+        .order_by("-id")
+    )
+
+
+def unread_count(user) -> int:
+    return notifications_for(user).filter(read=False).count()
+
+
+def latest_event_id(user) -> int:
+    return notifications_for(user).values_list("id", flat=True).first() or 0
+
+
+class ResyncRequired(Exception):
+    def __init__(self, latest_id: int):
+        super().__init__(f"replay impossible; resync to {latest_id}")
+        self.latest_id = latest_id
+
+
+@dataclass(frozen=True)
+class ReplayedEvent:
+    id: int
+    frame_text: str
+
+
+def replay_after(user, after_id: int, *, limit: int | None = None) -> list[ReplayedEvent]:
+    """Every event of the user with id > after_id, oldest first, as the frames that were pushed.
+
+    Raises ResyncRequired when events after `after_id` may have been pruned, or
+    when there are more than `limit`: a partial replay would leave a silent gap.
+    """
+    limit = limit or settings.KAZI_REPLAY_MAX_EVENTS
+    horizon = EventLogHorizon.objects.filter(pk=1).values_list("pruned_through_id", flat=True).first() or 0
+    if after_id < horizon:
+        raise ResyncRequired(latest_event_id(user))
+    muted = muted_types_of(user)
+    rows = list(
+        notifications_for(user, muted=muted)
+        .filter(id__gt=after_id)
+        # Muted events were stored as read and never pushed; replay matches what live sends.
+        .exclude(Q(event_type__in=muted) | Q(notification_type__in=muted))
+        .order_by("id")[: limit + 1]
+    )
+    if len(rows) > limit:
+        raise ResyncRequired(latest_event_id(user))
+    return [ReplayedEvent(row.pk, dumps(frame_of(row))) for row in rows]
+
+
+# Every server → client type of the contract that a `subscribe` may name.
+KNOWN_TYPES = (
+    "job_posted",
+    "application_received",
+    "application_status_changed",
+    "match_score_calculated",
+    "notification",
+    "resume_progress",
+    "new_message",
+    "user_typing",
+    "messages_read",
+    "message_deleted",
+    "presence",
+    "interview_reminder",
+)
+
+_ROOM_ROLES = {"recruiters": {"recruiter", "admin"}, "admins": {"admin"}}
+
+
+def may_join_room(user, room: str) -> bool:
+    role = "admin" if user.is_admin else user.user_type
+    return role in _ROOM_ROLES.get(room, set())
+
+
+def resume_progress_frame(document) -> dict:
+    return {
+        "type": "resume_progress",
+        "resume_id": str(document.pk),
+        "data": {
+            "status": document.status,
+            "progress": document.progress,
+            "current_step": document.current_step,
+            "error": document.error or None,
+        },
+    }
+
+
+def resume_progress_for(user, resume_id: str) -> dict | None:
+    """The current progress of a resume the user may watch, or None (unknown, or not theirs to see)."""
+    try:
+        uuid.UUID(resume_id)
+    except ValueError:
+        return None
+    document = documents_visible_to(user).filter(pk=resume_id, document_type=DocumentType.RESUME).first()
+    return None if document is None else resume_progress_frame(document)

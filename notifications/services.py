@@ -1,0 +1,96 @@
+"""Writes of a user's own notification state: read, acked (delivered), deleted, preferences."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from notifications.models import EventLogHorizon, Notification, NotificationPreference, NotificationReceipt
+from notifications.selectors import notifications_for
+
+
+def _receipt_update(*, user, notification: Notification, **fields) -> None:
+    receipt, _ = NotificationReceipt.objects.get_or_create(notification=notification, user=user)
+    for field, value in fields.items():
+        if getattr(receipt, field) is None:
+            setattr(receipt, field, value)
+    receipt.save()
+
+
+@transaction.atomic
+def notification_mark_read(*, user, notification: Notification) -> None:
+    now = timezone.now()
+    if notification.recipient_id == user.pk:
+        Notification.objects.filter(pk=notification.pk, is_read=False).update(is_read=True, read_at=now)
+    else:
+        _receipt_update(user=user, notification=notification, read_at=now)
+
+
+@transaction.atomic
+def notification_mark_all_read(*, user) -> int:
+    now = timezone.now()
+    personal = Notification.objects.filter(recipient=user, is_read=False).update(is_read=True, read_at=now)
+    unread_broadcasts = notifications_for(user).filter(recipient__isnull=True, read=False).values_list("id", flat=True)
+    ids = list(unread_broadcasts)
+    # A receipt may be created concurrently (a socket's ack, a read in another tab): insert what is
+    # missing without failing on those, then mark every one of them read.
+    NotificationReceipt.objects.bulk_create(
+        [NotificationReceipt(notification_id=i, user=user) for i in ids], ignore_conflicts=True
+    )
+    NotificationReceipt.objects.filter(user=user, notification_id__in=ids, read_at__isnull=True).update(read_at=now)
+    return personal + len(ids)
+
+
+@transaction.atomic
+def notification_delete(*, user, notification: Notification) -> None:
+    if notification.recipient_id == user.pk:
+        notification.delete()
+    else:
+        _receipt_update(user=user, notification=notification, deleted_at=timezone.now())
+
+
+@transaction.atomic
+def notifications_ack(*, user, up_to_id: int) -> int:
+    """Mark the user's events with id <= up_to_id as delivered to a socket."""
+    now = timezone.now()
+    delivered = Notification.objects.filter(recipient=user, id__lte=up_to_id, delivered_at__isnull=True).update(
+        delivered_at=now
+    )
+    broadcast = notifications_for(user).filter(recipient__isnull=True, id=up_to_id).first()
+    if broadcast is not None:
+        _receipt_update(user=user, notification=broadcast, delivered_at=now)
+        delivered += 1
+    return delivered
+
+
+@transaction.atomic
+def preferences_update(
+    *, user, muted_types: list[str] | None = None, email_enabled: bool | None = None
+) -> NotificationPreference:
+    preference, _ = NotificationPreference.objects.get_or_create(user=user)
+    if muted_types is not None:
+        preference.muted_types = sorted(set(muted_types))
+    if email_enabled is not None:
+        preference.email_enabled = email_enabled
+    preference.save()
+    return preference
+
+
+def preferences_of(user) -> NotificationPreference:
+    preference, _ = NotificationPreference.objects.get_or_create(user=user)
+    return preference
+
+
+@transaction.atomic
+def notifications_prune(*, older_than) -> int:
+    """Delete events created before `older_than` and expired ones; record how far replay can reach."""
+    aged = Notification.objects.filter(created_at__lt=older_than)
+    # Only age moves the horizon: an expired event is never replayed, so its absence leaves no gap.
+    highest = aged.order_by("-id").values_list("id", flat=True).first()
+    deleted, _ = aged.delete()
+    expired, _ = Notification.objects.filter(expires_at__lt=timezone.now()).delete()
+    deleted += expired
+    if highest:
+        horizon, _ = EventLogHorizon.objects.select_for_update().get_or_create(pk=1)
+        horizon.pruned_through_id = max(horizon.pruned_through_id, highest)
+        horizon.pruned_at = timezone.now()
+        horizon.save()
+    return deleted

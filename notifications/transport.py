@@ -1,0 +1,59 @@
+"""Carries real-time messages between processes over Redis pub/sub.
+
+Each group (see groups.py) is a Redis channel. A message is an envelope that
+the receiving process decodes once and whose `f` (the frame text, serialized
+once by the publisher) it writes as is to every local socket of the group:
+    {"id": event id or null, "t": type, "n": notification_type, "f": frame text}
+Publishing never raises: an event is already stored, and replay delivers what
+a broken publish did not.
+"""
+
+import json
+import logging
+import threading
+
+import redis
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+
+_client: redis.Redis | None = None
+_client_lock = threading.Lock()
+
+
+def channel_name(group: str) -> str:
+    return f"{settings.KAZI_REALTIME_PREFIX}{group}"
+
+
+def envelope(*, frame_text: str, event_type: str, event_id: int | None = None, notification_type: str = "") -> bytes:
+    return json.dumps(
+        {"id": event_id, "t": event_type, "n": notification_type, "f": frame_text}, separators=(",", ":")
+    ).encode()
+
+
+def _sync_client() -> redis.Redis:
+    global _client
+    if _client is None:
+        with _client_lock:
+            if _client is None:
+                _client = redis.Redis.from_url(
+                    settings.REDIS_URL, socket_timeout=5, socket_connect_timeout=2, health_check_interval=30
+                )
+    return _client
+
+
+def publish(messages: list[tuple[str, bytes]]) -> int:
+    """PUBLISH every (group, envelope) in one round trip; returns how many were handed to Redis."""
+    if not messages:
+        return 0
+    try:
+        pipe = _sync_client().pipeline(transaction=False)
+        for group, payload in messages:
+            pipe.publish(channel_name(group), payload)
+        pipe.execute()
+        return len(messages)
+    except redis.RedisError:
+        logger.warning(
+            "real-time publish of %d message(s) failed; clients recover them by replay", len(messages), exc_info=True
+        )
+        return 0

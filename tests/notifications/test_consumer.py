@@ -1,0 +1,386 @@
+"""ws/notifications/ through Channels' WebsocketCommunicator, on real PostgreSQL and Redis."""
+
+import asyncio
+import json
+from datetime import timedelta
+
+import jwt
+import pytest
+from channels.db import database_sync_to_async
+from django.contrib.sessions.backends.db import SessionStore
+from django.utils import timezone
+from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
+
+from matcher.choices import DocumentStatus
+from matcher.models import Document
+from notifications import hub as hub_module
+from notifications.models import EventLogHorizon, Notification, NotificationPreference
+from tests import factories
+from tests.notifications.ws_helpers import connect, note, publish, receive, send
+
+pytestmark = [pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+async def _close_hub():
+    yield
+    await hub_module.close_hub()
+
+
+@pytest.fixture
+def seeker2(transactional_db):
+    return factories.SeekerFactory()
+
+
+async def closed_with(communicator) -> int:
+    output = await communicator.receive_output(timeout=3)
+    while output["type"] != "websocket.close":
+        output = await communicator.receive_output(timeout=3)
+    return output.get("code")
+
+
+# --- authentication -----------------------------------------------------------------------
+async def test_no_credentials_closes_4001():
+    communicator, first = await connect()
+    assert first == {"type": "websocket.close", "code": 4001}
+
+
+async def test_a_string_that_is_not_a_jwt_closes_4003():
+    communicator, first = await connect(token="not-a-jwt")
+    assert first["code"] == 4003
+
+
+async def test_bad_signature_closes_4001(seeker):
+    claims = AccessToken.for_user(seeker).payload
+    forged = jwt.encode(claims, "not-the-server-key-but-long-enough-for-hs256", algorithm="HS256")
+    communicator, first = await connect(token=forged)
+    assert first["code"] == 4001
+
+
+async def test_refresh_token_closes_4001(seeker):
+    communicator, first = await connect(token=str(RefreshToken.for_user(seeker)))
+    assert first["code"] == 4001
+
+
+async def test_expired_token_closes_4004(seeker):
+    token = AccessToken.for_user(seeker)
+    token.set_exp(from_time=timezone.now() - timedelta(hours=1), lifetime=timedelta(minutes=1))
+    communicator, first = await connect(token=str(token))
+    assert first["code"] == 4004
+
+
+async def test_inactive_user_closes_4001(seeker):
+    token = str(AccessToken.for_user(seeker))
+    seeker.is_active = False
+    await database_sync_to_async(seeker.save)()
+    communicator, first = await connect(token=token)
+    assert first["code"] == 4001
+
+
+async def test_session_cookie_authenticates(seeker):
+    @database_sync_to_async
+    def login_session():
+        session = SessionStore()
+        session["_auth_user_id"] = str(seeker.pk)
+        session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+        session["_auth_user_hash"] = seeker.get_session_auth_hash()
+        session.create()
+        return session.session_key
+
+    key = await login_session()
+    communicator, first = await connect(headers=[(b"cookie", f"sessionid={key}".encode())])
+    message = json.loads(first["text"])
+    assert message["type"] == "connection_established"
+    assert message["user_id"] == str(seeker.pk)
+    await communicator.disconnect()
+
+
+async def test_connection_established_tells_who_and_where(seeker):
+    [event_id] = await publish(**note(seeker))
+    communicator, first = await connect(seeker)
+    message = json.loads(first["text"])
+    assert message["type"] == "connection_established"
+    assert message["user_type"] == "job_seeker"
+    assert message["last_event_id"] == event_id
+    assert message["timestamp"].endswith("Z")
+    await communicator.disconnect()
+
+
+# --- client messages ------------------------------------------------------------------------
+async def test_ping_gets_pong(seeker):
+    communicator, _ = await connect(seeker)
+    await send(communicator, {"type": "ping", "timestamp": "2026-01-01T00:00:00Z"})
+    assert (await receive(communicator))["type"] == "pong"
+    await communicator.disconnect()
+
+
+@pytest.mark.parametrize(
+    ("frame", "expected"),
+    [
+        ("{not json", "Invalid JSON format"),
+        ("[1, 2]", "JSON object"),
+        ('{"no_type": 1}', "Missing field: type"),
+        ('{"type": "dance"}', "Unknown message type: dance"),
+        ('{"type": "subscribe"}', "notification_types"),
+        ('{"type": "join_room"}', "Missing field: room"),
+        ('{"type": "ack", "id": "x"}', "Missing field: id"),
+        ('{"type": "resume"}', "last_event_id"),
+        ('{"type": "watch_resume"}', "resume_id"),
+    ],
+)
+async def test_bad_input_gets_an_error_and_the_socket_stays_open(seeker, frame, expected):
+    communicator, _ = await connect(seeker)
+    await send(communicator, frame)
+    error = await receive(communicator)
+    assert error["type"] == "error"
+    assert expected in error["message"]
+    await send(communicator, {"type": "ping"})
+    assert (await receive(communicator))["type"] == "pong"
+    await communicator.disconnect()
+
+
+async def test_oversized_frame_gets_an_error(seeker, settings):
+    settings.KAZI_WS_MAX_FRAME_BYTES = 1024
+    communicator, _ = await connect(seeker)
+    await send(communicator, {"type": "ping", "padding": "x" * 2000})
+    error = await receive(communicator)
+    assert error["type"] == "error" and "too large" in error["message"]
+    await send(communicator, {"type": "ping"})
+    assert (await receive(communicator))["type"] == "pong"
+    await communicator.disconnect()
+
+
+async def test_flood_gets_an_error_then_a_close(seeker, settings):
+    settings.KAZI_WS_MAX_FRAMES_PER_SECOND = 5
+    communicator, _ = await connect(seeker)
+    for _ in range(6):
+        await send(communicator, {"type": "ping"})
+    messages = [await receive(communicator) for _ in range(6)]
+    assert [m["type"] for m in messages].count("pong") == 5
+    assert any(m["type"] == "error" and "Too many messages" in m["message"] for m in messages)
+    for _ in range(10):
+        await send(communicator, {"type": "ping"})
+    assert await closed_with(communicator) == 4029
+
+
+async def test_subscribe_narrows_and_unsubscribe_removes(seeker):
+    communicator, _ = await connect(seeker)
+    await send(communicator, {"type": "subscribe", "notification_types": ["match_score_calculated"]})
+    answer = await receive(communicator)
+    assert answer["type"] == "subscribed"
+    assert answer["notification_types"] == ["match_score_calculated"]
+    await publish(**note(seeker, "filtered out"))
+    await publish(
+        user_ids=[seeker.pk],
+        event_type="match_score_calculated",
+        message="Excellent match!",
+        payload={"job_id": "1", "job_title": "Dev", "match_score": 87.5},
+    )
+    event = await receive(communicator)
+    assert event["type"] == "match_score_calculated"
+    assert event["match_score"] == 87.5
+    await send(communicator, {"type": "unsubscribe", "notification_types": ["match_score_calculated"]})
+    answer = await receive(communicator)
+    assert answer["type"] == "subscribed" and answer["notification_types"] == []
+    await communicator.disconnect()
+
+
+# --- rooms and resumes ----------------------------------------------------------------------
+async def test_seeker_cannot_join_recruiters(seeker):
+    communicator, _ = await connect(seeker)
+    await send(communicator, {"type": "join_room", "room": "recruiters"})
+    error = await receive(communicator)
+    assert error["type"] == "error" and "recruiters" in error["message"]
+    await communicator.disconnect()
+
+
+async def test_recruiter_joins_recruiters_but_not_admins(recruiter):
+    communicator, _ = await connect(recruiter)
+    await send(communicator, {"type": "join_room", "room": "recruiters"})
+    assert (await receive(communicator))["type"] == "room_joined"
+    await send(communicator, {"type": "join_room", "room": "admins"})
+    assert (await receive(communicator))["type"] == "error"
+    await send(communicator, {"type": "join_room", "room": "lobby"})
+    assert (await receive(communicator))["type"] == "error"
+    await send(communicator, {"type": "leave_room", "room": "recruiters"})
+    assert (await receive(communicator))["type"] == "room_left"
+    await communicator.disconnect()
+
+
+async def test_admin_joins_admins(admin_user):
+    communicator, _ = await connect(admin_user)
+    await send(communicator, {"type": "join_room", "room": "admins"})
+    assert (await receive(communicator)) | {"timestamp": None} == {
+        "type": "room_joined",
+        "room": "admins",
+        "timestamp": None,
+    }
+    await communicator.disconnect()
+
+
+@database_sync_to_async
+def make_resume(owner, **fields):
+    return Document.objects.create(
+        owner=owner,
+        document_type="resume",
+        file="documents/x.pdf",
+        original_name="cv.pdf",
+        content_type="application/pdf",
+        size=10,
+        sha256="0" * 64,
+        **fields,
+    )
+
+
+async def test_watch_resume_answers_at_once_with_progress(seeker):
+    document = await make_resume(
+        seeker, status=DocumentStatus.PROCESSING, progress=65, current_step="Extracting work experience"
+    )
+    communicator, _ = await connect(seeker)
+    await send(communicator, {"type": "watch_resume", "resume_id": str(document.pk)})
+    progress = await receive(communicator)
+    assert progress["type"] == "resume_progress"
+    assert progress["resume_id"] == str(document.pk)
+    assert progress["data"] == {
+        "status": "processing",
+        "progress": 65,
+        "current_step": "Extracting work experience",
+        "error": None,
+    }
+    await communicator.disconnect()
+
+
+async def test_watch_resume_of_another_seeker_is_refused(seeker, seeker2):
+    document = await make_resume(seeker2)
+    communicator, _ = await connect(seeker)
+    await send(communicator, {"type": "watch_resume", "resume_id": str(document.pk)})
+    error = await receive(communicator)
+    assert error["type"] == "error" and "No such resume" in error["message"]
+    await communicator.disconnect()
+
+
+# --- live delivery, isolation, replay -----------------------------------------------------------
+async def test_live_event_reaches_every_socket_of_the_user_and_no_one_else(seeker, seeker2):
+    first, _ = await connect(seeker)
+    second, _ = await connect(seeker)
+    other, _ = await connect(seeker2)
+    [event_id] = await publish(**note(seeker, "for you"))
+    for communicator in (first, second):
+        event = await receive(communicator)
+        assert event["type"] == "notification"
+        assert event["id"] == event_id
+        assert event["notification_type"] == "info"
+        assert event["title"] == "for you"
+    assert await other.receive_nothing(timeout=0.5)
+    for communicator in (first, second, other):
+        await communicator.disconnect()
+
+
+async def test_role_broadcast_reaches_seekers_not_recruiters(seeker, recruiter):
+    seeker_socket, _ = await connect(seeker)
+    recruiter_socket, _ = await connect(recruiter)
+    await publish(
+        role="job_seeker",
+        event_type="job_posted",
+        message="New job posted: Dev at Acme",
+        payload={"job_id": "7", "job_title": "Dev", "company": "Acme", "location": "Remote"},
+    )
+    event = await receive(seeker_socket)
+    assert event["type"] == "job_posted" and event["company"] == "Acme"
+    assert await recruiter_socket.receive_nothing(timeout=0.5)
+    await seeker_socket.disconnect()
+    await recruiter_socket.disconnect()
+
+
+async def test_replay_after_last_event_id_then_live_without_gap_or_duplicate(seeker):
+    ids = [(await publish(**note(seeker, f"n{i}")))[0] for i in range(5)]
+    communicator, first = await connect(seeker, query=f"last_event_id={ids[1]}")
+    assert json.loads(first["text"])["last_event_id"] == ids[-1]
+    replayed = [await receive(communicator) for _ in range(3)]
+    assert [event["id"] for event in replayed] == ids[2:]
+    [live_id] = await publish(**note(seeker, "live"))
+    assert (await receive(communicator))["id"] == live_id
+    assert await communicator.receive_nothing(timeout=0.3)
+    await communicator.disconnect()
+
+
+async def test_resume_message_replays(seeker):
+    communicator, _ = await connect(seeker)
+    ids = []
+    for i in range(3):
+        ids += await publish(**note(seeker, f"n{i}"))
+    assert [(await receive(communicator))["id"] for _ in range(3)] == ids
+    await send(communicator, {"type": "resume", "last_event_id": ids[0]})
+    assert await communicator.receive_nothing(timeout=0.3), "already sent events are not sent twice"
+    await communicator.disconnect()
+    again, _ = await connect(seeker)
+    await send(again, {"type": "resume", "last_event_id": ids[0]})
+    assert [(await receive(again))["id"] for _ in range(2)] == ids[1:]
+    await again.disconnect()
+
+
+async def test_resync_required_when_the_id_is_older_than_what_is_kept(seeker):
+    [event_id] = await publish(**note(seeker))
+    await database_sync_to_async(EventLogHorizon.objects.create)(pk=1, pruned_through_id=event_id + 100)
+    communicator, _ = await connect(seeker, query=f"last_event_id={event_id}")
+    resync = await receive(communicator)
+    assert resync["type"] == "resync_required"
+    assert resync["last_event_id"] == event_id
+    await communicator.disconnect()
+
+
+async def test_ack_marks_delivered(seeker):
+    communicator, _ = await connect(seeker)
+    [event_id] = await publish(**note(seeker))
+    assert (await receive(communicator))["id"] == event_id
+    await send(communicator, {"type": "ack", "id": event_id})
+    await send(communicator, {"type": "ping"})
+    assert (await receive(communicator))["type"] == "pong"
+    delivered = await database_sync_to_async(lambda: Notification.objects.get(pk=event_id).delivered_at)()
+    assert delivered is not None
+    await communicator.disconnect()
+
+
+async def test_muted_type_is_not_pushed(seeker):
+    await database_sync_to_async(NotificationPreference.objects.create)(user=seeker, muted_types=["info"])
+    communicator, _ = await connect(seeker)
+    [event_id] = await publish(**note(seeker))
+    assert await communicator.receive_nothing(timeout=0.5)
+    is_read = await database_sync_to_async(lambda: Notification.objects.get(pk=event_id).is_read)()
+    assert is_read
+    await communicator.disconnect()
+
+
+async def test_slow_consumer_is_closed_4008_not_silently_dropped(seeker, settings):
+    settings.KAZI_WS_SEND_QUEUE = 10
+    communicator, _ = await connect(seeker)
+    [consumer] = list(hub_module.get_hub().sockets)
+    # The sender task gets no turn while this loop runs: the queue overflows as with a stalled client.
+    for i in range(11):
+        consumer.deliver("user.x", {"id": 10_000 + i, "t": "notification", "n": "info", "f": "{}"})
+    assert await closed_with(communicator) == 4008
+
+
+async def test_redis_outage_is_recovered_by_replay(seeker):
+    communicator, _ = await connect(seeker)
+    hub = hub_module.get_hub()
+    # Break the hub's subscription as a Redis restart would; events published meanwhile are only in the store.
+    await hub._connection.disconnect()
+    ids = []
+    for i in range(3):
+        ids += await publish(**note(seeker, f"during outage {i}"))
+    received = [(await receive(communicator, timeout=5))["id"] for _ in range(3)]
+    assert received == ids
+    assert hub.reconnects >= 1
+    assert await communicator.receive_nothing(timeout=0.3)
+    await communicator.disconnect()
+
+
+async def test_disconnect_leaves_the_hub(seeker):
+    communicator, _ = await connect(seeker)
+    hub = hub_module.get_hub()
+    assert hub.local_connections(seeker.pk) == 1
+    await communicator.disconnect()
+    await asyncio.sleep(0.05)
+    assert hub.local_connections(seeker.pk) == 0
+    assert not hub.members
