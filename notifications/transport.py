@@ -17,8 +17,8 @@ from django.conf import settings
 
 logger = logging.getLogger(__name__)
 
-_client: redis.Redis | None = None
-_client_lock = threading.Lock()
+_clients: dict[str, redis.Redis] = {}
+_clients_lock = threading.Lock()
 
 
 def channel_name(group: str) -> str:
@@ -32,14 +32,17 @@ def envelope(*, frame_text: str, event_type: str, event_id: int | None = None, n
 
 
 def _sync_client() -> redis.Redis:
-    global _client
-    if _client is None:
-        with _client_lock:
-            if _client is None:
-                _client = redis.Redis.from_url(
-                    settings.REDIS_URL, socket_timeout=5, socket_connect_timeout=2, health_check_interval=30
+    # Keyed by URL so that a process (or a test) pointed at another Redis publishes there.
+    url = settings.REDIS_URL
+    client = _clients.get(url)
+    if client is None:
+        with _clients_lock:
+            client = _clients.get(url)
+            if client is None:
+                client = _clients[url] = redis.Redis.from_url(
+                    url, socket_timeout=5, socket_connect_timeout=2, health_check_interval=30
                 )
-    return _client
+    return client
 
 
 def publish(messages: list[tuple[str, bytes]]) -> int:

@@ -7,3 +7,4 @@ os.environ.setdefault("DJANGO_DEBUG", "1")
 # Real-time messages of this test session stay apart from any other run on the same Redis
 # (user ids repeat across test databases); server processes started by e2e tests inherit it.
 os.environ.setdefault("KAZI_REALTIME_PREFIX", f"kazi-test-{os.getpid()}.")
+os.environ.setdefault("KAZI_CELERY_QUEUE", f"kazi-test-{os.getpid()}")

@@ -1,0 +1,32 @@
+"""Celery tasks of the notifications app: fetch by id, call the broadcaster or a service, safe to rerun."""
+
+from datetime import timedelta
+
+from celery import shared_task
+from django.conf import settings
+from django.utils import timezone
+
+from notifications.broadcaster import broadcaster
+from notifications.services import notifications_prune
+
+
+@shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+def notify_users(
+    *, user_ids: list[int], message: str, title: str = "", notification_type: str = "info", priority: str = "normal"
+) -> int:
+    """One generic notification per user, all in one transaction and one fan-out."""
+    return len(
+        broadcaster.publish(
+            user_ids=user_ids,
+            event_type="notification",
+            notification_type=notification_type,
+            title=title or message[:80],
+            message=message,
+            priority=priority,
+        )
+    )
+
+
+@shared_task(expires=3600)
+def prune_old_notifications() -> int:
+    return notifications_prune(older_than=timezone.now() - timedelta(days=settings.KAZI_NOTIFICATION_RETENTION_DAYS))
