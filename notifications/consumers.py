@@ -12,11 +12,12 @@ import logging
 import time
 from collections import deque
 
+import redis
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
-from notifications import groups, selectors, services, socket_auth
+from notifications import groups, presence, selectors, services, socket_auth
 from notifications.frames import dumps, now_iso
 from notifications.hub import get_hub
 
@@ -65,6 +66,7 @@ class NotificationConsumer(AsyncWebsocketConsumer):
         self._queue: asyncio.Queue[str] = asyncio.Queue(maxsize=settings.KAZI_WS_SEND_QUEUE)
         self._sender = asyncio.ensure_future(self._send_forever())
         self.hub = get_hub()
+        self.socket_id = f"{self.hub.process_id}.{id(self):x}"
         await self.hub.register(self)
         await self.hub.join(groups.user_group(self.user_id), self)
         for audience in selectors.audiences_of(self.user):
@@ -81,6 +83,7 @@ class NotificationConsumer(AsyncWebsocketConsumer):
         )
         last_event_id = _as_int(socket_auth.query_params(self.scope).get("last_event_id"))
         await self._replay(last_event_id)
+        await self._presence(opened=True)
 
     def _initial_state(self):
         return selectors.latest_event_id(self.user), selectors.muted_types_of(self.user)
@@ -92,6 +95,22 @@ class NotificationConsumer(AsyncWebsocketConsumer):
         await self.hub.unregister(self)
         if self._sender is not None:
             self._sender.cancel()
+        await self._presence(opened=False)
+
+    async def _presence(self, *, opened: bool) -> None:
+        try:
+            if opened:
+                changed = await presence.socket_opened(self.hub.redis, self.user_id, self.socket_id)
+                last_seen = None
+            else:
+                last_seen = await presence.socket_closed(self.hub.redis, self.user_id, self.socket_id)
+                changed = last_seen is not None
+            if changed:
+                await database_sync_to_async(services.presence_announce)(
+                    user_id=self.user_id, online=opened, last_seen=last_seen
+                )
+        except (redis.RedisError, OSError):
+            logger.warning("presence of user %s not updated: Redis unavailable", self.user_id)
 
     # --- outbound --------------------------------------------------------------------
     async def _send_now(self, frame: dict) -> None:

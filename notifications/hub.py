@@ -28,7 +28,7 @@ import redis
 from django.conf import settings
 from redis.asyncio.connection import Connection, parse_url
 
-from notifications import transport
+from notifications import presence, transport
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +38,7 @@ STATUS_STALE_SECONDS = 30
 
 class Member(Protocol):
     user_id: int
+    socket_id: str
 
     def deliver(self, group: str, envelope: dict) -> None: ...
 
@@ -57,7 +58,8 @@ class RealtimeHub:
         self._reader: asyncio.Task | None = None
         self._pinger: asyncio.Task | None = None
         self._status_task: asyncio.Task | None = None
-        self._status_client: redis.asyncio.Redis | None = None
+        self._redis: redis.asyncio.Redis | None = None
+        self._heartbeat: asyncio.Task | None = None
         self._status_dirty = True
         self._closed = False
         self.reconnects = 0
@@ -105,6 +107,23 @@ class RealtimeHub:
             self._pinger = asyncio.ensure_future(self._ping_forever())
         if self._status_task is None or self._status_task.done():
             self._status_task = asyncio.ensure_future(self._publish_status_forever())
+        if self._heartbeat is None or self._heartbeat.done():
+            self._heartbeat = asyncio.ensure_future(self._refresh_presence_forever())
+
+    @property
+    def redis(self) -> redis.asyncio.Redis:
+        """A command client (not the pub/sub connection) for status and presence."""
+        if self._redis is None:
+            self._redis = redis.asyncio.Redis.from_url(settings.REDIS_URL, socket_timeout=5, socket_connect_timeout=5)
+        return self._redis
+
+    async def _refresh_presence_forever(self) -> None:
+        while not self._closed:
+            await asyncio.sleep(presence.HEARTBEAT_SECONDS)
+            try:
+                await presence.refresh(self.redis, [(s.user_id, s.socket_id) for s in self.sockets])
+            except (redis.RedisError, OSError):
+                logger.warning("could not refresh presence; retrying in %ss", presence.HEARTBEAT_SECONDS)
 
     async def _subscribe(self, channel: str) -> None:
         self._start()
@@ -231,9 +250,7 @@ class RealtimeHub:
             if self._status_dirty or now - last_write > STATUS_STALE_SECONDS / 3:
                 self._status_dirty = False
                 try:
-                    if self._status_client is None:
-                        self._status_client = redis.asyncio.Redis.from_url(settings.REDIS_URL, socket_timeout=5)
-                    await self._status_client.hset(key, self.process_id, json.dumps(self.snapshot()))
+                    await self.redis.hset(key, self.process_id, json.dumps(self.snapshot()))
                     last_write = now
                 except (redis.RedisError, OSError):
                     self._status_dirty = True
@@ -241,16 +258,16 @@ class RealtimeHub:
 
     async def close(self) -> None:
         self._closed = True
-        for task in (self._reader, self._pinger, self._status_task):
+        for task in (self._reader, self._pinger, self._status_task, self._heartbeat):
             if task is not None:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError, Exception):
                     await task
         await self._drop_connection()
-        if self._status_client is not None:
+        if self._redis is not None:
             with contextlib.suppress(Exception):
-                await self._status_client.hdel(f"{settings.KAZI_REALTIME_PREFIX}{STATUS_KEY_SUFFIX}", self.process_id)
-                await self._status_client.aclose()
+                await self._redis.hdel(f"{settings.KAZI_REALTIME_PREFIX}{STATUS_KEY_SUFFIX}", self.process_id)
+                await self._redis.aclose()
 
 
 _hubs: dict[asyncio.AbstractEventLoop, RealtimeHub] = {}

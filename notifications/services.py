@@ -3,7 +3,11 @@
 from django.db import transaction
 from django.utils import timezone
 
+from chat.selectors import conversation_partner_ids
+from notifications import groups
+from notifications.broadcaster import broadcaster
 from notifications.models import EventLogHorizon, Notification, NotificationPreference, NotificationReceipt
+from notifications.presence import presence_frame
 from notifications.selectors import notifications_for
 
 
@@ -94,3 +98,14 @@ def notifications_prune(*, older_than) -> int:
         horizon.pruned_at = timezone.now()
         horizon.save()
     return deleted
+
+
+def presence_announce(*, user_id: int, online: bool, last_seen: str | None) -> int:
+    """Tell the user's conversation partners that they came online or went offline."""
+    partners = conversation_partner_ids(user_id)
+    if partners:
+        broadcaster.publish_transient(
+            to_groups=[groups.user_group(partner) for partner in partners],
+            frame=presence_frame(user_id, online=online, last_seen=last_seen),
+        )
+    return len(partners)

@@ -384,3 +384,33 @@ async def test_disconnect_leaves_the_hub(seeker):
     await asyncio.sleep(0.05)
     assert hub.local_connections(seeker.pk) == 0
     assert not hub.members
+
+
+# --- presence --------------------------------------------------------------------------------
+@database_sync_to_async
+def start_conversation(*users):
+    from chat.models import Conversation, Participant
+
+    conversation = Conversation.objects.create(kind="direct")
+    for user in users:
+        Participant.objects.create(conversation=conversation, user=user)
+    return conversation
+
+
+async def test_presence_goes_to_partners_on_first_open_and_last_close(seeker, recruiter, seeker2):
+    await start_conversation(seeker, recruiter)
+    partner, _ = await connect(recruiter)
+    stranger, _ = await connect(seeker2)
+    first, _ = await connect(seeker)
+    online = await receive(partner)
+    assert online["type"] == "presence"
+    assert online["user_id"] == str(seeker.pk) and online["online"] is True
+    second, _ = await connect(seeker)
+    await first.disconnect()
+    assert await partner.receive_nothing(timeout=0.5), "still online through the second socket"
+    await second.disconnect()
+    offline = await receive(partner)
+    assert offline["online"] is False and offline["last_seen"].endswith("Z")
+    assert await stranger.receive_nothing(timeout=0.2), "presence only reaches conversation partners"
+    await partner.disconnect()
+    await stranger.disconnect()
