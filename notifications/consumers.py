@@ -82,6 +82,10 @@ class NotificationConsumer(AsyncWebsocketConsumer):
             }
         )
         last_event_id = _as_int(socket_auth.query_params(self.scope).get("last_event_id"))
+        self._latest_at_connect = latest
+        if last_event_id is None:
+            # A fresh client loads its state over REST after this; later replays start here.
+            self._floor = latest
         await self._replay(last_event_id)
         await self._presence(opened=True)
 
@@ -129,6 +133,8 @@ class NotificationConsumer(AsyncWebsocketConsumer):
         event_id = envelope["id"]
         if event_id is not None and (event_id <= self._floor or event_id in self._recent_set):
             return
+        if envelope["t"] == "preferences_updated":
+            self._muted = set(json.loads(envelope["f"]).get("muted_types", []))
         kinds = {envelope["t"], envelope.get("n") or envelope["t"]}
         if self._types is not None and not kinds & self._types:
             return
@@ -179,10 +185,14 @@ class NotificationConsumer(AsyncWebsocketConsumer):
                 else:
                     await self._drain_queue()
                     for event in events:
-                        if event.id not in self._recent_set:
-                            self._remember(event.id)
+                        if event.id in self._recent_set:
+                            continue
+                        self._remember(event.id)
+                        if self._types is None or event.kinds & self._types:
                             await self.send(text_data=event.frame_text)
-                    self._floor = max(self._floor, after_id)
+                    # An id from the future must not hide live events below it.
+                    known = events[-1].id if events else min(after_id, self._latest_at_connect)
+                    self._floor = max(self._floor, known)
         finally:
             pending, self._pending = self._pending, []
             self._replaying = False
@@ -342,7 +352,7 @@ def _as_int(value) -> int | None:
         return None
     if isinstance(value, int):
         return value if value >= 0 else None
-    if isinstance(value, str) and value.isdigit():
+    if isinstance(value, str) and value.isascii() and value.isdigit():
         return int(value)
     return None
 

@@ -14,6 +14,7 @@ socket to replay from the store what it may have missed.
 from __future__ import annotations
 
 import asyncio
+import atexit
 import contextlib
 import json
 import logging
@@ -63,6 +64,14 @@ class RealtimeHub:
         self._status_dirty = True
         self._closed = False
         self.reconnects = 0
+        atexit.register(self._forget_status_at_exit)
+
+    def _forget_status_at_exit(self) -> None:
+        # A process that stops cleanly leaves no stale figures behind (a killed one's expire).
+        with contextlib.suppress(Exception):
+            client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
+            client.hdel(f"{settings.KAZI_REALTIME_PREFIX}{STATUS_KEY_SUFFIX}", self.process_id)
+            client.close()
 
     # --- membership ------------------------------------------------------------------
     async def register(self, member: Member) -> None:

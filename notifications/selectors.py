@@ -67,6 +67,7 @@ class ResyncRequired(Exception):
 class ReplayedEvent:
     id: int
     frame_text: str
+    kinds: frozenset[str]  # the event type, and the notification_type of a generic one
 
 
 def replay_after(user, after_id: int, *, limit: int | None = None) -> list[ReplayedEvent]:
@@ -89,7 +90,11 @@ def replay_after(user, after_id: int, *, limit: int | None = None) -> list[Repla
     )
     if len(rows) > limit:
         raise ResyncRequired(latest_event_id(user))
-    return [ReplayedEvent(row.pk, dumps(frame_of(row))) for row in rows]
+    return [ReplayedEvent(row.pk, dumps(frame_of(row)), _kinds(row)) for row in rows]
+
+
+def _kinds(notification) -> frozenset[str]:
+    return frozenset({notification.event_type, notification.notification_type or notification.event_type})
 
 
 # Every server → client type of the contract that a `subscribe` may name.

@@ -75,6 +75,15 @@ def preferences_update(
     if email_enabled is not None:
         preference.email_enabled = email_enabled
     preference.save()
+    # Open sockets filter role broadcasts by the muted types they loaded at connect: refresh them.
+    broadcaster.publish_transient(
+        to_groups=[groups.user_group(user.pk)],
+        frame={
+            "type": "preferences_updated",
+            "muted_types": preference.muted_types,
+            "email_enabled": preference.email_enabled,
+        },
+    )
     return preference
 
 

@@ -1,6 +1,7 @@
 """Events reach a socket whichever process caused them: another daphne, or a Celery worker."""
 
 import asyncio
+import json
 
 import httpx
 import pytest
@@ -59,3 +60,26 @@ async def test_event_published_by_the_celery_worker_reaches_the_socket(servers):
     assert event["notification_type"] == "resume_completed"
     assert event["message"] == "Your resume is ready"
     await socket.close()
+
+
+async def test_ws_status_counts_sockets_of_every_process(servers):
+    seeker = await asyncio.to_thread(factories.SeekerFactory)
+    recruiter = await asyncio.to_thread(factories.RecruiterFactory)
+    admin = await asyncio.to_thread(factories.AdminFactory)
+    on_a = [(await open_socket(servers["a"], seeker))[0] for _ in range(2)]
+    on_b, _ = await open_socket(servers["b"], recruiter)
+    await on_b.send(json.dumps({"type": "join_room", "room": "recruiters"}))
+    assert json.loads(await on_b.recv())["type"] == "room_joined"
+    expected = {"active_connections": 3, "active_users": 2, "rooms": {"recruiters": 1}}
+    async with httpx.AsyncClient(base_url=servers["a"].http, timeout=10) as http:
+        for _ in range(50):  # each process writes its figures within a second of a change
+            status = (await http.get("/ws/status/", headers={"Authorization": f"Bearer {token(admin)}"})).json()
+            if {key: status[key] for key in expected} == expected:
+                break
+            await asyncio.sleep(0.2)
+        forbidden = await http.get("/ws/status/", headers={"Authorization": f"Bearer {token(seeker)}"})
+    assert {key: status[key] for key in expected} == expected
+    assert status["processes"] >= 2
+    assert forbidden.status_code == 403
+    for socket in [*on_a, on_b]:
+        await socket.close()

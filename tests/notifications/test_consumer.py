@@ -414,3 +414,46 @@ async def test_presence_goes_to_partners_on_first_open_and_last_close(seeker, re
     assert await stranger.receive_nothing(timeout=0.2), "presence only reaches conversation partners"
     await partner.disconnect()
     await stranger.disconnect()
+
+
+async def test_replay_respects_the_subscription_filter(seeker):
+    [note_id] = await publish(**note(seeker, "a note"))
+    [match_id] = await publish(
+        user_ids=[seeker.pk], event_type="match_score_calculated", message="match", payload={"match_score": 90.0}
+    )
+    communicator, _ = await connect(seeker)
+    await send(communicator, {"type": "subscribe", "notification_types": ["match_score_calculated"]})
+    assert (await receive(communicator))["type"] == "subscribed"
+    await send(communicator, {"type": "resume", "last_event_id": note_id - 1})
+    assert (await receive(communicator))["id"] == match_id
+    assert await communicator.receive_nothing(timeout=0.3)
+    await communicator.disconnect()
+
+
+async def test_muting_applies_to_open_sockets_at_once(seeker):
+    from notifications.services import preferences_update
+
+    communicator, _ = await connect(seeker)
+    await database_sync_to_async(preferences_update)(user=seeker, muted_types=["job_posted"])
+    update = await receive(communicator)
+    assert update["type"] == "preferences_updated" and update["muted_types"] == ["job_posted"]
+    await publish(role="job_seeker", event_type="job_posted", message="New job posted: X at Y", payload={})
+    assert await communicator.receive_nothing(timeout=0.5)
+    await communicator.disconnect()
+
+
+@pytest.mark.parametrize("value", ["²", "-1", "1.5", "abc"])
+async def test_non_numeric_ids_get_an_error_not_a_crash(seeker, value):
+    communicator, _ = await connect(seeker)
+    await send(communicator, {"type": "ack", "id": value})
+    assert (await receive(communicator))["type"] == "error"
+    await send(communicator, {"type": "ping"})
+    assert (await receive(communicator))["type"] == "pong"
+    await communicator.disconnect()
+
+
+async def test_a_last_event_id_from_the_future_does_not_hide_new_events(seeker):
+    communicator, _ = await connect(seeker, query="last_event_id=999999999")
+    [event_id] = await publish(**note(seeker, "new"))
+    assert (await receive(communicator))["id"] == event_id
+    await communicator.disconnect()
