@@ -9,6 +9,7 @@ starting its own; ``python -m config.embedded stop`` stops them.
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 import socket
 import subprocess
@@ -22,6 +23,9 @@ VAR_DIR = Path(os.environ.get("KAZI_VAR_DIR", Path(__file__).resolve().parent.pa
 PG_DIR = VAR_DIR / "postgres"
 REDIS_DIR = VAR_DIR / "redis"
 DATABASE_NAME = "kazi"
+
+# pgserver reports every start and reuse at INFO, before Django's logging is configured.
+logging.getLogger("pgserver").setLevel(logging.WARNING)
 
 
 @contextmanager
@@ -120,9 +124,11 @@ def stop() -> None:
             pass
         pid_file.unlink(missing_ok=True)
     if (PG_DIR / "postmaster.pid").exists():
-        import pgserver
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            import pgserver
 
-        pgserver.get_server(PG_DIR, cleanup_mode="stop").cleanup()
+            pgserver.get_server(PG_DIR, cleanup_mode="stop").cleanup()
         print("embedded PostgreSQL stopped")
 
 
