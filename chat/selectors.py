@@ -1,6 +1,10 @@
 """Reads of chat that other apps and callers share."""
 
-from chat.models import Participant
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from chat.models import Conversation, Message, Participant
 
 
 def conversation_partner_ids(user_id: int) -> list[int]:
@@ -11,4 +15,75 @@ def conversation_partner_ids(user_id: int) -> list[int]:
         .exclude(user_id=user_id)
         .values_list("user_id", flat=True)
         .distinct()
+    )
+
+
+def conversations_for(user, *, archived: bool | None = False, search: str = "") -> QuerySet[Conversation]:
+    """The user's visible conversations with their own unread count, newest activity first."""
+    mine = Participant.objects.filter(conversation=OuterRef("pk"), user=user)
+    unread = (
+        Message.objects.filter(conversation=OuterRef("pk"), deleted_at__isnull=True)
+        .exclude(sender=user)
+        .filter(
+            Q(created_at__gt=Subquery(mine.values("last_read_at")[:1]))
+            | Q(Exists(mine.filter(last_read_at__isnull=True)))
+        )
+        .order_by()
+        .values("conversation")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    conversations = (
+        Conversation.objects.filter(participants__user=user, participants__hidden_at__isnull=True)
+        .annotate(
+            unread_count=Coalesce(Subquery(unread[:1], output_field=IntegerField()), 0),
+            archived=Subquery(mine.values("archived")[:1]),
+            last_read_at=Subquery(mine.values("last_read_at")[:1]),
+        )
+        .select_related("related_job")
+        .prefetch_related(Prefetch("participants", queryset=Participant.objects.select_related("user")))
+        .order_by(F("last_message_at").desc(nulls_last=True), "-created_at")
+    )
+    if archived is not None:
+        conversations = conversations.filter(archived=archived)
+    if search:
+        conversations = conversations.filter(
+            Q(title__icontains=search)
+            | Q(participants__user__first_name__icontains=search)
+            | Q(participants__user__last_name__icontains=search)
+            | Q(participants__user__email__icontains=search)
+        ).distinct()
+    return conversations
+
+
+def conversation_for(user, conversation_id) -> Conversation | None:
+    """A conversation the user takes part in (hidden ones too), or None: never another's."""
+    return Conversation.objects.filter(pk=conversation_id, participants__user=user).first()
+
+
+def messages_of(conversation) -> QuerySet[Message]:
+    return Message.objects.filter(conversation=conversation).select_related("sender").order_by("-created_at", "-id")
+
+
+def search_messages(user, query: str) -> QuerySet[Message]:
+    """Full-text search over messages of the user's conversations, best first, with highlights."""
+    search_query = SearchQuery(query, config="english", search_type="websearch")
+    return (
+        Message.objects.filter(
+            conversation__participants__user=user, deleted_at__isnull=True, search_vector=search_query
+        )
+        .annotate(
+            rank=SearchRank(F("search_vector"), search_query),
+            highlight=SearchHeadline(
+                "content",
+                search_query,
+                config="english",
+                start_sel="<mark>",
+                stop_sel="</mark>",
+                max_words=30,
+                min_words=10,
+            ),
+        )
+        .select_related("sender", "conversation")
+        .order_by("-rank", "-created_at")
     )

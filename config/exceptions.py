@@ -29,4 +29,12 @@ def api_exception_handler(exc, context):
             exc = exceptions.ValidationError(errors)
         else:
             exc = exceptions.ValidationError({"detail": exc.messages[0] if len(exc.messages) == 1 else exc.messages})
+    elif (
+        isinstance(exc, exceptions.ValidationError)
+        and isinstance(exc.detail, list)
+        and all(isinstance(message, str) for message in exc.detail)
+    ):
+        # DRF answers a bare ["message"] for errors raised outside a serializer (a NUL in ?search=, say):
+        # give it the contract's {"detail": "..."} shape.
+        exc = exceptions.ValidationError({"detail": " ".join(exc.detail)})
     return exception_handler(exc, context)

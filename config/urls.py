@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/", include("matcher.api.urls")),
     path("api/", include("notifications.api.urls")),
+    path("api/chat/", include("chat.api.urls")),
     path("ws/status/", SocketStatusView.as_view(), name="ws-status"),
 ]
 

@@ -10,13 +10,18 @@ import asyncio
 import json
 import logging
 import time
+import uuid
 from collections import deque
 
 import redis
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 
+from chat import selectors as chat_selectors
+from chat import services as chat_services
+from chat.typing_state import TypingState
 from notifications import groups, presence, selectors, services, socket_auth
 from notifications.frames import dumps, now_iso
 from notifications.hub import get_hub
@@ -62,6 +67,8 @@ class NotificationConsumer(AsyncWebsocketConsumer):
         self._pending: list[dict] = []
         self._closing = False
         self._frame_times: deque[float] = deque()
+        self._typing = TypingState(time.monotonic)
+        self._typing_expiry: asyncio.Task | None = None
         self._strikes = 0
         self._queue: asyncio.Queue[str] = asyncio.Queue(maxsize=settings.KAZI_WS_SEND_QUEUE)
         self._sender = asyncio.ensure_future(self._send_forever())
@@ -99,6 +106,10 @@ class NotificationConsumer(AsyncWebsocketConsumer):
         await self.hub.unregister(self)
         if self._sender is not None:
             self._sender.cancel()
+        if self._typing_expiry is not None:
+            self._typing_expiry.cancel()
+        for conversation_id in self._typing.active():
+            await self._publish_typing(conversation_id, False)
         await self._presence(opened=False)
 
     async def _presence(self, *, opened: bool) -> None:
@@ -334,6 +345,62 @@ class NotificationConsumer(AsyncWebsocketConsumer):
             return
         await self._replay(last_event_id)
 
+    # --- chat ------------------------------------------------------------------------
+    async def _on_typing(self, message):
+        conversation_id = _uuid_text(message.get("conversation_id"))
+        if conversation_id is None or not isinstance(message.get("is_typing", True), bool):
+            await self._error("Missing field: conversation_id (and is_typing, true or false)")
+            return
+        is_typing = message.get("is_typing", True)
+        publish = self._typing.signal(conversation_id, is_typing)
+        if publish and not await self._publish_typing(conversation_id, is_typing):
+            self._typing.signal(conversation_id, False)
+            await self._error("No such conversation.")
+            return
+        if self._typing.active() and (self._typing_expiry is None or self._typing_expiry.done()):
+            self._typing_expiry = asyncio.ensure_future(self._expire_typing())
+
+    async def _publish_typing(self, conversation_id: str, is_typing: bool) -> bool:
+        try:
+            await database_sync_to_async(chat_services.typing_publish)(
+                conversation_id=conversation_id, user=self.user, is_typing=is_typing
+            )
+        except PermissionDenied:
+            return False
+        return True
+
+    async def _expire_typing(self) -> None:
+        # Typing stops by itself when the client stops refreshing it.
+        while self._typing.active():
+            await asyncio.sleep(1)
+            for conversation_id in self._typing.expired():
+                await self._publish_typing(conversation_id, False)
+
+    async def _on_message(self, message):
+        conversation_id = _uuid_text(message.get("conversation_id"))
+        content = message.get("content")
+        if conversation_id is None or not isinstance(content, str):
+            await self._error("Missing field: conversation_id and content (text)")
+            return
+        error = await database_sync_to_async(self._send_chat_message)(conversation_id, content)
+        if error:
+            await self._error(error)
+
+    def _send_chat_message(self, conversation_id: str, content: str) -> str | None:
+        """The same service as the REST POST; the sender's sockets get the message as `new_message`."""
+        conversation = chat_selectors.conversation_for(self.user, conversation_id)
+        if conversation is None:
+            return "No such conversation."
+        try:
+            chat_services.message_send(conversation=conversation, sender=self.user, content=content)
+        except chat_services.SendRateExceeded as exc:
+            return str(exc)
+        except ValidationError as exc:
+            return "; ".join(exc.messages)
+        except PermissionDenied as exc:
+            return str(exc)
+        return None
+
     _handlers = {
         "ping": _on_ping,
         "subscribe": _on_subscribe,
@@ -344,6 +411,8 @@ class NotificationConsumer(AsyncWebsocketConsumer):
         "unwatch_resume": _on_unwatch_resume,
         "ack": _on_ack,
         "resume": _on_resume,
+        "typing": _on_typing,
+        "message": _on_message,
     }
 
 
@@ -355,6 +424,13 @@ def _as_int(value) -> int | None:
     if isinstance(value, str) and value.isascii() and value.isdigit():
         return int(value)
     return None
+
+
+def _uuid_text(value) -> str | None:
+    try:
+        return str(uuid.UUID(value)) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 def _string_list(value) -> list[str] | None:

@@ -1,0 +1,304 @@
+"""Writes of chat: conversations, messages, read positions, typing. REST and the socket call these."""
+
+import hashlib
+import time
+
+import redis
+from django.conf import settings
+from django.contrib.postgres.search import SearchVector
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import get_valid_filename
+
+from chat.attachments import detect_attachment
+from chat.models import Conversation, ConversationKind, Message, MessageType, Participant
+from chat.sanitize import clean_message
+from config.exceptions import PayloadTooLarge
+from matcher.models import Application, User
+from notifications import groups
+from notifications.broadcaster import broadcaster
+from notifications.frames import iso
+from notifications.presence import online_user_ids
+
+
+class SendRateExceeded(Exception):
+    def __init__(self, retry_after: int):
+        super().__init__(f"Too many messages: wait {retry_after} s before sending more.")
+        self.retry_after = retry_after
+
+
+# --- who may talk to whom ------------------------------------------------------------------
+def why_cannot_start(initiator: User, other: User) -> str | None:
+    """None when `initiator` may open a conversation with `other`, else the reason in words."""
+    if other.pk == initiator.pk:
+        return "You cannot start a conversation with yourself."
+    if not other.is_active:
+        return "That user is not active."
+    if initiator.is_admin or other.is_admin:
+        return None
+    if initiator.is_recruiter and other.is_job_seeker:
+        # A recruiter finds every active seeker in candidate search, so may write to any of them.
+        return None
+    if initiator.is_job_seeker and other.is_recruiter:
+        if (
+            other.company_id
+            and Application.objects.filter(candidate=initiator, job__company_id=other.company_id).exists()
+        ):
+            return None
+        return "You can message recruiters of companies you have applied to."
+    return "Recruiters talk with job seekers, and job seekers with recruiters of companies they applied to."
+
+
+# --- conversations --------------------------------------------------------------------------
+def _direct_key(a: int, b: int) -> str:
+    low, high = sorted((a, b))
+    return f"{low}:{high}"
+
+
+@transaction.atomic
+def conversation_start_direct(
+    *, initiator: User, other: User, title: str = "", related_job=None
+) -> tuple[Conversation, bool]:
+    """The conversation of the pair, created when missing; (conversation, created)."""
+    key = _direct_key(initiator.pk, other.pk)
+    existing = Conversation.objects.filter(direct_key=key).first()
+    if existing is not None:
+        Participant.objects.filter(conversation=existing, user=initiator).update(hidden_at=None)
+        return existing, False
+    reason = why_cannot_start(initiator, other)
+    if reason:
+        raise PermissionDenied(reason)
+    try:
+        with transaction.atomic():
+            conversation = Conversation.objects.create(
+                kind=ConversationKind.DIRECT,
+                direct_key=key,
+                title=title,
+                related_job=related_job,
+                created_by=initiator,
+            )
+    except IntegrityError:
+        # The other side opened it at the same moment: the unique key let one through.
+        return Conversation.objects.get(direct_key=key), False
+    Participant.objects.bulk_create([Participant(conversation=conversation, user=u) for u in (initiator, other)])
+    return conversation, True
+
+
+@transaction.atomic
+def conversation_start_group(*, initiator: User, others: list[User], title: str = "", related_job=None) -> Conversation:
+    others = [user for user in {user.pk: user for user in others}.values() if user.pk != initiator.pk]
+    if len(others) < 2:
+        raise ValidationError({"participant_ids": ["A group needs at least two other participants."]})
+    for other in others:
+        reason = why_cannot_start(initiator, other)
+        if reason:
+            raise PermissionDenied(f"{other.full_name}: {reason}")
+    conversation = Conversation.objects.create(
+        kind=ConversationKind.GROUP, title=title, related_job=related_job, created_by=initiator
+    )
+    Participant.objects.bulk_create(
+        [Participant(conversation=conversation, user=user) for user in (initiator, *others)]
+    )
+    return conversation
+
+
+def conversation_leave(*, conversation: Conversation, user: User) -> None:
+    """Hide the conversation for this user only; a new message in it shows it again."""
+    Participant.objects.filter(conversation=conversation, user=user).update(hidden_at=timezone.now())
+
+
+def conversation_archive(*, conversation: Conversation, user: User, archived: bool) -> None:
+    Participant.objects.filter(conversation=conversation, user=user).update(archived=archived)
+
+
+def _participant_ids(conversation_id) -> list[int]:
+    return list(Participant.objects.filter(conversation_id=conversation_id).values_list("user_id", flat=True))
+
+
+def _require_participant(conversation_id, user: User) -> list[int]:
+    ids = _participant_ids(conversation_id)
+    if user.pk not in ids:
+        raise PermissionDenied("You are not in this conversation.")
+    return ids
+
+
+# --- messages -------------------------------------------------------------------------------
+def _check_send_rate(user_id: int) -> None:
+    """The same per-user limit for REST and socket: a fixed one-minute window in Redis."""
+    limit = settings.KAZI_CHAT_MESSAGES_PER_MINUTE
+    window = int(time.time() // 60)
+    key = f"{settings.KAZI_REALTIME_PREFIX}chat.rate.{user_id}.{window}"
+    try:
+        client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2)
+        with client.pipeline() as pipe:
+            count, _ = pipe.incr(key).expire(key, 120).execute()
+        client.close()
+    except redis.RedisError:
+        return  # without Redis there is no real-time anyway; do not refuse the message for it
+    if count > limit:
+        raise SendRateExceeded(retry_after=60 - int(time.time()) % 60)
+
+
+def message_frame(message: Message) -> dict:
+    return {
+        "id": str(message.pk),
+        "conversation_id": str(message.conversation_id),
+        "sender_id": str(message.sender_id),
+        "content": message.content,
+        "message_type": message.message_type,
+        "attachment": (
+            {
+                "name": message.attachment_name,
+                "size": message.attachment_size,
+                "content_type": message.attachment_content_type,
+                "url": f"/api/chat/conversations/{message.conversation_id}/messages/{message.pk}/attachment/",
+            }
+            if message.attachment
+            else None
+        ),
+        "created_at": iso(message.created_at),
+    }
+
+
+@transaction.atomic
+def message_send(
+    *,
+    conversation: Conversation,
+    sender: User,
+    content: str = "",
+    message_type: str = MessageType.TEXT,
+    attachment=None,
+) -> Message:
+    participant_ids = _require_participant(conversation.pk, sender)
+    if len(content) > settings.KAZI_CHAT_MAX_MESSAGE_LENGTH:
+        raise ValidationError(
+            {"content": [f"A message can be at most {settings.KAZI_CHAT_MAX_MESSAGE_LENGTH} characters."]}
+        )
+    content = clean_message(content)
+    if message_type not in MessageType.values:
+        raise ValidationError({"message_type": [f"Use one of: {', '.join(MessageType.values)}."]})
+    if message_type == MessageType.TEXT and attachment is not None:
+        raise ValidationError({"message_type": ["A message with an attachment is of type file or image."]})
+    if message_type != MessageType.TEXT and attachment is None:
+        raise ValidationError({"attachment": ["A file or image message needs an attachment."]})
+    if not content and attachment is None:
+        raise ValidationError({"content": ["A message needs some text."]})
+    _check_send_rate(sender.pk)
+    message = Message(conversation=conversation, sender=sender, content=content, message_type=message_type)
+    if attachment is not None:
+        _attach(message, attachment)
+    message.save()
+    Message.objects.filter(pk=message.pk).update(search_vector=SearchVector("content", config="english"))
+    now = message.created_at
+    Conversation.objects.filter(pk=conversation.pk).update(last_message_at=now)
+    Participant.objects.filter(conversation=conversation, hidden_at__isnull=False).update(hidden_at=None)
+    Participant.objects.filter(conversation=conversation, user=sender).update(last_read_at=now)
+    broadcaster.publish(
+        user_ids=participant_ids,
+        event_type="new_message",
+        payload={"conversation_id": str(conversation.pk), "message": message_frame(message)},
+        related=message,
+    )
+    _notify_offline(conversation, sender, [uid for uid in participant_ids if uid != sender.pk], message)
+    return message
+
+
+def _attach(message: Message, upload) -> None:
+    limit = settings.KAZI_CHAT_ATTACHMENT_MAX_BYTES
+    if upload.size > limit:
+        raise PayloadTooLarge(f"The attachment is {upload.size} bytes; the limit is {limit} bytes.")
+    detected = detect_attachment(upload, message_type=message.message_type)
+    if detected is None:
+        allowed = (
+            "PNG, JPEG, GIF or WebP" if message.message_type == MessageType.IMAGE else "an image, PDF, DOC or DOCX"
+        )
+        raise ValidationError({"attachment": [f"The file is not {allowed} (judged by its content)."]})
+    name = get_valid_filename((upload.name or "attachment").rsplit("/", 1)[-1])[:200] or "attachment"
+    stem = name.rsplit(".", 1)[0] or "attachment"
+    message.attachment_name = name
+    message.attachment_size = upload.size
+    message.attachment_content_type = detected.mime
+    digest = hashlib.sha256(str(message.pk).encode()).hexdigest()[:8]
+    message.attachment.save(f"{stem[:80]}-{digest}.{detected.extension}", upload, save=False)
+
+
+def _notify_offline(conversation: Conversation, sender: User, recipient_ids: list[int], message: Message) -> None:
+    """One stored `message` notification per conversation for recipients with no open socket, until read."""
+    online = online_user_ids(recipient_ids)
+    offline = [uid for uid in recipient_ids if uid not in online]
+    if not offline:
+        return
+    pending = list(
+        Participant.objects.filter(conversation=conversation, user_id__in=offline, unread_notified=False).values_list(
+            "user_id", flat=True
+        )
+    )
+    if not pending:
+        return
+    Participant.objects.filter(conversation=conversation, user_id__in=pending).update(unread_notified=True)
+    broadcaster.publish(
+        user_ids=pending,
+        event_type="notification",
+        notification_type="message",
+        title=f"New message from {sender.full_name}",
+        message=message.content[:200] or message.attachment_name,
+        payload={"conversation_id": str(conversation.pk), "sender_id": str(sender.pk)},
+        related=conversation,
+    )
+
+
+@transaction.atomic
+def message_delete(*, message: Message, user: User) -> None:
+    if message.sender_id != user.pk:
+        raise PermissionDenied("Only the sender can delete a message.")
+    if message.deleted_at is not None:
+        return
+    stored_file = message.attachment.name if message.attachment else ""
+    storage = message.attachment.storage
+    Message.objects.filter(pk=message.pk).update(
+        deleted_at=timezone.now(), content="", attachment="", search_vector=None
+    )
+    if stored_file:
+        transaction.on_commit(lambda: storage.delete(stored_file))
+    others = [uid for uid in _participant_ids(message.conversation_id) if uid != user.pk]
+    broadcaster.publish_transient(
+        to_groups=[groups.user_group(uid) for uid in others],
+        frame={
+            "type": "message_deleted",
+            "conversation_id": str(message.conversation_id),
+            "message_id": str(message.pk),
+        },
+    )
+
+
+@transaction.atomic
+def conversation_mark_read(*, conversation: Conversation, user: User) -> str:
+    participant_ids = _require_participant(conversation.pk, user)
+    now = timezone.now()
+    Participant.objects.filter(conversation=conversation, user=user).update(last_read_at=now, unread_notified=False)
+    up_to = iso(now)
+    broadcaster.publish_transient(
+        to_groups=[groups.user_group(uid) for uid in participant_ids if uid != user.pk],
+        frame={
+            "type": "messages_read",
+            "conversation_id": str(conversation.pk),
+            "user_id": str(user.pk),
+            "up_to": up_to,
+        },
+    )
+    return up_to
+
+
+def typing_publish(*, conversation_id, user: User, is_typing: bool) -> None:
+    """Tell the other participants; never stored. Coalescing happens in the socket (typing_state.py)."""
+    participant_ids = _require_participant(conversation_id, user)
+    broadcaster.publish_transient(
+        to_groups=[groups.user_group(uid) for uid in participant_ids if uid != user.pk],
+        frame={
+            "type": "user_typing",
+            "conversation_id": str(conversation_id),
+            "user_id": str(user.pk),
+            "is_typing": is_typing,
+        },
+    )
