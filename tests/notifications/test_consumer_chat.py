@@ -1,0 +1,99 @@
+"""Chat over ws/notifications/: `message` and `typing` frames run the same services as REST."""
+
+import pytest
+from channels.db import database_sync_to_async
+
+from chat.models import Message
+from chat.services import conversation_start_direct
+from notifications import hub as hub_module
+from tests import factories
+from tests.notifications.ws_helpers import connect, receive, send
+
+pytestmark = [pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+async def _close_hub():
+    yield
+    await hub_module.close_hub()
+
+
+@pytest.fixture
+def pair(transactional_db):
+    seeker = factories.SeekerFactory()
+    recruiter = factories.RecruiterFactory()
+    conversation, _ = conversation_start_direct(initiator=recruiter, other=seeker)
+    return seeker, recruiter, conversation
+
+
+async def test_message_frame_reaches_both_sides_and_is_stored(pair):
+    seeker, recruiter, conversation = pair
+    seeker_socket, _ = await connect(seeker)
+    recruiter_socket, _ = await connect(recruiter)
+    await send(
+        seeker_socket,
+        {
+            "type": "message",
+            "conversation_id": str(conversation.pk),
+            "content": "Hello <script>alert(1)</script><b>there</b>",
+        },
+    )
+    for socket in (recruiter_socket, seeker_socket):
+        event = await receive(socket)
+        assert event["type"] == "new_message"
+        assert event["conversation_id"] == str(conversation.pk)
+        assert event["message"]["sender_id"] == str(seeker.pk)
+        assert "<script" not in event["message"]["content"]
+        assert "<b>there</b>" in event["message"]["content"]
+    stored = await database_sync_to_async(lambda: list(Message.objects.values_list("content", flat=True)))()
+    assert len(stored) == 1 and "<script" not in stored[0]
+    await seeker_socket.disconnect()
+    await recruiter_socket.disconnect()
+
+
+async def test_message_to_a_foreign_conversation_is_an_error(pair):
+    _, _, conversation = pair
+    stranger = await database_sync_to_async(factories.SeekerFactory)()
+    socket, _ = await connect(stranger)
+    await send(socket, {"type": "message", "conversation_id": str(conversation.pk), "content": "hi"})
+    error = await receive(socket)
+    assert error == {**error, "type": "error", "message": "No such conversation."}
+    await socket.disconnect()
+
+
+async def test_too_long_message_is_an_error_and_the_socket_stays_open(pair, settings):
+    settings.KAZI_CHAT_MAX_MESSAGE_LENGTH = 10
+    seeker, _, conversation = pair
+    socket, _ = await connect(seeker)
+    await send(socket, {"type": "message", "conversation_id": str(conversation.pk), "content": "x" * 11})
+    error = await receive(socket)
+    assert error["type"] == "error" and "at most 10 characters" in error["message"]
+    await send(socket, {"type": "ping"})
+    assert (await receive(socket))["type"] == "pong"
+    await socket.disconnect()
+
+
+async def test_typing_is_coalesced_goes_only_to_others_and_expires(pair):
+    seeker, recruiter, conversation = pair
+    typer, _ = await connect(seeker)
+    watcher, _ = await connect(recruiter)
+    assert (await receive(typer))["type"] == "presence"  # the recruiter came online
+    for _ in range(3):
+        await send(typer, {"type": "typing", "conversation_id": str(conversation.pk), "is_typing": True})
+    started = await receive(watcher)
+    assert started["type"] == "user_typing"
+    assert started["user_id"] == str(seeker.pk) and started["is_typing"] is True
+    assert await typer.receive_nothing(timeout=0.3), "the typer does not hear itself"
+    stopped = await receive(watcher, timeout=8)  # nothing refreshed it: it expires after 5 s
+    assert stopped["type"] == "user_typing" and stopped["is_typing"] is False
+    await typer.disconnect()
+    await watcher.disconnect()
+
+
+async def test_typing_in_a_foreign_conversation_is_an_error(pair):
+    _, _, conversation = pair
+    stranger = await database_sync_to_async(factories.SeekerFactory)()
+    socket, _ = await connect(stranger)
+    await send(socket, {"type": "typing", "conversation_id": str(conversation.pk), "is_typing": True})
+    assert (await receive(socket))["message"] == "No such conversation."
+    await socket.disconnect()
