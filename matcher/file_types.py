@@ -25,7 +25,8 @@ def detect_document_type(stream) -> DetectedType | None:
     head = stream.read(1024)
     stream.seek(0)
     try:
-        if b"%PDF-" in head:
+        # Readers tolerate a little leading whitespace, not arbitrary text before the header.
+        if head.lstrip(b"\x00\t\n\r\f ").startswith(b"%PDF-"):
             return DetectedType("pdf", PDF_MIME)
         if head.startswith(b"PK\x03\x04") and _is_docx(stream):
             return DetectedType("docx", DOCX_MIME)
@@ -40,7 +41,7 @@ def _is_docx(stream) -> bool:
     try:
         with zipfile.ZipFile(stream) as archive:
             names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except Exception:  # a hostile archive fails in many ways (BadZipFile, NotImplementedError, ...): not a DOCX
         return False
     return "word/document.xml" in names and "[Content_Types].xml" in names
 
@@ -49,7 +50,7 @@ def _is_word97(stream) -> bool:
     # OLE2 also holds .xls and .msg files; a Word document has a WordDocument stream.
     try:
         ole = olefile.OleFileIO(io.BytesIO(stream.read()))
-    except (OSError, ValueError):
+    except Exception:  # any file olefile cannot parse is not a Word document
         return False
     try:
         return ole.exists("WordDocument")

@@ -69,6 +69,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         # The contract: staff and superusers are always admins.
         if self.is_staff or self.is_superuser:
             self.user_type = UserType.ADMIN
+        # Emails are the login and are looked up case-insensitively: store one spelling, whoever saves.
+        self.email = (self.email or "").lower()
         super().save(*args, **kwargs)
 
     @property
@@ -178,6 +180,13 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_document_type_display()}: {self.original_name}"
+
+    @property
+    def download_name(self) -> str:
+        """The name the user gave, with the extension of what the content is (a PDF sent as cv.docx is cv.pdf)."""
+        stem = self.original_name.rsplit(".", 1)[0] or "document"
+        extension = self.file.name.rsplit(".", 1)[-1] if "." in self.file.name else ""
+        return f"{stem}.{extension}" if extension else self.original_name
 
 
 class Application(models.Model):

@@ -42,10 +42,18 @@ def user_register(*, email: str, password: str, user_type: str, first_name: str 
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": ["A user with this email already exists."]})
     candidate = User(email=email, first_name=first_name, last_name=last_name, user_type=user_type)
-    validate_password(password, user=candidate)
-    user = User.objects.create_user(
-        email=email, password=password, user_type=user_type, first_name=first_name, last_name=last_name
-    )
+    try:
+        validate_password(password, user=candidate)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from None
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(
+                email=email, password=password, user_type=user_type, first_name=first_name, last_name=last_name
+            )
+    except IntegrityError:
+        # A simultaneous registration with the same email won the unique constraint.
+        raise ValidationError({"email": ["A user with this email already exists."]}) from None
     if user.is_job_seeker:
         JobSeekerProfile.objects.create(user=user)
     return user
@@ -100,7 +108,13 @@ def company_create(
         raise ValidationError({"slug": ["A slug could not be made from this name; give one."]})
     if Company.objects.filter(slug=slug).exists():
         raise ValidationError({"slug": ["A company with this slug already exists."]})
-    company = Company.objects.create(name=name, slug=slug, website=website, location=location, description=description)
+    try:
+        with transaction.atomic():
+            company = Company.objects.create(
+                name=name, slug=slug, website=website, location=location, description=description
+            )
+    except IntegrityError:
+        raise ValidationError({"slug": ["A company with this slug already exists."]}) from None
     if creator.is_recruiter:
         creator.company = company
         creator.save(update_fields=["company"])

@@ -1,4 +1,5 @@
 import django_filters
+import django_filters.rest_framework
 from django.db.models import Q
 
 from matcher.choices import ApplicationStatus, Availability, EmploymentType, ExperienceLevel, JobStatus
@@ -19,7 +20,7 @@ class CommaSkillsFilter(django_filters.CharFilter):
 class JobFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=JobStatus.choices)
     location = django_filters.CharFilter(lookup_expr="icontains")
-    remote = django_filters.BooleanFilter()
+    remote = django_filters.rest_framework.BooleanFilter()  # accepts true/false and 1/0
     employment_type = django_filters.ChoiceFilter(choices=EmploymentType.choices)
     experience_level = django_filters.ChoiceFilter(choices=ExperienceLevel.choices)
     category = django_filters.CharFilter(lookup_expr="iexact")
@@ -40,7 +41,7 @@ class JobFilter(django_filters.FilterSet):
         return qs.filter(Q(salary_max__gte=value) | Q(salary_max__isnull=True, salary_min__gte=value))
 
     def filter_salary_max(self, qs, name, value):
-        return qs.filter(salary_min__lte=value)
+        return qs.filter(Q(salary_min__lte=value) | Q(salary_min__isnull=True, salary_max__lte=value))
 
 
 class ApplicationFilter(django_filters.FilterSet):

@@ -1,4 +1,6 @@
-from rest_framework import serializers
+from django.contrib.auth import get_user_model
+from rest_framework import exceptions, serializers
+from rest_framework_simplejwt.serializers import TokenRefreshSerializer
 
 from matcher.choices import ApplicationStatus, DocumentType, UserType
 from matcher.models import Application, Company, Document, Job, JobSeekerProfile, User
@@ -11,6 +13,18 @@ class UserSerializer(serializers.ModelSerializer):
         model = User
         fields = ["id", "email", "first_name", "last_name", "user_type", "company", "date_joined"]
         read_only_fields = fields
+
+
+class SafeTokenRefreshSerializer(TokenRefreshSerializer):
+    """simplejwt's refresh, answering 401 (not 500) for a token whose user has been deleted."""
+
+    def validate(self, attrs):
+        try:
+            return super().validate(attrs)
+        except get_user_model().DoesNotExist:
+            raise exceptions.AuthenticationFailed(
+                self.error_messages["no_active_account"], "no_active_account"
+            ) from None
 
 
 class RegisterSerializer(serializers.Serializer):
@@ -126,7 +140,8 @@ class ApplicationStatusSerializer(serializers.Serializer):
 class SkillField(serializers.Field):
     """A profile skill: {"name", "level", "years"}, or a plain name on write."""
 
-    default_error_messages = {"invalid": 'Give a skill name or {"name", "level", "years"}.'}
+    # DRF formats these messages with str.format: literal braces are doubled.
+    default_error_messages = {"invalid": 'Give a skill name or {{"name", "level", "years"}}.'}
 
     def to_internal_value(self, data):
         if isinstance(data, str):

@@ -2,7 +2,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
-from matcher.api import views
+from matcher.api import serializers, views
 
 router = DefaultRouter()
 router.register("companies", views.CompanyViewSet, basename="company")
@@ -19,7 +19,11 @@ class ThrottledTokenObtainPairView(TokenObtainPairView):
 urlpatterns = [
     path("auth/register/", views.RegisterView.as_view(), name="auth-register"),
     path("auth/token/", ThrottledTokenObtainPairView.as_view(), name="auth-token"),
-    path("auth/token/refresh/", TokenRefreshView.as_view(), name="auth-token-refresh"),
+    path(
+        "auth/token/refresh/",
+        TokenRefreshView.as_view(serializer_class=serializers.SafeTokenRefreshSerializer),
+        name="auth-token-refresh",
+    ),
     path("auth/me/", views.MeView.as_view(), name="auth-me"),
     path("profile/", views.ProfileView.as_view(), name="profile"),
     path("", include(router.urls)),
