@@ -179,6 +179,8 @@ class NotificationConsumer(AsyncWebsocketConsumer):
     def transport_restored(self) -> None:
         """The hub reconnected to Redis: whatever was published meanwhile is only in the store."""
         if not self._closing:
+            # From now until the replay has run, live events wait behind it: ids stay in order.
+            self._replaying = True
             asyncio.ensure_future(self._replay(self._last_sent_id()))
 
     def _last_sent_id(self) -> int:
