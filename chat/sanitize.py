@@ -16,3 +16,8 @@ def clean_message(text: str) -> str:
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
     ).strip()
+
+
+def has_visible_text(html: str) -> bool:
+    """False for markup that shows nothing (`<b></b>`, `<br>`): such a message is empty."""
+    return bool(nh3.clean(html, tags=set()).strip())

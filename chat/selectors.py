@@ -21,12 +21,14 @@ def conversation_partner_ids(user_id: int) -> list[int]:
 def conversations_for(user, *, archived: bool | None = False, search: str = "") -> QuerySet[Conversation]:
     """The user's visible conversations with their own unread count, newest activity first."""
     mine = Participant.objects.filter(conversation=OuterRef("pk"), user=user)
+    # Inside the message subquery an OuterRef points at the message row: correlate on its conversation.
+    my_read = Participant.objects.filter(conversation=OuterRef("conversation"), user=user)
     unread = (
         Message.objects.filter(conversation=OuterRef("pk"), deleted_at__isnull=True)
         .exclude(sender=user)
         .filter(
-            Q(created_at__gt=Subquery(mine.values("last_read_at")[:1]))
-            | Q(Exists(mine.filter(last_read_at__isnull=True)))
+            Q(created_at__gt=Subquery(my_read.values("last_read_at")[:1]))
+            | Q(Exists(my_read.filter(last_read_at__isnull=True)))
         )
         .order_by()
         .values("conversation")
@@ -47,18 +49,25 @@ def conversations_for(user, *, archived: bool | None = False, search: str = "") 
     if archived is not None:
         conversations = conversations.filter(archived=archived)
     if search:
-        conversations = conversations.filter(
-            Q(title__icontains=search)
-            | Q(participants__user__first_name__icontains=search)
-            | Q(participants__user__last_name__icontains=search)
-            | Q(participants__user__email__icontains=search)
-        ).distinct()
+        # The other participants' names: the caller's own name would match every conversation.
+        others_match = (
+            Participant.objects.filter(conversation=OuterRef("pk"))
+            .exclude(user=user)
+            .filter(
+                Q(user__first_name__icontains=search)
+                | Q(user__last_name__icontains=search)
+                | Q(user__email__icontains=search)
+            )
+        )
+        conversations = conversations.filter(Q(title__icontains=search) | Q(Exists(others_match)))
     return conversations
 
 
 def conversation_for(user, conversation_id) -> Conversation | None:
-    """A conversation the user takes part in (hidden ones too), or None: never another's."""
-    return Conversation.objects.filter(pk=conversation_id, participants__user=user).first()
+    """A conversation the user takes part in and has not left, or None: never another's (as REST answers)."""
+    return Conversation.objects.filter(
+        pk=conversation_id, participants__user=user, participants__hidden_at__isnull=True
+    ).first()
 
 
 def messages_of(conversation) -> QuerySet[Message]:

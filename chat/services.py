@@ -13,13 +13,14 @@ from django.utils.text import get_valid_filename
 
 from chat.attachments import detect_attachment
 from chat.models import Conversation, ConversationKind, Message, MessageType, Participant
-from chat.sanitize import clean_message
+from chat.sanitize import clean_message, has_visible_text
 from config.exceptions import PayloadTooLarge
 from matcher.models import Application, User
 from notifications import groups
 from notifications.broadcaster import broadcaster
 from notifications.frames import iso
 from notifications.presence import online_user_ids
+from notifications.services import notifications_rewrite_related
 
 
 class SendRateExceeded(Exception):
@@ -182,7 +183,7 @@ def message_send(
         raise ValidationError({"message_type": ["A message with an attachment is of type file or image."]})
     if message_type != MessageType.TEXT and attachment is None:
         raise ValidationError({"attachment": ["A file or image message needs an attachment."]})
-    if not content and attachment is None:
+    if not has_visible_text(content) and attachment is None:
         raise ValidationError({"content": ["A message needs some text."]})
     _check_send_rate(sender.pk)
     message = Message(conversation=conversation, sender=sender, content=content, message_type=message_type)
@@ -193,7 +194,8 @@ def message_send(
     now = message.created_at
     Conversation.objects.filter(pk=conversation.pk).update(last_message_at=now)
     Participant.objects.filter(conversation=conversation, hidden_at__isnull=False).update(hidden_at=None)
-    Participant.objects.filter(conversation=conversation, user=sender).update(last_read_at=now)
+    # Writing reads the conversation: the sender's next unread message gets a notice again.
+    Participant.objects.filter(conversation=conversation, user=sender).update(last_read_at=now, unread_notified=False)
     broadcaster.publish(
         user_ids=participant_ids,
         event_type="new_message",
@@ -243,7 +245,7 @@ def _notify_offline(conversation: Conversation, sender: User, recipient_ids: lis
         notification_type="message",
         title=f"New message from {sender.full_name}",
         message=message.content[:200] or message.attachment_name,
-        payload={"conversation_id": str(conversation.pk), "sender_id": str(sender.pk)},
+        payload={"conversation_id": str(conversation.pk), "sender_id": str(sender.pk), "message_id": str(message.pk)},
         related=conversation,
     )
 
@@ -256,12 +258,28 @@ def message_delete(*, message: Message, user: User) -> None:
         return
     stored_file = message.attachment.name if message.attachment else ""
     storage = message.attachment.storage
+    message.deleted_at, message.content, message.attachment = timezone.now(), "", ""
     Message.objects.filter(pk=message.pk).update(
-        deleted_at=timezone.now(), content="", attachment="", search_vector=None
+        deleted_at=message.deleted_at, content="", attachment="", search_vector=None
     )
     if stored_file:
         transaction.on_commit(lambda: storage.delete(stored_file))
-    others = [uid for uid in _participant_ids(message.conversation_id) if uid != user.pk]
+    participant_ids = _participant_ids(message.conversation_id)
+    # Stored events must not keep the text: the notification list and replays show the message deleted.
+    notifications_rewrite_related(
+        related=message,
+        event_type="new_message",
+        recipient_ids=participant_ids,
+        data={"conversation_id": str(message.conversation_id), "message": {**message_frame(message), "deleted": True}},
+    )
+    notifications_rewrite_related(
+        related=message.conversation,
+        event_type="notification",
+        recipient_ids=participant_ids,
+        data_contains={"message_id": str(message.pk)},
+        message="",
+    )
+    others = [uid for uid in participant_ids if uid != user.pk]
     broadcaster.publish_transient(
         to_groups=[groups.user_group(uid) for uid in others],
         frame={

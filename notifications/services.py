@@ -1,5 +1,6 @@
 """Writes of a user's own notification state: read, acked (delivered), deleted, preferences."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
@@ -49,6 +50,23 @@ def notification_delete(*, user, notification: Notification) -> None:
         notification.delete()
     else:
         _receipt_update(user=user, notification=notification, deleted_at=timezone.now())
+
+
+@transaction.atomic
+def notifications_rewrite_related(
+    *, related, event_type: str, recipient_ids: list[int], data_contains: dict | None = None, **fields
+) -> int:
+    """Overwrite `fields` (data, message) of the recipients' stored `event_type` events about `related`, e.g.
+    when a chat message is deleted by its sender: the notification list and replays show the new values."""
+    events = Notification.objects.filter(
+        recipient_id__in=recipient_ids,  # by the recipient index, not a scan of every event
+        content_type=ContentType.objects.get_for_model(related),
+        object_id=str(related.pk),
+        event_type=event_type,
+    )
+    if data_contains:
+        events = events.filter(data__contains=data_contains)
+    return events.update(**fields)
 
 
 @transaction.atomic
