@@ -132,6 +132,9 @@ class Job(models.Model):
     salary_max = models.PositiveIntegerField(null=True, blank=True)
     currency = models.CharField(max_length=3, default="USD")
     skills_required = ArrayField(models.CharField(max_length=100), default=list, blank=True)
+    skills_preferred = ArrayField(
+        models.CharField(max_length=100), default=list, blank=True, help_text="Nice to have; weighs half."
+    )
     # Lower-cased copy of skills_required for case-insensitive GIN lookups.
     skill_names = ArrayField(models.CharField(max_length=100), default=list, blank=True)
     category = models.SlugField(max_length=50, blank=True)
@@ -234,3 +237,62 @@ class Bookmark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ☆ {self.job}"
+
+
+class Recommendation(models.Model):
+    """A stored top-N entry of a seeker, rebuilt nightly and on demand."""
+
+    seeker = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recommendations")
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="recommendations")
+    rank = models.PositiveSmallIntegerField()
+    score = models.FloatField()
+    factors = models.JSONField(default=dict)
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["seeker", "rank"]
+        constraints = [models.UniqueConstraint(fields=["seeker", "job"], name="one_recommendation_per_job")]
+        indexes = [models.Index(fields=["seeker", "rank"])]
+
+    def __str__(self) -> str:
+        return f"#{self.rank} {self.job_id} for {self.seeker_id}: {self.score:.1f}"
+
+
+class FeedbackKind(models.TextChoices):
+    RELEVANT = "relevant", "Relevant"
+    NOT_RELEVANT = "not_relevant", "Not relevant"
+    APPLIED = "applied", "Applied"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+class RecommendationFeedback(models.Model):
+    seeker = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recommendation_feedback")
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="recommendation_feedback")
+    feedback = models.CharField(max_length=20, choices=FeedbackKind.choices)
+    # The factor scores when the feedback was given: what learning the weights needs.
+    factors = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["seeker", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.seeker_id} on {self.job_id}: {self.feedback}"
+
+
+class MatchWeights(models.Model):
+    """The factor weights in use; a new row each time they change (the admin shows the history)."""
+
+    weights = models.JSONField()
+    source = models.CharField(max_length=20, default="default", help_text="default, or fitted from feedback")
+    metrics = models.JSONField(default=dict, blank=True)
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "match weights"
+
+    def __str__(self) -> str:
+        return f"{self.source} weights of {self.created_at:%Y-%m-%d}"

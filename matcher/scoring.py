@@ -1,0 +1,256 @@
+"""The match score of a job seeker for a job, 0–100, with its factors and reasons (pure, no ORM).
+
+Weights (CONTRACT.md): skills 0.30, location 0.15, experience 0.20, salary 0.15,
+job type 0.10, recent activity 0.10. `recommendations.py` computes the same
+numbers for many pairs at once with NumPy; the two are tested to agree.
+
+Skills: a job skill the seeker has counts 100%, a partial match (a taxonomy
+relative, or one name a whole word inside the other) 70%. Required skills weigh
+twice what nice-to-have ones do, and every skill weighs by its rarity (IDF), so
+that knowing Excel says less than knowing Kubernetes. The factor is the covered
+share of the job's weight times a confidence that grows with the weight covered:
+a job listing one common tool cannot outrank a job whose many specific skills
+the seeker has.
+"""
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+FACTORS = ("skills", "location", "experience", "salary", "job_type", "recent_activity")
+DEFAULT_WEIGHTS: dict[str, float] = {
+    "skills": 0.30,
+    "location": 0.15,
+    "experience": 0.20,
+    "salary": 0.15,
+    "job_type": 0.10,
+    "recent_activity": 0.10,
+}
+PARTIAL_CREDIT = 0.7
+REQUIRED_WEIGHT = 1.0
+NICE_TO_HAVE_WEIGHT = 0.5
+# The covered IDF mass at which confidence reaches 1 - 1/e (about two specific skills).
+CONFIDENCE_MASS = 2.0
+LEVELS = ("entry", "junior", "mid", "senior", "lead", "executive")
+LEVEL_BY_YEARS = ((12, "executive"), (8, "lead"), (5, "senior"), (3, "mid"), (1, "junior"), (0, "entry"))
+NEUTRAL = 50.0
+
+
+@dataclass(frozen=True)
+class Activity:
+    """What the seeker did in the last 30 days, as affinities in 0..1."""
+
+    categories: Mapping[str, float] = field(default_factory=dict)
+    companies: Mapping[int, float] = field(default_factory=dict)
+    jobs: frozenset[int] = frozenset()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.categories or self.companies or self.jobs)
+
+
+@dataclass(frozen=True)
+class Seeker:
+    skills: frozenset[str]  # canonical names, lower-cased keys
+    location: str = ""
+    preferred_locations: tuple[str, ...] = ()
+    remote_ok: bool = False
+    experience_years: float = 0
+    experience_level: str = ""
+    salary_min: int | None = None
+    salary_max: int | None = None
+    currency: str = "USD"
+    employment_types: tuple[str, ...] = ()
+    activity: Activity = field(default_factory=Activity)
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    id: int
+    skills_required: tuple[str, ...]  # lower-cased canonical keys
+    skills_preferred: tuple[str, ...] = ()
+    location: str = ""
+    remote: bool = False
+    experience_level: str = "mid"
+    salary_min: int | None = None
+    salary_max: int | None = None
+    currency: str = "USD"
+    employment_type: str = "full_time"
+    category: str = ""
+    company_id: int = 0
+
+
+@dataclass(frozen=True)
+class SkillMatch:
+    score: float
+    matched: tuple[str, ...]
+    partial: tuple[str, ...]
+    missing: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Match:
+    score: float
+    factors: dict[str, float]
+    skills: SkillMatch
+    reasons: tuple[str, ...]
+
+
+# --- skills --------------------------------------------------------------------------------
+def skills_factor(seeker_skills: frozenset[str], job: JobSpec, idf: Mapping[str, float], partial_of=None) -> SkillMatch:
+    """`partial_of(job_skill, seeker_skills)` says whether some seeker skill partially matches."""
+    weights: dict[str, float] = {}
+    for skill in job.skills_preferred:
+        weights[skill] = idf.get(skill, 1.0) * NICE_TO_HAVE_WEIGHT
+    for skill in job.skills_required:
+        weights[skill] = idf.get(skill, 1.0) * REQUIRED_WEIGHT
+    if not weights:
+        return SkillMatch(NEUTRAL, (), (), ())
+    matched, partial, missing = [], [], []
+    covered = 0.0
+    for skill, weight in weights.items():
+        if skill in seeker_skills:
+            matched.append(skill)
+            covered += weight
+        elif partial_of is not None and partial_of(skill, seeker_skills):
+            partial.append(skill)
+            covered += PARTIAL_CREDIT * weight
+        else:
+            missing.append(skill)
+    total = sum(weights.values())
+    score = 100.0 * (covered / total) * confidence(covered)
+    return SkillMatch(round(score, 2), tuple(matched), tuple(partial), tuple(missing))
+
+
+def confidence(covered_mass: float) -> float:
+    return 1.0 - math.exp(-covered_mass / CONFIDENCE_MASS)
+
+
+# --- the other factors ---------------------------------------------------------------------
+def _city(location: str) -> str:
+    return location.split(",")[0].strip().lower()
+
+
+def _country(location: str) -> str:
+    parts = [part.strip().lower() for part in location.split(",") if part.strip()]
+    return parts[-1] if len(parts) > 1 else ""
+
+
+def location_factor(seeker: Seeker, job: JobSpec) -> float:
+    if job.remote:
+        return 100.0 if seeker.remote_ok else 80.0
+    if not job.location or not (seeker.location or seeker.preferred_locations):
+        return NEUTRAL
+    job_city, job_country = _city(job.location), _country(job.location)
+    places = [seeker.location, *seeker.preferred_locations]
+    if any(_city(place) == job_city for place in places if place):
+        return 100.0
+    if job_country and any(_country(place) == job_country for place in places if place):
+        return 60.0
+    return 10.0
+
+
+def level_of(years: float, level: str) -> int:
+    if level in LEVELS:
+        return LEVELS.index(level)
+    for minimum, name in LEVEL_BY_YEARS:
+        if years >= minimum:
+            return LEVELS.index(name)
+    return 0
+
+
+def experience_factor(seeker: Seeker, job: JobSpec) -> float:
+    have = level_of(seeker.experience_years, seeker.experience_level)
+    want = LEVELS.index(job.experience_level) if job.experience_level in LEVELS else 2
+    gap = have - want
+    if gap == 0:
+        return 100.0
+    if gap > 0:  # over-qualified: still a fit, less so the further apart
+        return max(100.0 - 15.0 * gap, 40.0)
+    return max(100.0 - 35.0 * -gap, 0.0)
+
+
+def salary_factor(seeker: Seeker, job: JobSpec) -> float:
+    if seeker.salary_min is None and seeker.salary_max is None:
+        return NEUTRAL + 20
+    if job.salary_min is None and job.salary_max is None:
+        return NEUTRAL
+    if seeker.currency and job.currency and seeker.currency != job.currency:
+        return NEUTRAL
+    job_top = job.salary_max if job.salary_max is not None else job.salary_min
+    wanted = seeker.salary_min if seeker.salary_min is not None else seeker.salary_max
+    if job_top >= wanted:
+        return 100.0  # the ranges overlap (or the job pays more than asked)
+    shortfall = (wanted - job_top) / max(wanted, 1)
+    return max(0.0, 100.0 * (1.0 - 2.0 * shortfall))
+
+
+def job_type_factor(seeker: Seeker, job: JobSpec) -> float:
+    if not seeker.employment_types:
+        return NEUTRAL + 20
+    return 100.0 if job.employment_type in seeker.employment_types else 20.0
+
+
+def activity_factor(seeker: Seeker, job: JobSpec) -> float:
+    activity = seeker.activity
+    if activity.empty:
+        return NEUTRAL
+    if job.id in activity.jobs:
+        return 100.0
+    category = activity.categories.get(job.category, 0.0)
+    company = activity.companies.get(job.company_id, 0.0)
+    return round(min(100.0, 30.0 + 50.0 * category + 20.0 * company), 2)
+
+
+# --- the whole score -----------------------------------------------------------------------
+def score_match(
+    seeker: Seeker,
+    job: JobSpec,
+    *,
+    idf: Mapping[str, float],
+    weights: Mapping[str, float] | None = None,
+    partial_of=None,
+) -> Match:
+    weights = weights or DEFAULT_WEIGHTS
+    skill_match = skills_factor(seeker.skills, job, idf, partial_of)
+    factors = {
+        "skills": skill_match.score,
+        "location": location_factor(seeker, job),
+        "experience": experience_factor(seeker, job),
+        "salary": salary_factor(seeker, job),
+        "job_type": job_type_factor(seeker, job),
+        "recent_activity": activity_factor(seeker, job),
+    }
+    factors = {name: round(value, 2) for name, value in factors.items()}
+    total = sum(weights[name] * factors[name] for name in FACTORS)
+    return Match(round(total, 2), factors, skill_match, tuple(reasons_for(factors, skill_match, seeker, job)))
+
+
+def reasons_for(factors: Mapping[str, float], skills: SkillMatch, seeker: Seeker, job: JobSpec) -> list[str]:
+    reasons = []
+    asked = len(skills.matched) + len(skills.partial) + len(skills.missing)
+    if skills.matched:
+        reasons.append(f"You have {len(skills.matched)} of the {asked} skills this job asks for.")
+    if skills.partial:
+        reasons.append(f"Related experience counts partly for: {', '.join(skills.partial)}.")
+    if skills.missing:
+        reasons.append(f"Missing: {', '.join(skills.missing[:5])}{'…' if len(skills.missing) > 5 else ''}.")
+    if job.remote:
+        reasons.append("The job is remote." + (" You are open to remote work." if seeker.remote_ok else ""))
+    elif factors["location"] >= 100:
+        reasons.append(f"The job is in {job.location}, where you want to work.")
+    elif factors["location"] <= 10:
+        reasons.append(f"The job is in {job.location}, away from where you want to work.")
+    if factors["experience"] >= 100:
+        reasons.append(f"Your experience fits the {job.experience_level} level.")
+    elif factors["experience"] < 60:
+        reasons.append(f"The {job.experience_level} level is a stretch from your experience.")
+    if factors["salary"] >= 100 and seeker.salary_min is not None:
+        reasons.append("The pay meets what you asked for.")
+    elif factors["salary"] < 50:
+        reasons.append("The pay is below what you asked for.")
+    if factors["job_type"] >= 100:
+        reasons.append(f"{job.employment_type.replace('_', ' ').capitalize()} is a type of work you prefer.")
+    if factors["recent_activity"] > 70:
+        reasons.append("It is close to what you looked at recently.")
+    return reasons
