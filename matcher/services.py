@@ -174,6 +174,8 @@ def _apply_job_fields(job: Job, fields: dict[str, Any]) -> None:
     if "skills_required" in fields:
         job.skills_required = clean_skill_names(fields.pop("skills_required"))
         job.skill_names = [name.lower() for name in job.skills_required]
+    if "skills_preferred" in fields:
+        job.skills_preferred = clean_skill_names(fields.pop("skills_preferred"))
     for field, value in fields.items():
         setattr(job, field, value)
     _check_range(job.salary_min, job.salary_max, "salary_max")

@@ -353,3 +353,37 @@ def extract_skills(text: str) -> list[str]:
             seen.add(match.name)
             result.append(match.name)
     return result
+
+
+def partial_pairs(names: list[str]) -> set[tuple[int, int]]:
+    """Every (i, j) with ``match_kind(names[i], names[j]) == "partial"``, without trying all pairs.
+
+    Partial matches come from taxonomy relations or whole-word containment, so the
+    candidates are the relatives of each name and the word sub-sequences of each
+    name that are themselves names; each candidate is confirmed by match_kind, so
+    the answer is exactly match_kind's.
+    """
+    index_of: dict[str, int] = {}
+    by_words: dict[tuple[str, ...], list[int]] = {}
+    resolved = []
+    for i, name in enumerate(names):
+        found = canonical(name) or clean_name(name)
+        resolved.append(found)
+        index_of.setdefault(found, i)
+        by_words.setdefault(_word_keys(found), []).append(i)
+    relations = _taxonomy().related
+    pairs: set[tuple[int, int]] = set()
+    for i, found in enumerate(resolved):
+        candidates = {index_of[other] for other in relations.get(found, ()) if other in index_of}
+        words = _word_keys(found)
+        for size in range(1, len(words)):
+            for start in range(len(words) - size + 1):
+                candidates.update(by_words.get(words[start : start + size], ()))
+        for j in candidates:
+            if j == i:
+                continue
+            if match_kind(names[i], names[j]) == "partial":
+                pairs.add((i, j))
+            if match_kind(names[j], names[i]) == "partial":
+                pairs.add((j, i))
+    return pairs

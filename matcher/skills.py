@@ -1,23 +1,24 @@
-"""Skill list cleaning shared by jobs and profiles (pure)."""
+"""Skill lists of jobs and profiles, normalized through the skills taxonomy (pure)."""
 
 from collections.abc import Iterable
+
+from matcher.skill_taxonomy import normalize_skills
 
 MAX_SKILL_LENGTH = 100
 
 
 def clean_skill_names(names: Iterable[str]) -> list[str]:
-    """Trimmed, de-duplicated (case-insensitively) skill names, first spelling wins."""
-    seen: set[str] = set()
+    """Canonical names ("js" -> "JavaScript"), unknown ones trimmed; de-duplicated, first spelling wins."""
     result: list[str] = []
-    for raw in names:
-        name = " ".join(str(raw).split())[:MAX_SKILL_LENGTH]
-        key = name.lower()
-        if name and key not in seen:
-            seen.add(key)
+    seen: set[str] = set()
+    for name in normalize_skills(" ".join(str(raw).split()) for raw in names):
+        name = name[:MAX_SKILL_LENGTH].strip()
+        if name and name.lower() not in seen:
+            seen.add(name.lower())
             result.append(name)
     return result
 
 
 def lookup_keys(names: Iterable[str]) -> list[str]:
-    """The lower-cased keys stored beside skill lists for case-insensitive filtering."""
+    """The lower-cased keys stored beside skill lists for case-insensitive filtering and matching."""
     return [name.lower() for name in clean_skill_names(names)]

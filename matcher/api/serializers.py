@@ -63,6 +63,9 @@ class JobSerializer(serializers.ModelSerializer):
     company = serializers.PrimaryKeyRelatedField(queryset=Company.objects.all(), required=False)
     company_name = serializers.CharField(source="company.name", read_only=True)
     skills_required = serializers.ListField(child=serializers.CharField(max_length=100), required=False, max_length=100)
+    skills_preferred = serializers.ListField(
+        child=serializers.CharField(max_length=100), required=False, max_length=100
+    )
     salary_min = serializers.IntegerField(min_value=0, max_value=100_000_000, required=False, allow_null=True)
     salary_max = serializers.IntegerField(min_value=0, max_value=100_000_000, required=False, allow_null=True)
 
@@ -82,6 +85,7 @@ class JobSerializer(serializers.ModelSerializer):
             "salary_max",
             "currency",
             "skills_required",
+            "skills_preferred",
             "category",
             "status",
             "created_at",
