@@ -1,0 +1,128 @@
+"""The vectorized engine agrees with the one-pair scorer, and the rebuild stores each seeker's best."""
+
+import random
+
+import pytest
+
+from matcher import match_features
+from matcher.match_engine import factor_matrices, total_score
+from matcher.models import Application, Bookmark, Recommendation
+from matcher.recommendations import recommendations_rebuild
+from matcher.scoring import FACTORS
+from matcher.services import profile_update
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+SKILLS = [
+    "Python",
+    "Django",
+    "PostgreSQL",
+    "SQL",
+    "JavaScript",
+    "React",
+    "Go",
+    "Kubernetes",
+    "Docker",
+    "AWS",
+    "Java",
+    "Spring",
+    "Excel",
+    "Figma",
+    "Django REST framework",
+    "Machine learning",
+    "C++",
+    "Redis",
+]
+CITIES = ["Nairobi, Kenya", "Mombasa, Kenya", "Lagos, Nigeria", "Berlin, Germany", ""]
+
+
+def make_world(seed: int = 7, jobs: int = 40, seekers: int = 12):
+    rng = random.Random(seed)
+    companies = [factories.CompanyFactory() for _ in range(4)]
+    for _ in range(jobs):
+        factories.JobFactory(
+            company=rng.choice(companies),
+            skills_required=rng.sample(SKILLS, rng.randint(0, 5)),
+            skills_preferred=rng.sample(SKILLS, rng.randint(0, 2)),
+            location=rng.choice(CITIES),
+            remote=rng.random() < 0.2,
+            experience_level=rng.choice(["entry", "junior", "mid", "senior", "lead"]),
+            salary_min=rng.choice([None, 30_000, 60_000]),
+            salary_max=rng.choice([None, 90_000, 120_000]),
+            currency=rng.choice(["USD", "USD", "EUR"]),
+            employment_type=rng.choice(["full_time", "part_time", "contract"]),
+            category=rng.choice(["tech", "design", "data", ""]),
+        )
+    people = []
+    for _ in range(seekers):
+        seeker = factories.SeekerFactory()
+        profile_update(
+            profile=seeker.profile,
+            data={
+                "skills": [{"name": name} for name in rng.sample(SKILLS, rng.randint(0, 6))],
+                "location": rng.choice(CITIES),
+                "preferred_locations": rng.sample(CITIES[:4], rng.randint(0, 2)),
+                "remote": rng.random() < 0.5,
+                "experience_years": rng.randint(0, 15),
+                "experience_level": rng.choice(["", "junior", "mid", "senior"]),
+                "desired_salary_min": rng.choice([None, 50_000, 100_000]),
+                "currency": rng.choice(["USD", "EUR"]),
+                "preferred_employment_types": rng.sample(["full_time", "part_time", "contract"], rng.randint(0, 2)),
+            },
+        )
+        people.append(seeker)
+    from matcher.models import Job
+
+    all_jobs = list(Job.objects.all())
+    for seeker in people[:6]:
+        job = rng.choice(all_jobs)
+        Application.objects.get_or_create(job=job, candidate=seeker)
+        Bookmark.objects.get_or_create(job=rng.choice(all_jobs), user=seeker)
+    return people
+
+
+def test_engine_scores_equal_the_one_pair_scorer():
+    people = make_world()
+    jobs = list(match_features.open_jobs().order_by("id"))
+    profiles = [person.profile for person in people]
+    for profile in profiles:
+        profile.refresh_from_db()
+    context = match_features.load_context(jobs, {k for p in profiles for k in p.skill_names})
+    activity = match_features.recent_activity([p.user_id for p in profiles])
+    batch = match_features.seeker_batch(profiles, context, activity)
+    factors = factor_matrices(batch, context.jobs)
+    totals = total_score(factors)
+    idf = match_features.current_idf()
+    for row, profile in enumerate(profiles):
+        seeker = match_features.seeker_spec(profile, activity)
+        for column, job in enumerate(jobs):
+            expected = match_features.scoring.score_match(
+                seeker, match_features.job_spec(job), idf=idf, partial_of=match_features.partial_of
+            )
+            for name in FACTORS:
+                assert factors[name][row, column] == pytest.approx(expected.factors[name], abs=0.01), (name, job)
+            assert totals[row, column] == pytest.approx(expected.score, abs=0.02)
+
+
+def test_rebuild_stores_the_best_jobs_in_order_and_is_idempotent():
+    people = make_world(jobs=60, seekers=5)
+    first = recommendations_rebuild(top_n=10, batch_size=2)
+    assert first.seekers == 5 and first.jobs == 60 and first.stored == 50
+    rows = list(Recommendation.objects.filter(seeker=people[0]).order_by("rank").values_list("score", "rank"))
+    assert [rank for _, rank in rows] == list(range(1, 11))
+    assert [score for score, _ in rows] == sorted((score for score, _ in rows), reverse=True)
+    snapshot = list(Recommendation.objects.order_by("seeker_id", "rank").values_list("seeker_id", "job_id", "score"))
+    recommendations_rebuild(top_n=10, batch_size=3)
+    again = list(Recommendation.objects.order_by("seeker_id", "rank").values_list("seeker_id", "job_id", "score"))
+    assert again == snapshot
+
+
+def test_rebuild_for_one_seeker_leaves_the_others():
+    people = make_world(jobs=20, seekers=3)
+    recommendations_rebuild(top_n=5)
+    before = Recommendation.objects.exclude(seeker=people[0]).count()
+    stats = recommendations_rebuild(seeker_ids=[people[0].pk], top_n=3)
+    assert stats.seekers == 1
+    assert Recommendation.objects.filter(seeker=people[0]).count() == 3
+    assert Recommendation.objects.exclude(seeker=people[0]).count() == before
