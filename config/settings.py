@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from config import embedded
@@ -124,6 +125,19 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("KAZI_CELERY_EAGER", False)
 CELERY_TASK_DEFAULT_QUEUE = env_str("KAZI_CELERY_QUEUE", "celery")
+# django-celery-beat's scheduler copies these into its tables at start; the admin can change them there.
+CELERY_BEAT_SCHEDULE = {
+    "rebuild-recommendations-nightly": {
+        "task": "matcher.tasks.rebuild_recommendations",
+        "schedule": crontab(hour=2, minute=0),
+        "options": {"expires": 6 * 3600},
+    },
+    "prune-notifications-daily": {
+        "task": "notifications.tasks.prune_old_notifications",
+        "schedule": crontab(hour=3, minute=30),
+        "options": {"expires": 3600},
+    },
+}
 
 # --- Auth ----------------------------------------------------------------------
 AUTH_USER_MODEL = "matcher.User"
@@ -233,3 +247,6 @@ KAZI_NOTIFICATION_RETENTION_DAYS = env_int("KAZI_NOTIFICATION_RETENTION_DAYS", 9
 KAZI_CHAT_MAX_MESSAGE_LENGTH = env_int("KAZI_CHAT_MAX_MESSAGE_LENGTH", 5000, minimum=1)
 KAZI_CHAT_MESSAGES_PER_MINUTE = env_int("KAZI_CHAT_MESSAGES_PER_MINUTE", 60, minimum=1)
 KAZI_CHAT_ATTACHMENT_MAX_BYTES = env_int("KAZI_CHAT_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+
+# --- Matching --------------------------------------------------------------------------
+KAZI_MATCH_THRESHOLD = env_int("KAZI_MATCH_THRESHOLD", 80, minimum=0)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/", include("matcher.api.urls")),
     path("api/", include("notifications.api.urls")),
     path("api/chat/", include("chat.api.urls")),
+    path("api/ai/", include("matcher.api.ai_urls")),
     path("ws/status/", SocketStatusView.as_view(), name="ws-status"),
 ]
 

@@ -1,0 +1,177 @@
+"""/api/ai/: recommendations, explanations, similar and trending jobs, best candidates, feedback."""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from matcher import matching, selectors, services
+from matcher.api.permissions import IsJobSeeker, IsRecruiterOrAdmin
+from matcher.api.serializers import JobSerializer, ProfileSerializer
+from matcher.models import FeedbackKind
+from matcher.recommendations import recommendations_for, recommendations_rebuild
+
+
+class FactorsOut(serializers.Serializer):
+    skills = serializers.FloatField()
+    location = serializers.FloatField()
+    experience = serializers.FloatField()
+    salary = serializers.FloatField()
+    job_type = serializers.FloatField()
+    recent_activity = serializers.FloatField()
+
+
+class RecommendationOut(serializers.Serializer):
+    job = JobSerializer()
+    score = serializers.FloatField()
+    factors = FactorsOut()
+
+
+def _limit(request, default: int = 10, maximum: int = 50) -> int:
+    raw = request.query_params.get("limit", str(default))
+    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= maximum:
+        raise ValidationError({"limit": [f"A whole number from 1 to {maximum}."]})
+    return int(raw)
+
+
+def _flag(request, name: str) -> bool:
+    raw = request.query_params.get(name, "false").lower()
+    if raw not in ("true", "false", "1", "0"):
+        raise ValidationError({name: ["Use true or false."]})
+    return raw in ("true", "1")
+
+
+class RecommendationsView(APIView):
+    permission_classes = [IsJobSeeker]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("limit", OpenApiTypes.INT), OpenApiParameter("refresh", OpenApiTypes.BOOL)],
+        responses={200: RecommendationOut(many=True)},
+        description="The seeker's best open jobs from the stored top 50 (rebuilt nightly); refresh=true rebuilds now.",
+    )
+    def get(self, request):
+        limit = _limit(request)
+        if _flag(request, "refresh") or not request.user.recommendations.exists():
+            recommendations_rebuild(seeker_ids=[request.user.pk])
+        rows = recommendations_for(request.user, limit=limit)
+        return Response(
+            [{"job": JobSerializer(row.job).data, "score": row.score, "factors": row.factors} for row in rows]
+        )
+
+
+class ExplanationView(APIView):
+    permission_classes = [IsJobSeeker]
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request, job_id: int):
+        job = get_object_or_404(selectors.jobs_visible_to(request.user), pk=job_id)
+        return Response(matching.explanation(services.profile_for(request.user), job))
+
+
+class SimilarJobsView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(parameters=[OpenApiParameter("limit", OpenApiTypes.INT)], responses={200: OpenApiTypes.OBJECT})
+    def get(self, request, job_id: int):
+        job = get_object_or_404(selectors.jobs_visible_to(request.user), pk=job_id)
+        return Response(
+            [
+                {"job": JobSerializer(other).data, "similarity": score}
+                for other, score in matching.similar_jobs(job, limit=_limit(request))
+            ]
+        )
+
+
+class JobCandidatesView(APIView):
+    permission_classes = [IsRecruiterOrAdmin]
+
+    @extend_schema(parameters=[OpenApiParameter("limit", OpenApiTypes.INT)], responses={200: OpenApiTypes.OBJECT})
+    def get(self, request, job_id: int):
+        job = get_object_or_404(selectors.jobs_visible_to(request.user), pk=job_id)
+        if not services.can_manage_company(request.user, job.company):
+            return Response(
+                {"detail": "Only the job's company sees its best candidates."}, status=status.HTTP_403_FORBIDDEN
+            )
+        return Response(
+            [
+                {
+                    "candidate_id": str(profile.user_id),
+                    "candidate": ProfileSerializer(profile).data,
+                    "score": score,
+                    "factors": factors,
+                }
+                for profile, score, factors in matching.best_candidates(job, limit=_limit(request))
+            ]
+        )
+
+
+class TrendingView(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("category", OpenApiTypes.STR), OpenApiParameter("limit", OpenApiTypes.INT)],
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    def get(self, request):
+        category = request.query_params.get("category", "").strip()[:50]
+        return Response(
+            [
+                {"job": JobSerializer(job).data, "trend_score": heat}
+                for job, heat in matching.trending_jobs(category=category, limit=_limit(request))
+            ]
+        )
+
+
+class FeedbackIn(serializers.Serializer):
+    job_id = serializers.IntegerField(min_value=1)
+    feedback = serializers.ChoiceField(choices=FeedbackKind.choices)
+
+
+class FeedbackView(APIView):
+    permission_classes = [IsJobSeeker]
+
+    @extend_schema(request=FeedbackIn, responses={201: OpenApiTypes.OBJECT})
+    def post(self, request):
+        data = FeedbackIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        job = get_object_or_404(selectors.jobs_visible_to(request.user), pk=data.validated_data["job_id"])
+        feedback = matching.feedback_record(seeker=request.user, job=job, feedback=data.validated_data["feedback"])
+        return Response(
+            {"id": feedback.pk, "job_id": str(job.pk), "feedback": feedback.feedback}, status=status.HTTP_201_CREATED
+        )
+
+
+class PreferencesIn(serializers.Serializer):
+    preferred_employment_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=["full_time", "part_time", "contract", "internship", "temporary"]),
+        required=False,
+        max_length=5,
+    )
+    preferred_locations = serializers.ListField(
+        child=serializers.CharField(max_length=200), required=False, max_length=50
+    )
+    remote = serializers.BooleanField(required=False)
+    desired_salary_min = serializers.IntegerField(min_value=0, max_value=100_000_000, required=False, allow_null=True)
+    desired_salary_max = serializers.IntegerField(min_value=0, max_value=100_000_000, required=False, allow_null=True)
+    currency = serializers.RegexField(r"^[A-Za-z]{3}$", required=False)
+    experience_level = serializers.ChoiceField(
+        choices=["entry", "junior", "mid", "senior", "lead", "executive"], required=False
+    )
+
+
+class PreferencesView(APIView):
+    permission_classes = [IsJobSeeker]
+
+    @extend_schema(request=PreferencesIn, responses={200: ProfileSerializer})
+    def post(self, request):
+        data = PreferencesIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        if "currency" in values:
+            values["currency"] = values["currency"].upper()
+        profile = services.profile_update(profile=services.profile_for(request.user), data=values)
+        return Response(ProfileSerializer(profile).data)

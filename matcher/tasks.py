@@ -1,0 +1,16 @@
+"""Celery tasks of the marketplace: fetch by id, call a service, safe to run twice."""
+
+from celery import shared_task
+
+from matcher import matching, recommendations
+
+
+@shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+def announce_job_matches(job_id: int) -> int:
+    return matching.announce_matches(job_id)
+
+
+@shared_task(acks_late=True, expires=6 * 3600)
+def rebuild_recommendations() -> dict:
+    stats = recommendations.recommendations_rebuild()
+    return {"seekers": stats.seekers, "jobs": stats.jobs, "stored": stats.stored, "seconds": round(stats.seconds, 1)}
