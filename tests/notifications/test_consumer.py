@@ -18,13 +18,7 @@ from notifications.models import EventLogHorizon, Notification, NotificationPref
 from tests import factories
 from tests.notifications.ws_helpers import connect, note, publish, receive, send
 
-pytestmark = [pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-async def _close_hub():
-    yield
-    await hub_module.close_hub()
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("_close_hub")]
 
 
 @pytest.fixture

@@ -5,17 +5,10 @@ from channels.db import database_sync_to_async
 
 from chat.models import Message
 from chat.services import conversation_start_direct
-from notifications import hub as hub_module
 from tests import factories
 from tests.notifications.ws_helpers import connect, receive, send
 
-pytestmark = [pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-async def _close_hub():
-    yield
-    await hub_module.close_hub()
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("_close_hub")]
 
 
 @pytest.fixture
