@@ -18,6 +18,8 @@ from notifications import groups, transport
 from notifications.frames import GENERIC, dumps, frame_of, now_iso
 from notifications.models import Notification, NotificationPreference, Priority
 
+# From this many rows on, events are written with COPY.
+COPY_FROM = 200
 # Any fixed 64-bit number: the key of the advisory lock that orders event ids.
 _EVENT_ORDER_LOCK = 7_243_001
 
@@ -71,7 +73,7 @@ class NotificationBroadcaster:
             ]
             if role:
                 rows.append(Notification(audience=role, created_at=now, **common))
-            stored = Notification.objects.bulk_create(rows)
+            stored = self._insert(rows)
             messages = [(self._group_of(n), self._envelope_of(n)) for n in stored if n.recipient_id not in muted]
             transaction.on_commit(lambda: transport.publish(messages))
         return stored
@@ -82,6 +84,28 @@ class NotificationBroadcaster:
         payload = transport.envelope(frame_text=dumps(frame), event_type=frame["type"])
         messages = [(group, payload) for group in to_groups]
         transaction.on_commit(lambda: transport.publish(messages))
+
+    @staticmethod
+    def _insert(rows: list[Notification]) -> list[Notification]:
+        if len(rows) < COPY_FROM:
+            return Notification.objects.bulk_create(rows)
+        # Thousands of rows (one event to each of many users): COPY is several times faster than
+        # INSERT, and taking the ids from the sequence first keeps them for the frames.
+        table = Notification._meta.db_table
+        fields = Notification._meta.concrete_fields
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, len(rows)]
+            )
+            for row, (event_id,) in zip(rows, sorted(cursor.fetchall()), strict=True):
+                row.id = event_id
+            columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(
+                        [field.get_db_prep_save(getattr(row, field.attname), connection) for field in fields]
+                    )
+        return rows
 
     @staticmethod
     def _lock_event_order() -> None:

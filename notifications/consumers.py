@@ -133,9 +133,10 @@ class NotificationConsumer(AsyncWebsocketConsumer):
         await self.send(text_data=dumps(frame))
 
     async def _send_forever(self) -> None:
+        send = self.base_send  # straight to the server: the frame text is already made
         while True:
             frame = await self._queue.get()
-            await self.send(text_data=frame)
+            await send({"type": "websocket.send", "text": frame})
 
     def deliver(self, group: str, envelope: dict) -> None:
         """Called by the hub for every live message of this socket's groups."""

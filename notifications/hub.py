@@ -157,10 +157,11 @@ class RealtimeHub:
         await connection.connect()
         self._connection = connection
         channels = {transport.channel_name(group) for group in self.members} | set(self._waiting)
+        # Every process hears the batch channel, whatever its sockets.
+        channels.add(transport.channel_name(transport.BATCH_GROUP))
         self._subscribed.clear()
-        if channels:
-            self._resubscribing = set(channels)
-            await connection.send_command("SUBSCRIBE", *channels)
+        self._resubscribing = set(channels)
+        await connection.send_command("SUBSCRIBE", *channels)
         self._connected.set()
 
     async def _read_forever(self) -> None:
@@ -212,15 +213,11 @@ class RealtimeHub:
         kind = response[0]
         if kind == b"message":
             group = response[1].decode()[len(settings.KAZI_REALTIME_PREFIX) :]
-            members = self.members.get(group)
-            if not members:
-                return
-            envelope = json.loads(response[2])
-            for member in tuple(members):
-                try:
-                    member.deliver(group, envelope)
-                except Exception:
-                    logger.exception("delivery to a local socket failed")
+            if group == transport.BATCH_GROUP:
+                for member_group, envelope in json.loads(response[2])["b"]:
+                    self._deliver(member_group, envelope)
+            elif group in self.members:
+                self._deliver(group, json.loads(response[2]))
         elif kind == b"subscribe":
             channel = response[1].decode()
             self._subscribed.add(channel)
@@ -231,6 +228,13 @@ class RealtimeHub:
                 self._resubscribing.discard(channel)
                 if not self._resubscribing and self.reconnects:
                     self._restore_members()
+
+    def _deliver(self, group: str, envelope: dict) -> None:
+        for member in tuple(self.members.get(group, ())):
+            try:
+                member.deliver(group, envelope)
+            except Exception:
+                logger.exception("delivery to a local socket failed")
 
     def _restore_members(self) -> None:
         for member in tuple(self.sockets):

@@ -4,7 +4,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Exists, Max, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from matcher.choices import DocumentType
@@ -54,7 +54,15 @@ def unread_count(user) -> int:
 
 
 def latest_event_id(user) -> int:
-    return notifications_for(user).values_list("id", flat=True).first() or 0
+    """The newest event id of the user: two index-only lookups instead of one OR over the whole log."""
+    personal = Notification.objects.filter(recipient_id=user.pk).aggregate(top=Max("id"))["top"] or 0
+    broadcast = (
+        Notification.objects.filter(audience__in=audiences_of(user), created_at__gte=user.date_joined).aggregate(
+            top=Max("id")
+        )["top"]
+        or 0
+    )
+    return max(personal, broadcast)
 
 
 class ResyncRequired(Exception):

@@ -6,6 +6,11 @@ once by the publisher) it writes as is to every local socket of the group:
     {"id": event id or null, "t": type, "n": notification_type, "f": frame text}
 Publishing never raises: an event is already stored, and replay delivers what
 a broken publish did not.
+
+A publish to many groups at once (one event to each of thousands of users) goes
+instead as a few messages on the `batch` channel that every web process
+listens to, each carrying [group, envelope] pairs: thousands of PUBLISH round
+trips and pub/sub messages become a handful.
 """
 
 import json
@@ -25,10 +30,18 @@ def channel_name(group: str) -> str:
     return f"{settings.KAZI_REALTIME_PREFIX}{group}"
 
 
-def envelope(*, frame_text: str, event_type: str, event_id: int | None = None, notification_type: str = "") -> bytes:
-    return json.dumps(
-        {"id": event_id, "t": event_type, "n": notification_type, "f": frame_text}, separators=(",", ":")
-    ).encode()
+BATCH_GROUP = "batch"
+# Below this many groups in one publish, one message per group; from it on, batches.
+BATCH_FROM = 50
+BATCH_SIZE = 1000
+
+
+def envelope(*, frame_text: str, event_type: str, event_id: int | None = None, notification_type: str = "") -> dict:
+    return {"id": event_id, "t": event_type, "n": notification_type, "f": frame_text}
+
+
+def _dumps(value) -> bytes:
+    return json.dumps(value, separators=(",", ":")).encode()
 
 
 def _sync_client() -> redis.Redis:
@@ -45,14 +58,19 @@ def _sync_client() -> redis.Redis:
     return client
 
 
-def publish(messages: list[tuple[str, bytes]]) -> int:
+def publish(messages: list[tuple[str, dict]]) -> int:
     """PUBLISH every (group, envelope) in one round trip; returns how many were handed to Redis."""
     if not messages:
         return 0
     try:
         pipe = _sync_client().pipeline(transaction=False)
-        for group, payload in messages:
-            pipe.publish(channel_name(group), payload)
+        if len(messages) < BATCH_FROM:
+            for group, payload in messages:
+                pipe.publish(channel_name(group), _dumps(payload))
+        else:
+            for start in range(0, len(messages), BATCH_SIZE):
+                chunk = messages[start : start + BATCH_SIZE]
+                pipe.publish(channel_name(BATCH_GROUP), _dumps({"b": chunk}))
         pipe.execute()
         return len(messages)
     except redis.RedisError:

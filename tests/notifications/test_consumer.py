@@ -451,3 +451,28 @@ async def test_a_last_event_id_from_the_future_does_not_hide_new_events(seeker):
     [event_id] = await publish(**note(seeker, "new"))
     assert (await receive(communicator))["id"] == event_id
     await communicator.disconnect()
+
+
+async def test_an_event_to_many_users_is_copied_and_batched_and_reaches_each(seeker, seeker2):
+    from matcher.models import User
+    from notifications.broadcaster import COPY_FROM
+    from notifications.transport import BATCH_FROM
+
+    @database_sync_to_async
+    def crowd():
+        count = max(COPY_FROM, BATCH_FROM)
+        users = User.objects.bulk_create(User(email=f"crowd{i}@example.com") for i in range(count))
+        return [user.pk for user in users]
+
+    many = [seeker.pk, seeker2.pk, *(await crowd())]
+    first, _ = await connect(seeker)
+    second, _ = await connect(seeker2)
+    stored = await publish(**note(seeker, "to everyone") | {"user_ids": many})
+    assert len(stored) == len(many) and stored == sorted(stored)
+    for communicator, event_id in ((first, stored[0]), (second, stored[1])):
+        event = await receive(communicator)
+        assert event["id"] == event_id and event["title"] == "to everyone"
+        assert await communicator.receive_nothing(timeout=0.3)
+        await communicator.disconnect()
+    count = await database_sync_to_async(Notification.objects.filter(title="to everyone").count)()
+    assert count == len(many)
