@@ -123,7 +123,12 @@ class RealtimeHub:
     def redis(self) -> redis.asyncio.Redis:
         """A command client (not the pub/sub connection) for status and presence."""
         if self._redis is None:
-            self._redis = redis.asyncio.Redis.from_url(settings.REDIS_URL, socket_timeout=5, socket_connect_timeout=5)
+            # A blocking pool: a burst of connects and disconnects waits for a connection
+            # instead of failing with "Too many connections" (and losing presence updates).
+            pool = redis.asyncio.BlockingConnectionPool.from_url(
+                settings.REDIS_URL, max_connections=50, timeout=20, socket_timeout=5, socket_connect_timeout=5
+            )
+            self._redis = redis.asyncio.Redis(connection_pool=pool)
         return self._redis
 
     async def _refresh_presence_forever(self) -> None:

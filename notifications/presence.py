@@ -17,6 +17,7 @@ from notifications.frames import iso
 
 PRESENCE_TTL = 30
 HEARTBEAT_SECONDS = 10
+REFRESH_SLICE = 250
 
 
 def _key(user_id: int) -> str:
@@ -58,11 +59,13 @@ async def refresh(client, sockets: list[tuple[int, str]]) -> None:
     if not sockets:
         return
     expiry = time.time() + PRESENCE_TTL
-    pipe = client.pipeline(transaction=False)
-    for user_id, socket_id in sockets:
-        pipe.zadd(_key(user_id), {socket_id: expiry})
-        pipe.expire(_key(user_id), PRESENCE_TTL * 2)
-    await pipe.execute()
+    # In slices, so that thousands of sockets never hold the event loop for long.
+    for start in range(0, len(sockets), REFRESH_SLICE):
+        pipe = client.pipeline(transaction=False)
+        for user_id, socket_id in sockets[start : start + REFRESH_SLICE]:
+            pipe.zadd(_key(user_id), {socket_id: expiry})
+            pipe.expire(_key(user_id), PRESENCE_TTL * 2)
+        await pipe.execute()
 
 
 def online_user_ids(user_ids: list[int]) -> set[int]:
