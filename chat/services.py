@@ -21,6 +21,7 @@ from notifications.broadcaster import broadcaster
 from notifications.frames import iso
 from notifications.presence import online_user_ids
 from notifications.services import notifications_rewrite_related
+from notifications.transport import redis_client
 
 
 class SendRateExceeded(Exception):
@@ -131,10 +132,8 @@ def _check_send_rate(user_id: int) -> None:
     window = int(time.time() // 60)
     key = f"{settings.KAZI_REALTIME_PREFIX}chat.rate.{user_id}.{window}"
     try:
-        client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2)
-        with client.pipeline() as pipe:
+        with redis_client().pipeline() as pipe:
             count, _ = pipe.incr(key).expire(key, 120).execute()
-        client.close()
     except redis.RedisError:
         return  # without Redis there is no real-time anyway; do not refuse the message for it
     if count > limit:
@@ -196,13 +195,17 @@ def message_send(
     Participant.objects.filter(conversation=conversation, hidden_at__isnull=False).update(hidden_at=None)
     # Writing reads the conversation: the sender's next unread message gets a notice again.
     Participant.objects.filter(conversation=conversation, user=sender).update(last_read_at=now, unread_notified=False)
+    # Ask Redis who is offline before publishing: the event lock is held from publish to commit.
+    others = [uid for uid in participant_ids if uid != sender.pk]
+    online = online_user_ids(others)
+    offline = [uid for uid in others if uid not in online]
     broadcaster.publish(
         user_ids=participant_ids,
         event_type="new_message",
         payload={"conversation_id": str(conversation.pk), "message": message_frame(message)},
         related=message,
     )
-    _notify_offline(conversation, sender, [uid for uid in participant_ids if uid != sender.pk], message)
+    _notify_offline(conversation, sender, offline, message)
     return message
 
 
@@ -226,11 +229,11 @@ def _attach(message: Message, upload) -> None:
 
 
 def _notify_offline(conversation: Conversation, sender: User, recipient_ids: list[int], message: Message) -> None:
+    # `recipient_ids` are the offline ones, looked up before the event lock was taken.
     """One stored `message` notification per conversation for recipients with no open socket, until read."""
-    online = online_user_ids(recipient_ids)
-    offline = [uid for uid in recipient_ids if uid not in online]
-    if not offline:
+    if not recipient_ids:
         return
+    offline = recipient_ids
     pending = list(
         Participant.objects.filter(conversation=conversation, user_id__in=offline, unread_notified=False).values_list(
             "user_id", flat=True

@@ -7,6 +7,7 @@ the replay wait in `_pending` and follow it.
 """
 
 import asyncio
+import functools
 import json
 import logging
 import time
@@ -27,6 +28,10 @@ from notifications.frames import dumps, now_iso
 from notifications.hub import get_hub
 
 logger = logging.getLogger(__name__)
+
+# Off the single thread that Channels would otherwise run every call of the process on:
+# a chat message costs milliseconds of database work, and sockets must not queue behind it.
+_db = functools.partial(database_sync_to_async, thread_sensitive=False)
 
 SLOW_CONSUMER = 4008
 FLOODING = 4029
@@ -78,7 +83,7 @@ class NotificationConsumer(AsyncWebsocketConsumer):
         await self.hub.join(groups.user_group(self.user_id), self)
         for audience in selectors.audiences_of(self.user):
             await self.hub.join(groups.role_group(audience), self)
-        latest, muted = await database_sync_to_async(self._initial_state)()
+        latest, muted = await _db(self._initial_state)()
         self._muted = set(muted)
         await self._send_now(
             {
@@ -121,9 +126,7 @@ class NotificationConsumer(AsyncWebsocketConsumer):
                 last_seen = await presence.socket_closed(self.hub.redis, self.user_id, self.socket_id)
                 changed = last_seen is not None
             if changed:
-                await database_sync_to_async(services.presence_announce)(
-                    user_id=self.user_id, online=opened, last_seen=last_seen
-                )
+                await _db(services.presence_announce)(user_id=self.user_id, online=opened, last_seen=last_seen)
         except (redis.RedisError, OSError):
             logger.warning("presence of user %s not updated: Redis unavailable", self.user_id)
 
@@ -192,7 +195,7 @@ class NotificationConsumer(AsyncWebsocketConsumer):
         try:
             if after_id is not None:
                 try:
-                    events = await database_sync_to_async(selectors.replay_after)(self.user, after_id)
+                    events = await _db(selectors.replay_after)(self.user, after_id)
                 except selectors.ResyncRequired as resync:
                     self._floor = max(self._floor, resync.latest_id)
                     await self._send_now({"type": "resync_required", "last_event_id": resync.latest_id})
@@ -317,7 +320,7 @@ class NotificationConsumer(AsyncWebsocketConsumer):
         if not isinstance(resume_id, str) or not resume_id:
             await self._error("Missing field: resume_id")
             return
-        progress = await database_sync_to_async(selectors.resume_progress_for)(self.user, resume_id)
+        progress = await _db(selectors.resume_progress_for)(self.user, resume_id)
         if progress is None:
             await self._error("No such resume.")
             return
@@ -339,7 +342,7 @@ class NotificationConsumer(AsyncWebsocketConsumer):
         if event_id is None:
             await self._error("Missing field: id (an integer)")
             return
-        await database_sync_to_async(services.notifications_ack)(user=self.user, up_to_id=event_id)
+        await _db(services.notifications_ack)(user=self.user, up_to_id=event_id)
 
     async def _on_resume(self, message):
         last_event_id = _as_int(message.get("last_event_id"))
@@ -365,7 +368,7 @@ class NotificationConsumer(AsyncWebsocketConsumer):
 
     async def _publish_typing(self, conversation_id: str, is_typing: bool) -> bool:
         try:
-            await database_sync_to_async(chat_services.typing_publish)(
+            await _db(chat_services.typing_publish)(
                 conversation_id=conversation_id, user=self.user, is_typing=is_typing
             )
         except PermissionDenied:
@@ -385,7 +388,7 @@ class NotificationConsumer(AsyncWebsocketConsumer):
         if conversation_id is None or not isinstance(content, str):
             await self._error("Missing field: conversation_id and content (text)")
             return
-        error = await database_sync_to_async(self._send_chat_message)(conversation_id, content)
+        error = await _db(self._send_chat_message)(conversation_id, content)
         if error:
             await self._error(error)
 

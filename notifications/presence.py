@@ -10,10 +10,10 @@ offline when it empties; then their conversation partners get `presence`.
 import time
 from datetime import UTC, datetime
 
-import redis
 from django.conf import settings
 
 from notifications.frames import iso
+from notifications.transport import redis_client
 
 PRESENCE_TTL = 30
 HEARTBEAT_SECONDS = 10
@@ -72,15 +72,11 @@ def online_user_ids(user_ids: list[int]) -> set[int]:
     """For REST callers (conversation lists): which of these users have a live socket now."""
     if not user_ids:
         return set()
-    client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=5)
-    try:
-        now = time.time()
-        pipe = client.pipeline(transaction=False)
-        for user_id in user_ids:
-            pipe.zcount(_key(user_id), now, "+inf")
-        counts = pipe.execute()
-    finally:
-        client.close()
+    now = time.time()
+    pipe = redis_client().pipeline(transaction=False)
+    for user_id in user_ids:
+        pipe.zcount(_key(user_id), now, "+inf")
+    counts = pipe.execute()
     return {user_id for user_id, count in zip(user_ids, counts, strict=True) if count}
 
 

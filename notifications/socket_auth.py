@@ -1,5 +1,6 @@
 """Who is on a socket: a JWT in `?token=`, else the Django session (close codes per the contract)."""
 
+import functools
 from urllib.parse import parse_qs
 
 import jwt
@@ -18,7 +19,7 @@ def query_params(scope) -> dict[str, str]:
     return {key: values[-1] for key, values in parsed.items()}
 
 
-@database_sync_to_async
+@functools.partial(database_sync_to_async, thread_sensitive=False)
 def _active_user(user_id):
     return get_user_model().objects.filter(pk=user_id, is_active=True).first()
 

@@ -4,37 +4,35 @@ import json
 import time
 from collections import Counter
 
-import redis
 from django.conf import settings
 
 from notifications.hub import STATUS_KEY_SUFFIX, STATUS_STALE_SECONDS
+from notifications.transport import redis_client
 
 
 def socket_status() -> dict:
     key = f"{settings.KAZI_REALTIME_PREFIX}{STATUS_KEY_SUFFIX}"
-    client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=5)
-    try:
-        snapshots = client.hgetall(key)
-        now = time.time()
-        users: Counter = Counter()
-        rooms: Counter = Counter()
-        watchers: Counter = Counter()
-        connections = processes = 0
-        stale = []
-        for process_id, raw in snapshots.items():
-            snapshot = json.loads(raw)
-            if now - snapshot["at"] > STATUS_STALE_SECONDS:
-                stale.append(process_id)
-                continue
-            processes += 1
-            connections += snapshot["connections"]
-            users.update(snapshot["users"])
-            rooms.update(snapshot["rooms"])
-            watchers.update(snapshot["resume_watchers"])
-        if stale:
-            client.hdel(key, *stale)  # processes that died without saying goodbye
-    finally:
-        client.close()
+    client = redis_client()
+    snapshots = client.hgetall(key)
+    now = time.time()
+    users: Counter = Counter()
+    rooms: Counter = Counter()
+    watchers: Counter = Counter()
+    connections = processes = 0
+    stale = []
+    for process_id, raw in snapshots.items():
+        snapshot = json.loads(raw)
+        if now - snapshot["at"] > STATUS_STALE_SECONDS:
+            stale.append(process_id)
+            continue
+        processes += 1
+        connections += snapshot["connections"]
+        users.update(snapshot["users"])
+        rooms.update(snapshot["rooms"])
+        watchers.update(snapshot["resume_watchers"])
+    if stale:
+        client.hdel(key, *stale)  # processes that died without saying goodbye
+
     return {
         "active_connections": connections,
         "active_users": len(users),

@@ -44,7 +44,8 @@ def _dumps(value) -> bytes:
     return json.dumps(value, separators=(",", ":")).encode()
 
 
-def _sync_client() -> redis.Redis:
+def redis_client() -> redis.Redis:
+    """This process's pooled Redis client for commands (thread-safe); never close it."""
     # Keyed by URL so that a process (or a test) pointed at another Redis publishes there.
     url = settings.REDIS_URL
     client = _clients.get(url)
@@ -63,7 +64,7 @@ def publish(messages: list[tuple[str, dict]]) -> int:
     if not messages:
         return 0
     try:
-        pipe = _sync_client().pipeline(transaction=False)
+        pipe = redis_client().pipeline(transaction=False)
         if len(messages) < BATCH_FROM:
             for group, payload in messages:
                 pipe.publish(channel_name(group), _dumps(payload))

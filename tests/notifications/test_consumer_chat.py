@@ -6,7 +6,7 @@ from channels.db import database_sync_to_async
 from chat.models import Message
 from chat.services import conversation_start_direct
 from tests import factories
-from tests.notifications.ws_helpers import connect, receive, send
+from tests.notifications.ws_helpers import connect, receive, receive_kind, send
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("_close_hub")]
 
@@ -32,7 +32,7 @@ async def test_message_frame_reaches_both_sides_and_is_stored(pair):
         },
     )
     for socket in (recruiter_socket, seeker_socket):
-        event = await receive(socket)
+        event = await receive_kind(socket, "new_message")
         assert event["type"] == "new_message"
         assert event["conversation_id"] == str(conversation.pk)
         assert event["message"]["sender_id"] == str(seeker.pk)
@@ -70,14 +70,14 @@ async def test_typing_is_coalesced_goes_only_to_others_and_expires(pair):
     seeker, recruiter, conversation = pair
     typer, _ = await connect(seeker)
     watcher, _ = await connect(recruiter)
-    assert (await receive(typer))["type"] == "presence"  # the recruiter came online
+    await receive_kind(typer, "presence")  # the recruiter came online
     for _ in range(3):
         await send(typer, {"type": "typing", "conversation_id": str(conversation.pk), "is_typing": True})
-    started = await receive(watcher)
+    started = await receive_kind(watcher, "user_typing")
     assert started["type"] == "user_typing"
     assert started["user_id"] == str(seeker.pk) and started["is_typing"] is True
     assert await typer.receive_nothing(timeout=0.3), "the typer does not hear itself"
-    stopped = await receive(watcher, timeout=8)  # nothing refreshed it: it expires after 5 s
+    stopped = await receive_kind(watcher, "user_typing", timeout=8)  # nothing refreshed it: it expires after 5 s
     assert stopped["type"] == "user_typing" and stopped["is_typing"] is False
     await typer.disconnect()
     await watcher.disconnect()

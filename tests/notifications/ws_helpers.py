@@ -52,3 +52,11 @@ def note(user, text: str = "hello", **extra) -> dict:
     return dict(
         user_ids=[user.pk], event_type="notification", notification_type="info", title=text, message=text, **extra
     )
+
+
+async def receive_kind(communicator, kind: str, timeout: float = 3) -> dict:
+    """The next message of this type; presence and other live frames racing with it are passed over."""
+    while True:
+        message = await receive(communicator, timeout)
+        if message["type"] == kind:
+            return message
