@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
@@ -185,16 +186,28 @@ def message_send(
     if not has_visible_text(content) and attachment is None:
         raise ValidationError({"content": ["A message needs some text."]})
     _check_send_rate(sender.pk)
-    message = Message(conversation=conversation, sender=sender, content=content, message_type=message_type)
+    message = Message(
+        conversation=conversation,
+        sender=sender,
+        content=content,
+        message_type=message_type,
+        # Indexed in the same INSERT: one statement less on the hot path.
+        search_vector=SearchVector(Value(content), config="english"),
+    )
     if attachment is not None:
         _attach(message, attachment)
     message.save()
-    Message.objects.filter(pk=message.pk).update(search_vector=SearchVector("content", config="english"))
+    message.search_vector = None  # an expression until reloaded; nothing reads it from here on
     now = message.created_at
     Conversation.objects.filter(pk=conversation.pk).update(last_message_at=now)
-    Participant.objects.filter(conversation=conversation, hidden_at__isnull=False).update(hidden_at=None)
-    # Writing reads the conversation: the sender's next unread message gets a notice again.
-    Participant.objects.filter(conversation=conversation, user=sender).update(last_read_at=now, unread_notified=False)
+    # One UPDATE: a new message shows the conversation again to whoever had left it, and writing
+    # reads it for the sender (whose next unread message then gets a notice again).
+    is_sender = Q(user=sender)
+    Participant.objects.filter(conversation=conversation).update(
+        hidden_at=None,
+        last_read_at=Case(When(is_sender, then=Value(now)), default=F("last_read_at")),
+        unread_notified=Case(When(is_sender, then=Value(False)), default=F("unread_notified")),
+    )
     # Ask Redis who is offline before publishing: the event lock is held from publish to commit.
     others = [uid for uid in participant_ids if uid != sender.pk]
     online = online_user_ids(others)
