@@ -12,6 +12,7 @@ from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
+from django.db.models.base import ModelState
 from django.utils import timezone
 
 from notifications import groups, transport
@@ -22,6 +23,15 @@ from notifications.models import Notification, NotificationPreference, Priority
 COPY_FROM = 200
 # Any fixed 64-bit number: the key of the advisory lock that orders event ids.
 _EVENT_ORDER_LOCK = 7_243_001
+
+
+def _stored(proto: Notification, **values) -> Notification:
+    """A saved row like `proto` without running Model.__init__ again (thousands of rows at once)."""
+    row = Notification.__new__(Notification)
+    row.__dict__.update(proto.__dict__, **values)
+    row._state = ModelState()
+    row._state.adding, row._state.db = False, connection.alias
+    return row
 
 
 class NotificationBroadcaster:
@@ -61,20 +71,24 @@ class NotificationBroadcaster:
             self._lock_event_order()
             now = timezone.now()
             muted = self._muted_user_ids(user_ids, event_type, notification_type)
-            rows = [
-                Notification(
-                    recipient_id=uid,
-                    created_at=now,
-                    is_read=uid in muted,
-                    read_at=now if uid in muted else None,
-                    **common,
+            if len(user_ids) >= COPY_FROM:
+                stored, messages = self._store_many(user_ids, muted, now, common)
+            else:
+                stored = Notification.objects.bulk_create(
+                    Notification(
+                        recipient_id=uid,
+                        created_at=now,
+                        is_read=uid in muted,
+                        read_at=now if uid in muted else None,
+                        **common,
+                    )
+                    for uid in user_ids
                 )
-                for uid in user_ids
-            ]
+                messages = [(self._group_of(n), self._envelope_of(n)) for n in stored if n.recipient_id not in muted]
             if role:
-                rows.append(Notification(audience=role, created_at=now, **common))
-            stored = self._insert(rows)
-            messages = [(self._group_of(n), self._envelope_of(n)) for n in stored if n.recipient_id not in muted]
+                [broadcast] = Notification.objects.bulk_create([Notification(audience=role, created_at=now, **common)])
+                stored.append(broadcast)
+                messages.append((self._group_of(broadcast), self._envelope_of(broadcast)))
             transaction.on_commit(lambda: transport.publish(messages))
         return stored
 
@@ -86,26 +100,39 @@ class NotificationBroadcaster:
         transaction.on_commit(lambda: transport.publish(messages))
 
     @staticmethod
-    def _insert(rows: list[Notification]) -> list[Notification]:
-        if len(rows) < COPY_FROM:
-            return Notification.objects.bulk_create(rows)
-        # Thousands of rows (one event to each of many users): COPY is several times faster than
-        # INSERT, and taking the ids from the sequence first keeps them for the frames.
+    def _store_many(user_ids: list[int], muted: set[int], now, common: dict):
+        """One event to each of many users: COPY instead of INSERT, and the fields and the frame
+        prepared once for all rows; only the id, the recipient and the read state differ."""
         table = Notification._meta.db_table
         fields = Notification._meta.concrete_fields
+        proto = Notification(id=0, recipient_id=0, created_at=now, **common)
+        prepared = [field.get_db_prep_save(getattr(proto, field.attname), connection) for field in fields]
+        slot = {field.attname: index for index, field in enumerate(fields)}
+        prefix, suffix = dumps(frame_of(proto)).split('"id":0', 1)
+        head = {"t": proto.event_type, "n": proto.notification_type}
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, len(rows)]
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, len(user_ids)]
             )
-            for row, (event_id,) in zip(rows, sorted(cursor.fetchall()), strict=True):
-                row.id = event_id
+            ids = sorted(event_id for (event_id,) in cursor.fetchall())
             columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+            stored, messages = [], []
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(
-                        [field.get_db_prep_save(getattr(row, field.attname), connection) for field in fields]
+                for event_id, uid in zip(ids, user_ids, strict=True):
+                    is_muted = uid in muted
+                    values = prepared.copy()
+                    values[slot["id"]], values[slot["recipient_id"]] = event_id, uid
+                    values[slot["is_read"]], values[slot["read_at"]] = is_muted, now if is_muted else None
+                    copy.write_row(values)
+                    stored.append(
+                        _stored(
+                            proto, id=event_id, recipient_id=uid, is_read=is_muted, read_at=now if is_muted else None
+                        )
                     )
-        return rows
+                    if not is_muted:
+                        frame_text = f'{prefix}"id":{event_id}{suffix}'
+                        messages.append((groups.user_group(uid), {"id": event_id, **head, "f": frame_text}))
+        return stored, messages
 
     @staticmethod
     def _lock_event_order() -> None:

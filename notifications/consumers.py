@@ -113,6 +113,11 @@ class NotificationConsumer(AsyncWebsocketConsumer):
             self._sender.cancel()
         if self._typing_expiry is not None:
             self._typing_expiry.cancel()
+        # The socket is gone: what remains to tell others runs on without holding up the
+        # server's clean-up of this connection (a mass disconnect would queue behind Redis).
+        _background(self._after_close())
+
+    async def _after_close(self) -> None:
         for conversation_id in self._typing.active():
             await self._publish_typing(conversation_id, False)
         await self._presence(opened=False)
@@ -420,6 +425,15 @@ class NotificationConsumer(AsyncWebsocketConsumer):
         "typing": _on_typing,
         "message": _on_message,
     }
+
+
+_running: set[asyncio.Task] = set()
+
+
+def _background(coroutine) -> None:
+    task = asyncio.ensure_future(coroutine)
+    _running.add(task)  # the loop keeps only a weak reference to tasks
+    task.add_done_callback(_running.discard)
 
 
 def _as_int(value) -> int | None:
