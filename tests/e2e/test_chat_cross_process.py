@@ -34,13 +34,20 @@ async def test_two_people_chat_across_processes(servers):
     typing = await next_of(on_a, "user_typing")
     assert typing["user_id"] == str(recruiter.pk) and typing["is_typing"] is True
 
+    # A conversation: each line answers the one before, as people do; a burst from one side follows.
     lines = [(on_b, "Hello from B"), (on_a, "Hi, A here"), (on_b, "When can you talk?"), (on_a, "Tomorrow 10:00")]
+    seen = {on_a: [], on_b: []}
     for socket, text in lines:
         await socket.send(json.dumps({"type": "message", "conversation_id": cid, "content": text}))
-        await asyncio.sleep(0.05)
-    for socket in (on_a, on_b):
-        seen = [(await next_of(socket, "new_message"))["message"]["content"] for _ in lines]
-        assert seen == [text for _, text in lines], "both sides see every message, in order"
+        for side in (on_a, on_b):
+            seen[side].append((await next_of(side, "new_message"))["message"]["content"])
+    burst = [f"detail {i}" for i in range(5)]
+    for text in burst:
+        await on_b.send(json.dumps({"type": "message", "conversation_id": cid, "content": text}))
+    for side in (on_a, on_b):
+        seen[side] += [(await next_of(side, "new_message"))["message"]["content"] for _ in burst]
+    expected = [text for _, text in lines] + burst
+    assert seen[on_a] == expected and seen[on_b] == expected, "both sides see every message, in order"
 
     async with httpx.AsyncClient(base_url=servers["a"].http, timeout=10) as http:
         response = await http.post(
