@@ -192,6 +192,14 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/",
+    # Several choice sets share a field name (`status` of jobs, applications, documents): name each one.
+    "ENUM_NAME_OVERRIDES": {
+        "JobStatusEnum": "matcher.choices.JobStatus",
+        "ApplicationStatusEnum": "matcher.choices.ApplicationStatus",
+        "DocumentStatusEnum": "matcher.choices.DocumentStatus",
+        "ExperienceLevelEnum": "matcher.choices.ExperienceLevel",
+        "EmploymentTypeEnum": "matcher.choices.EmploymentType",
+    },
 }
 
 # --- Files ---------------------------------------------------------------------

@@ -2,17 +2,22 @@
 
 It computes exactly what matcher/scoring.py computes for one pair, as matrices:
 skills through one sparse product of the seekers' credit vectors (1 for a skill
-they have, 0.7 for a partial one) with the jobs' IDF weights, the other factors
-by broadcasting small per-seeker and per-job arrays. A batch of seekers times
-every open job fits in memory; callers go batch by batch.
+they have, 0.7 for a partial one) with the jobs' IDF weights, evaluated only
+where a seeker and a job share some skill; experience, job type and the
+location cases through small tables that scoring.py's own factor functions
+fill in; salary and recent activity only for the seekers who stated a salary
+or did something lately (the others get the scorer's constant). A batch of
+seekers times every open job fits in memory; callers go batch by batch.
 """
 
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 from scipy import sparse
 
-from matcher.scoring import CONFIDENCE_MASS, DEFAULT_WEIGHTS, FACTORS, NEUTRAL
+from matcher import scoring
+from matcher.scoring import CONFIDENCE_MASS, DEFAULT_WEIGHTS, FACTORS, LEVELS, NEUTRAL
 
 
 @dataclass
@@ -33,8 +38,8 @@ class JobTable:
     def __post_init__(self):
         self.total = np.asarray(self.weights.sum(axis=1)).ravel()
         self.weights_t = self.weights.T.tocsr()
-        self.city_t = self.city.T.tocsr()
-        self.country_t = self.country.T.tocsr()
+        self.city_code = _codes_of(self.city)  # (J,) column of the one-hot, -1 when unknown
+        self.country_code = _codes_of(self.country)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -59,54 +64,175 @@ class SeekerBatch:
 
 
 def factor_matrices(seekers: SeekerBatch, jobs: JobTable) -> dict[str, np.ndarray]:
-    covered = (seekers.credit @ jobs.weights_t).toarray()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        share = np.where(jobs.total > 0, covered / jobs.total, 0.0)
-    skills = np.where(jobs.total > 0, 100.0 * share * (1.0 - np.exp(-covered / CONFIDENCE_MASS)), NEUTRAL)
-
-    same_city = (seekers.cities @ jobs.city_t).toarray() > 0
-    same_country = (seekers.countries @ jobs.country_t).toarray() > 0
-    location = np.where(same_city, 100.0, np.where(same_country, 60.0, 10.0))
-    unknown = ~seekers.has_location[:, None] | ~jobs.has_location[None, :]
-    location = np.where(unknown, NEUTRAL, location)
-    location = np.where(jobs.remote[None, :], np.where(seekers.remote_ok[:, None], 100.0, 80.0), location)
-
-    gap = seekers.level[:, None] - jobs.level[None, :]
-    experience = np.where(
-        gap == 0, 100.0, np.where(gap > 0, np.maximum(100.0 - 15.0 * gap, 40.0), np.maximum(100.0 + 35.0 * gap, 0.0))
-    )
-
-    wanted = seekers.wanted_salary[:, None]
-    top = jobs.salary_top[None, :]
-    with np.errstate(invalid="ignore"):
-        shortfall = (wanted - top) / np.maximum(wanted, 1.0)
-        salary = np.where(top >= wanted, 100.0, np.maximum(0.0, 100.0 * (1.0 - 2.0 * shortfall)))
-    salary = np.where(seekers.currency[:, None] != jobs.currency[None, :], NEUTRAL, salary)
-    salary = np.where(np.isnan(top), NEUTRAL, salary)
-    salary = np.where(np.isnan(wanted), NEUTRAL + 20, salary)
-
-    prefers = (seekers.type_mask[:, None] >> jobs.employment_type[None, :]) & 1
-    job_type = np.where(seekers.type_mask[:, None] == 0, NEUTRAL + 20, np.where(prefers == 1, 100.0, 20.0))
-
-    category = seekers.category_affinity[:, jobs.category]  # -1 picks the "no category" column of zeros
-    company = seekers.company_affinity[:, jobs.company].toarray()
-    activity = np.minimum(100.0, 30.0 + 50.0 * category + 20.0 * company)
-    activity = np.where(seekers.seen.toarray() > 0, 100.0, activity)
-    activity = np.where(seekers.activity_empty[:, None], NEUTRAL, activity)
-
+    """The six factors of every (seeker, job), 0–100. Location, experience and job type come out of tables of
+    whole numbers as uint8 (a byte a cell, nothing to round); skills, salary and recent activity as float64."""
     return {
-        "skills": skills,
-        "location": location,
-        "experience": experience,
-        "salary": salary,
-        "job_type": job_type,
-        "recent_activity": activity,
+        "skills": skills_matrix(seekers, jobs),
+        "location": location_matrix(seekers, jobs),
+        "experience": np.take(_experience_table()[seekers.level], jobs.level, axis=1),
+        "salary": salary_matrix(seekers, jobs),
+        "job_type": job_type_matrix(seekers, jobs),
+        "recent_activity": activity_matrix(seekers, jobs),
     }
 
 
 def total_score(factors: dict[str, np.ndarray], weights: dict[str, float] | None = None) -> np.ndarray:
+    """The weighted sum of the factors rounded to 2 decimals, as scoring.score_match adds them (same order)."""
     weights = weights or DEFAULT_WEIGHTS
-    return sum(weights[name] * np.round(factors[name], 2) for name in FACTORS)
+    total = np.zeros_like(factors[FACTORS[0]], dtype=np.float64)
+    term = np.empty_like(total)
+    for name in FACTORS:
+        if factors[name].dtype.kind in "iu":  # whole numbers: rounding changes nothing
+            np.multiply(factors[name], weights[name], out=term)
+        else:
+            np.round(factors[name], 2, out=term)
+            term *= weights[name]
+        total += term
+    return total
+
+
+# --- the factors ---------------------------------------------------------------------------------
+def skills_matrix(seekers: SeekerBatch, jobs: JobTable) -> np.ndarray:
+    """100 × covered share × confidence where a seeker and a job share a skill; 0 elsewhere; 50 for skill-less jobs."""
+    product = (seekers.credit @ jobs.weights_t).tocsr()
+    covered = product.data
+    confidence = np.divide(covered, -CONFIDENCE_MASS)
+    np.exp(confidence, out=confidence)
+    np.subtract(1.0, confidence, out=confidence)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        score = 100.0 * (covered / jobs.total[product.indices])
+    score *= confidence
+    product.data = score
+    skills = product.toarray()
+    skills[:, jobs.total <= 0] = NEUTRAL
+    return skills
+
+
+def location_matrix(seekers: SeekerBatch, jobs: JobTable) -> np.ndarray:
+    base, same_country, same_city = _location_tables()
+    seeker_case = seekers.remote_ok.astype(np.int64) * 2 + seekers.has_location
+    job_case = jobs.remote.astype(np.int64) * 2 + jobs.has_location
+    location = np.take(base[seeker_case], job_case, axis=1)
+    # A remote job scores by remote_ok alone; a shared country, then a shared city, lifts the others.
+    np.copyto(location, same_country, where=_holds(seekers.countries, np.where(jobs.remote, -1, jobs.country_code)))
+    np.copyto(location, same_city, where=_holds(seekers.cities, np.where(jobs.remote, -1, jobs.city_code)))
+    return location
+
+
+def job_type_matrix(seekers: SeekerBatch, jobs: JobTable) -> np.ndarray:
+    types = max(int(jobs.employment_type.max(initial=0)) + 1, int(seekers.type_mask.max(initial=0)).bit_length(), 1)
+    return np.take(_job_type_table(types)[seekers.type_mask], jobs.employment_type, axis=1)
+
+
+def salary_matrix(seekers: SeekerBatch, jobs: JobTable) -> np.ndarray:
+    salary = np.full((len(seekers.ids), len(jobs)), NEUTRAL + 20)  # no stated salary
+    rows = np.flatnonzero(~np.isnan(seekers.wanted_salary))
+    if len(rows):
+        wanted = seekers.wanted_salary[rows][:, None]
+        top = jobs.salary_top[None, :]
+        with np.errstate(invalid="ignore"):
+            part = np.subtract(wanted, top)  # the shortfall, then 100 × (1 - 2 × shortfall), at least 0
+            np.divide(part, np.maximum(wanted, 1.0), out=part)
+            np.multiply(part, 2.0, out=part)
+            np.subtract(1.0, part, out=part)
+            np.multiply(part, 100.0, out=part)
+            np.maximum(part, 0.0, out=part)
+            np.copyto(part, 100.0, where=top >= wanted)
+        np.copyto(part, NEUTRAL, where=seekers.currency[rows][:, None] != jobs.currency[None, :])
+        part[:, np.isnan(jobs.salary_top)] = NEUTRAL
+        salary[rows] = part
+    return salary
+
+
+def activity_matrix(seekers: SeekerBatch, jobs: JobTable) -> np.ndarray:
+    activity = np.full((len(seekers.ids), len(jobs)), NEUTRAL)  # nothing done lately
+    rows = np.flatnonzero(~seekers.activity_empty)
+    if len(rows):
+        category = np.take(seekers.category_affinity[rows], jobs.category, axis=1)  # -1: the "no category" zeros
+        company = seekers.company_affinity[rows][:, jobs.company].toarray()
+        part = np.minimum(100.0, 30.0 + 50.0 * category + 20.0 * company)
+        np.copyto(part, 100.0, where=seekers.seen[rows].toarray() > 0)
+        activity[rows] = part
+    return activity
+
+
+# --- helpers -------------------------------------------------------------------------------------
+def _codes_of(one_hot: sparse.csr_matrix) -> np.ndarray:
+    one_hot = one_hot.tocsr()
+    codes = np.full(one_hot.shape[0], -1, dtype=np.int64)
+    filled = np.diff(one_hot.indptr) > 0
+    codes[filled] = one_hot.indices[one_hot.indptr[:-1][filled]]
+    return codes
+
+
+def _holds(sets: sparse.csr_matrix, codes: np.ndarray) -> np.ndarray:
+    """(B, J) bool: whether row b of `sets` (B × C, a few entries a row) holds codes[j]; -1 is never held."""
+    sets = sets.tocsr()
+    held = np.zeros((sets.shape[0], len(codes)), dtype=bool)
+    counts = np.diff(sets.indptr)
+    for slot in range(int(counts.max(initial=0))):
+        mine = np.full(sets.shape[0], -2, dtype=np.int64)
+        filled = counts > slot
+        mine[filled] = sets.indices[sets.indptr[:-1][filled] + slot]
+        held |= mine[:, None] == codes[None, :]
+    return held
+
+
+# Tables of the factors that depend on a few cases, filled in by scoring.py's one-pair functions.
+def _compact(table: np.ndarray) -> np.ndarray:
+    """uint8 when every value is a whole number in 0..255 (they all are today), else the float table."""
+    if np.all(table == np.round(table)) and table.min() >= 0 and table.max() <= 255:
+        return table.astype(np.uint8)
+    return table
+
+
+def _seeker(**fields) -> scoring.Seeker:
+    return scoring.Seeker(skills=frozenset(), **fields)
+
+
+def _job(**fields) -> scoring.JobSpec:
+    return scoring.JobSpec(id=0, skills_required=(), **fields)
+
+
+@cache
+def _experience_table() -> np.ndarray:
+    """[seeker level, job level] (indexes into scoring.LEVELS)."""
+    table = np.empty((len(LEVELS), len(LEVELS)))
+    for have, seeker_level in enumerate(LEVELS):
+        for want, job_level in enumerate(LEVELS):
+            table[have, want] = scoring.experience_factor(
+                _seeker(experience_level=seeker_level), _job(experience_level=job_level)
+            )
+    return _compact(table)
+
+
+@cache
+def _job_type_table(types: int) -> np.ndarray:
+    """[bit mask of the preferred type codes, the job's type code]."""
+    names = [f"type-{code}" for code in range(types)]
+    table = np.empty((1 << types, types))
+    for mask in range(1 << types):
+        seeker = _seeker(employment_types=tuple(name for code, name in enumerate(names) if mask >> code & 1))
+        for code, name in enumerate(names):
+            table[mask, code] = scoring.job_type_factor(seeker, _job(employment_type=name))
+    return _compact(table)
+
+
+@cache
+def _location_tables() -> tuple[np.ndarray, np.generic, np.generic]:
+    """[remote_ok × 2 + has a place, remote × 2 + has a place] with no shared city or country; then the values
+    of a shared country and of a shared city (for a job that is not remote)."""
+    table = np.empty((5, 4))  # the 4 × 4 cases, then a row holding the two shared-place values
+    for seeker_case in range(4):
+        seeker = _seeker(location="A, X" if seeker_case & 1 else "", remote_ok=bool(seeker_case & 2))
+        for job_case in range(4):
+            job = _job(location="B, Y" if job_case & 1 else "", remote=bool(job_case & 2))
+            table[seeker_case, job_case] = scoring.location_factor(seeker, job)
+    table[4, 0] = scoring.location_factor(_seeker(location="A, X"), _job(location="B, X"))
+    table[4, 1] = scoring.location_factor(_seeker(location="A, X"), _job(location="A, X"))
+    table[4, 2:] = 0
+    table = _compact(table)
+    return table[:4], table[4, 0], table[4, 1]
 
 
 def top_k(scores: np.ndarray, k: int) -> np.ndarray:

@@ -1,6 +1,5 @@
 """Stored recommendations: the top 50 jobs of every seeker, rebuilt in batches, and reads of them."""
 
-import json
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -12,11 +11,14 @@ from django.utils import timezone
 from matcher.choices import UserType
 from matcher.match_engine import factor_matrices, top_k, total_score
 from matcher.match_features import load_context, open_jobs, recent_activity, seeker_batch
-from matcher.models import JobSeekerProfile, MatchWeights, Recommendation
+from matcher.models import JobSeekerProfile, MatchWeights, Recommendation, User
 from matcher.scoring import DEFAULT_WEIGHTS, FACTORS
 
 TOP_N = 50
 BATCH_SIZE = 500
+SCORE_PAIRS = 2_000_000  # seekers × jobs scored at once (each factor matrix about 16 MB)
+# A COPY text line: seeker, job, rank, score, the factors as json.dumps writes them (floats as repr), time.
+_LINE = "%d\t%d\t%d\t%r\t{" + ", ".join(f'"{name}": %r' for name in FACTORS) + "}\t%s\n"
 _JOB_FIELDS = (
     "id",
     "skill_names",
@@ -104,37 +106,53 @@ def recommendations_rebuild(
 
 def _rebuild_batch(profiles, context, weights, top_n, stats: RebuildStats) -> None:
     activity = recent_activity([profile.user_id for profile in profiles])
-    seekers = seeker_batch(profiles, context, activity)
-    if len(context.jobs):
-        factors = factor_matrices(seekers, context.jobs)
-        scores = total_score(factors, weights)
-        best = top_k(scores, top_n)
-    else:
-        factors, scores, best = {}, np.zeros((len(profiles), 0)), np.empty((len(profiles), 0), dtype=np.int64)
-    now = timezone.now()
-    rows = []
-    for row, seeker_id in enumerate(seekers.ids):
-        for rank, column in enumerate(best[row], start=1):
-            row_factors = {name: round(float(factors[name][row, column]), 2) for name in FACTORS}
-            rows.append(
-                (
-                    int(seeker_id),
-                    int(context.jobs.ids[column]),
-                    rank,
-                    round(float(scores[row, column]), 2),
-                    json.dumps(row_factors),
-                    now,
-                )
-            )
-    _store(list(map(int, seekers.ids)), rows)
+    now = timezone.now().isoformat()
+    # Score a few seekers at a time: matrices of about SCORE_PAIRS cells stay in the CPU caches and memory stays
+    # flat however many jobs are open. Each part's rows go to the COPY as soon as they are scored, so PostgreSQL
+    # stores them (on another core) while the next part is scored; the batch is still one transaction.
+    step = max(1, SCORE_PAIRS // max(len(context.jobs), 1))
+
+    def parts():
+        for start in range(0, len(profiles), step):
+            seekers = seeker_batch(profiles[start : start + step], context, activity)
+            lines = _best_rows(seekers, context, weights, top_n, now)
+            stats.stored += len(lines)
+            yield lines
+
+    _store([profile.user_id for profile in profiles], parts())
     stats.seekers += len(profiles)
     stats.pairs_scored += len(profiles) * len(context.jobs)
-    stats.stored += len(rows)
+
+
+def _best_rows(seekers, context, weights, top_n, now: str) -> list[str]:
+    """COPY text lines (seeker, job, rank, score, factors as JSON, now) of every seeker's `top_n` best jobs."""
+    if not len(context.jobs):
+        return []
+    factors = factor_matrices(seekers, context.jobs)
+    scores = total_score(factors, weights)
+    best = top_k(scores, top_n)
+    picked = np.arange(len(best))[:, None]
+    values = np.stack([factors[name][picked, best] for name in FACTORS], axis=-1).tolist()  # as floats
+    best_scores = scores[picked, best].tolist()
+    job_ids = context.jobs.ids[best].tolist()
+    lines: list[str] = []
+    for row, seeker_id in enumerate(seekers.ids.tolist()):
+        # Python's round, as scoring.score_match rounds (NumPy's differs on some halves).
+        lines += [
+            _LINE % (seeker_id, job_id, rank, round(score, 2), *[round(value, 2) for value in row_factors], now)
+            for rank, (job_id, score, row_factors) in enumerate(
+                zip(job_ids[row], best_scores[row], values[row], strict=True), start=1
+            )
+        ]
+    return lines
 
 
 @transaction.atomic
-def _store(seeker_ids: list[int], rows: list[tuple]) -> None:
+def _store(seeker_ids: list[int], parts: Iterable[list[str]]) -> None:
     # Replace a batch's rows in one transaction: readers see the old list or the new, never half.
+    # Two rebuilds of one seeker at once (a refresh during the nightly run, two tabs) take turns on the
+    # seeker's row, in id order, instead of both inserting beside the other's uncommitted rows.
+    list(User.objects.select_for_update(no_key=True).filter(pk__in=seeker_ids).order_by("pk").values_list("pk"))
     Recommendation.objects.filter(seeker_id__in=seeker_ids).delete()
     with (
         connection.cursor() as cursor,
@@ -142,8 +160,8 @@ def _store(seeker_ids: list[int], rows: list[tuple]) -> None:
             "COPY matcher_recommendation (seeker_id, job_id, rank, score, factors, computed_at) FROM STDIN"
         ) as copy,
     ):
-        for values in rows:
-            copy.write_row(values)
+        for lines in parts:
+            copy.write("".join(lines))  # COPY text lines; numbers and the factors' JSON need no escaping
 
 
 def recommendations_for(user, *, limit: int = 10):

@@ -132,8 +132,9 @@ def _city(location: str) -> str:
 
 
 def _country(location: str) -> str:
+    # The last part: "Nairobi, Kenya" -> kenya, and a location that names only a country ("Kenya") is in it.
     parts = [part.strip().lower() for part in location.split(",") if part.strip()]
-    return parts[-1] if len(parts) > 1 else ""
+    return parts[-1] if parts else ""
 
 
 def location_factor(seeker: Seeker, job: JobSpec) -> float:
@@ -159,10 +160,14 @@ def level_of(years: float, level: str) -> int:
     return 0
 
 
-def experience_factor(seeker: Seeker, job: JobSpec) -> float:
-    have = level_of(seeker.experience_years, seeker.experience_level)
+def level_gap(seeker: Seeker, job: JobSpec) -> int:
+    """Levels the seeker is above (> 0) or below (< 0) the job's; a job without a known level asks for mid."""
     want = LEVELS.index(job.experience_level) if job.experience_level in LEVELS else 2
-    gap = have - want
+    return level_of(seeker.experience_years, seeker.experience_level) - want
+
+
+def experience_factor(seeker: Seeker, job: JobSpec) -> float:
+    gap = level_gap(seeker, job)
     if gap == 0:
         return 100.0
     if gap > 0:  # over-qualified: still a fit, less so the further apart
@@ -243,6 +248,8 @@ def reasons_for(factors: Mapping[str, float], skills: SkillMatch, seeker: Seeker
         reasons.append(f"The job is in {job.location}, away from where you want to work.")
     if factors["experience"] >= 100:
         reasons.append(f"Your experience fits the {job.experience_level} level.")
+    elif factors["experience"] < 60 and level_gap(seeker, job) > 0:
+        reasons.append(f"You are more experienced than the {job.experience_level} level asks.")
     elif factors["experience"] < 60:
         reasons.append(f"The {job.experience_level} level is a stretch from your experience.")
     if factors["salary"] >= 100 and seeker.salary_min is not None:

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from matcher import matching, selectors, services
 from matcher.api.permissions import IsJobSeeker, IsRecruiterOrAdmin
 from matcher.api.serializers import JobSerializer, ProfileSerializer
+from matcher.choices import EmploymentType, ExperienceLevel
 from matcher.models import FeedbackKind
 from matcher.recommendations import recommendations_for, recommendations_rebuild
 
@@ -147,7 +148,7 @@ class FeedbackView(APIView):
 
 class PreferencesIn(serializers.Serializer):
     preferred_employment_types = serializers.ListField(
-        child=serializers.ChoiceField(choices=["full_time", "part_time", "contract", "internship", "temporary"]),
+        child=serializers.ChoiceField(choices=EmploymentType.choices),
         required=False,
         max_length=5,
     )
@@ -158,9 +159,7 @@ class PreferencesIn(serializers.Serializer):
     desired_salary_min = serializers.IntegerField(min_value=0, max_value=100_000_000, required=False, allow_null=True)
     desired_salary_max = serializers.IntegerField(min_value=0, max_value=100_000_000, required=False, allow_null=True)
     currency = serializers.RegexField(r"^[A-Za-z]{3}$", required=False)
-    experience_level = serializers.ChoiceField(
-        choices=["entry", "junior", "mid", "senior", "lead", "executive"], required=False
-    )
+    experience_level = serializers.ChoiceField(choices=ExperienceLevel.choices, required=False)
 
 
 class PreferencesView(APIView):

@@ -1,8 +1,9 @@
 from django.contrib.auth import get_user_model
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
 from rest_framework_simplejwt.serializers import TokenRefreshSerializer
 
-from matcher.choices import ApplicationStatus, DocumentType, UserType
+from matcher.choices import ApplicationStatus, DocumentType, SkillLevel, UserType
 from matcher.models import Application, Company, Document, Job, JobSeekerProfile, User
 
 
@@ -141,6 +142,23 @@ class ApplicationStatusSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=ApplicationStatus.choices)
 
 
+_SKILL_OBJECT = {
+    "type": "object",
+    "properties": {
+        "name": {"type": "string", "maxLength": 100},
+        "level": {"type": "string", "enum": [*SkillLevel.values], "nullable": True},
+        "years": {"type": "number", "minimum": 0, "maximum": 60, "nullable": True},
+    },
+    "required": ["name"],
+}
+
+
+@extend_schema_field(
+    {
+        "oneOf": [_SKILL_OBJECT, {"type": "string", "maxLength": 100}],
+        "description": 'A skill {"name", "level", "years"}; writes also accept a plain name.',
+    }
+)
 class SkillField(serializers.Field):
     """A profile skill: {"name", "level", "years"}, or a plain name on write."""
 

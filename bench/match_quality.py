@@ -1,0 +1,357 @@
+"""Match quality on O*NET: does a candidate holding 60% of an occupation's tools find that occupation?
+
+Not a test: it prints figures and never fails. See bench/README.md.
+
+    .venv/bin/python bench/match_quality.py [--data ../shared/data]
+
+Every O*NET 29.2 occupation with at least 5 technology skills becomes a job (its title; its tools normalized
+through the project's taxonomy; its experience level from the Job Zone in one variant) and a synthetic
+candidate holding a random 60% of those skills (random.Random(42)). Each candidate is ranked against all jobs
+by the project's vectorized engine (match_inputs.load_context / seeker_batch, match_engine.factor_matrices /
+total_score, the code the stored recommendations use) with the non-skill factors made equal for every job
+(same city, no salary, no type preference, no activity, one experience level), so the ranking measures the
+skills factor. Baselines in the same run: plain share of the job's skills the candidate has, plain cosine and
+IDF-weighted cosine. Figures: hit@1 and hit@10 of the source occupation, and the share of the source's O*NET
+"Related Occupations" among the 9 best other jobs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import statistics
+import sys
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from matcher.match_engine import factor_matrices, top_k, total_score  # noqa: E402
+from matcher.match_inputs import ActivityRows, load_context, seeker_batch  # noqa: E402
+from matcher.skill_taxonomy import normalize_skills  # noqa: E402
+
+DEFAULT_DATA = ROOT.parent / "shared" / "data"
+ONET_DIR = "onet-29.2"
+MIN_SKILLS = 5
+SHARE_HELD = 0.6
+SEED = 42
+TOP = 10
+CITY = "Nairobi, Kenya"
+ZONE_LEVELS = {1: "entry", 2: "junior", 3: "mid", 4: "senior", 5: "lead"}
+TARGET_HIT10 = 0.95
+
+
+# --- plain records with the fields of Job and JobSeekerProfile that match_inputs reads -------------
+@dataclass
+class OnetJob:
+    pk: int
+    code: str
+    title: str
+    skill_names: list[str]
+    zone_level: str = "mid"
+    skills_preferred: list[str] = field(default_factory=list)
+    location: str = CITY
+    remote: bool = False
+    experience_level: str = "mid"
+    salary_min: int | None = None
+    salary_max: int | None = None
+    currency: str = "USD"
+    employment_type: str = "full_time"
+    category: str = ""
+    company_id: int = 0
+
+
+@dataclass
+class Candidate:
+    user_id: int
+    skill_names: list[str]
+    experience_level: str = "mid"
+    location: str = CITY
+    preferred_locations: list[str] = field(default_factory=list)
+    remote: bool = False
+    experience_years: int = 0
+    desired_salary_min: int | None = None
+    desired_salary_max: int | None = None
+    currency: str = "USD"
+    preferred_employment_types: list[str] = field(default_factory=list)
+
+
+# --- O*NET ------------------------------------------------------------------------------------------
+def find_onet(data: Path) -> Path | None:
+    """The O*NET folder: ``data/onet-29.2`` or ``data`` itself; None when neither holds the text files."""
+    for folder in (data / ONET_DIR, data):
+        if (folder / "Technology Skills.txt").is_file():
+            return folder
+    return None
+
+
+def onet_folder(data: Path) -> Path:
+    folder = find_onet(data)
+    if folder is not None:
+        return folder
+    sys.exit(
+        f"O*NET data not found under {data} (looked for {ONET_DIR}/Technology Skills.txt).\n"
+        "This benchmark needs the O*NET 29.2 text files (Occupation Data, Technology Skills, Related Occupations,\n"
+        "Job Zones), which are not part of the repository: download the database in text format from\n"
+        "https://www.onetcenter.org/database.html and pass its folder with --data PATH."
+    )
+
+
+def read_tsv(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def keys_of(names: list[str]) -> list[str]:
+    """Canonical names through the taxonomy, as the lower-case keys stored in skill_names; de-duplicated."""
+    seen: set[str] = set()
+    keys = []
+    for name in normalize_skills(names):
+        key = name.lower()
+        if key not in seen:
+            seen.add(key)
+            keys.append(key)
+    return keys
+
+
+def load_onet(folder: Path) -> tuple[list[OnetJob], dict[str, dict[str, str]]]:
+    titles = {row["O*NET-SOC Code"]: row["Title"] for row in read_tsv(folder / "Occupation Data.txt")}
+    tools: dict[str, list[str]] = defaultdict(list)
+    for row in read_tsv(folder / "Technology Skills.txt"):
+        if row["Example"] not in tools[row["O*NET-SOC Code"]]:
+            tools[row["O*NET-SOC Code"]].append(row["Example"])
+    zones = {row["O*NET-SOC Code"]: int(row["Job Zone"]) for row in read_tsv(folder / "Job Zones.txt")}
+    related: dict[str, dict[str, str]] = defaultdict(dict)
+    for row in read_tsv(folder / "Related Occupations.txt"):
+        related[row["O*NET-SOC Code"]][row["Related O*NET-SOC Code"]] = row["Relatedness Tier"]
+    jobs = []
+    for code in sorted(tools):
+        if len(tools[code]) < MIN_SKILLS:
+            continue
+        jobs.append(
+            OnetJob(
+                pk=len(jobs) + 1,
+                code=code,
+                title=titles.get(code, code),
+                skill_names=keys_of(tools[code]),
+                zone_level=ZONE_LEVELS.get(zones.get(code, 3), "mid"),
+            )
+        )
+    return jobs, related
+
+
+def make_candidates(jobs: list[OnetJob]) -> list[Candidate]:
+    rng = random.Random(SEED)
+    return [
+        Candidate(
+            user_id=job.pk, skill_names=rng.sample(job.skill_names, max(1, round(SHARE_HELD * len(job.skill_names))))
+        )
+        for job in jobs
+    ]
+
+
+# --- rankers: a (candidates x jobs) score matrix each ----------------------------------------------
+def kazi_scores(
+    jobs: list[OnetJob], candidates: list[Candidate], *, zone_levels: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
+    """The total scores and the skills factor of every (candidate, job)."""
+    for job in jobs:
+        job.experience_level = job.zone_level if zone_levels else "mid"
+    for candidate, job in zip(candidates, jobs, strict=True):
+        candidate.experience_level = job.zone_level if zone_levels else "mid"
+    context = load_context(jobs, {key for candidate in candidates for key in candidate.skill_names})
+    batch = seeker_batch(candidates, context, ActivityRows())
+    factors = factor_matrices(batch, context.jobs)
+    return total_score(factors), factors["skills"]
+
+
+def binary_matrices(jobs, candidates) -> tuple[sparse.csr_matrix, sparse.csr_matrix, np.ndarray]:
+    vocabulary: dict[str, int] = {}
+
+    def matrix(lists):
+        rows, cols = [], []
+        for row, keys in enumerate(lists):
+            for key in keys:
+                rows.append(row), cols.append(vocabulary.setdefault(key, len(vocabulary)))
+        return rows, cols
+
+    job_cells = matrix([job.skill_names for job in jobs])
+    candidate_cells = matrix([candidate.skill_names for candidate in candidates])
+    width = len(vocabulary)
+    job_matrix = sparse.csr_matrix((np.ones(len(job_cells[0])), job_cells), shape=(len(jobs), width))
+    held = sparse.csr_matrix((np.ones(len(candidate_cells[0])), candidate_cells), shape=(len(candidates), width))
+    document_frequency = np.asarray(job_matrix.sum(axis=0)).ravel()
+    idf = np.log((len(jobs) + 1) / (document_frequency + 1)) + 0.5
+    return held, job_matrix, idf
+
+
+def share_scores(held, job_matrix) -> np.ndarray:
+    overlap = (held @ job_matrix.T).toarray()
+    return overlap / np.asarray(job_matrix.sum(axis=1)).ravel()[None, :]
+
+
+def cosine_scores(held, job_matrix, idf=None) -> np.ndarray:
+    if idf is not None:
+        held, job_matrix = held.multiply(idf[None, :]).tocsr(), job_matrix.multiply(idf[None, :]).tocsr()
+    overlap = (held @ job_matrix.T).toarray()
+    held_norm = np.sqrt(np.asarray(held.multiply(held).sum(axis=1)).ravel())
+    job_norm = np.sqrt(np.asarray(job_matrix.multiply(job_matrix).sum(axis=1)).ravel())
+    return overlap / np.outer(held_norm, job_norm)
+
+
+# --- figures ----------------------------------------------------------------------------------------
+@dataclass
+class Figures:
+    hit1: float
+    hit10: float
+    hit1_optimistic: float
+    hit10_optimistic: float
+    related: float
+    related_primary: float
+    median_rank: float
+    ranks: np.ndarray
+
+
+def evaluate(scores: np.ndarray, jobs: list[OnetJob], related: dict[str, dict[str, str]]) -> Figures:
+    """Source rank counted pessimistically (every other job with an equal score ranks above); optimistic beside it."""
+    count = len(jobs)
+    source = scores[np.arange(count), np.arange(count)][:, None]
+    above = (scores > source).sum(axis=1)
+    equal = (scores == source).sum(axis=1) - 1
+    ranks = 1 + above + equal
+    best = top_k(scores, TOP + 1)
+    shares, primary_shares = [], []
+    for row, job in enumerate(jobs):
+        others = [jobs[column].code for column in best[row] if column != row][: TOP - 1]
+        tiers = related.get(job.code, {})
+        shares.append(sum(code in tiers for code in others) / (TOP - 1))
+        primary_shares.append(sum(tiers.get(code, "").startswith("Primary") for code in others) / (TOP - 1))
+    return Figures(
+        hit1=float(np.mean(ranks <= 1)),
+        hit10=float(np.mean(ranks <= TOP)),
+        hit1_optimistic=float(np.mean(above + 1 <= 1)),
+        hit10_optimistic=float(np.mean(above + 1 <= TOP)),
+        related=float(np.mean(shares)),
+        related_primary=float(np.mean(primary_shares)),
+        median_rank=float(np.median(ranks)),
+        ranks=ranks,
+    )
+
+
+def ceilings(jobs: list[OnetJob], related: dict[str, dict[str, str]]) -> tuple[float, float]:
+    """The best possible related share (min(9, related jobs present) / 9) and the share by chance."""
+    present = {job.code for job in jobs}
+    best, chance = [], []
+    for job in jobs:
+        available = sum(code in present and code != job.code for code in related.get(job.code, {}))
+        best.append(min(TOP - 1, available) / (TOP - 1))
+        chance.append(available / (len(jobs) - 1))
+    return float(np.mean(best)), float(np.mean(chance))
+
+
+def print_table(rows: list[tuple[str, Figures]]) -> None:
+    print(
+        f"\n{'ranker':<44} {'hit@1':>6} {'hit@10':>7} {'related@9':>10} {'primary@9':>10} {'median rank':>12}"
+        f"   {'(ties optimistic: hit@1 / hit@10)'}"
+    )
+    for name, f in rows:
+        print(
+            f"{name:<44} {f.hit1:>6.3f} {f.hit10:>7.3f} {f.related:>10.3f} {f.related_primary:>10.3f}"
+            f" {f.median_rank:>12.0f}   ({f.hit1_optimistic:.3f} / {f.hit10_optimistic:.3f})"
+        )
+
+
+def by_size(figures: Figures, jobs: list[OnetJob]) -> None:
+    buckets = ((5, 9), (10, 19), (20, 49), (50, 99), (100, 10_000))
+    print("\nKazi score by the source's number of skills (after normalization):")
+    print(f"{'skills':>10} {'jobs':>6} {'hit@1':>7} {'hit@10':>7} {'median rank':>12}")
+    sizes = np.array([len(job.skill_names) for job in jobs])
+    for low, high in buckets:
+        mask = (sizes >= low) & (sizes <= high)
+        if mask.any():
+            ranks = figures.ranks[mask]
+            label = f"{low}-{high}" if high < 10_000 else f"{low}+"
+            print(
+                f"{label:>10} {int(mask.sum()):>6} {np.mean(ranks <= 1):>7.3f} {np.mean(ranks <= TOP):>7.3f}"
+                f" {np.median(ranks):>12.0f}"
+            )
+
+
+def misses(scores, skills, figures: Figures, jobs: list[OnetJob], candidates, limit: int) -> None:
+    missed = [row for row in np.argsort(-figures.ranks, kind="stable") if figures.ranks[row] > TOP]
+    print(f"\nKazi score: {len(missed)} sources outside the top {TOP}; the {min(limit, len(missed))} ranked lowest:")
+    for row in missed[:limit]:
+        job = jobs[row]
+        held = set(candidates[row].skill_names)
+        print(
+            f"  {job.title[:50]:<50} rank {figures.ranks[row]:>4}  skills factor {skills[row, row]:6.2f}"
+            f"  ({len(held)}/{len(job.skill_names)} skills held)"
+        )
+        for column in top_k(scores[row : row + 1], 3)[0]:
+            other = jobs[column]
+            shared = len(held & set(other.skill_names))
+            print(
+                f"      above: {other.title[:44]:<44} skills factor {skills[row, column]:6.2f}"
+                f"  shares {shared} of its {len(other.skill_names)} skills"
+            )
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder holding onet-29.2/ (or that folder)")
+    parser.add_argument("--show-misses", type=int, default=8, help="examples of sources outside the top 10")
+    args = parser.parse_args(argv)
+
+    folder = onet_folder(args.data)
+    started = time.perf_counter()
+    jobs, related = load_onet(folder)
+    candidates = make_candidates(jobs)
+    loaded = time.perf_counter() - started
+    sizes = [len(job.skill_names) for job in jobs]
+    held = [len(candidate.skill_names) for candidate in candidates]
+    print(f"O*NET from {folder}")
+    print(
+        f"{len(jobs)} occupations with >= {MIN_SKILLS} technology skills; skills per job after normalization: "
+        f"median {statistics.median(sizes):.0f}, min {min(sizes)}, max {max(sizes)}; "
+        f"per candidate ({SHARE_HELD:.0%}, seed {SEED}): median {statistics.median(held):.0f}; "
+        f"{len({key for job in jobs for key in job.skill_names})} distinct skills (loaded in {loaded:.1f} s)"
+    )
+
+    started = time.perf_counter()
+    kazi, kazi_skills = kazi_scores(jobs, candidates)
+    kazi_seconds = time.perf_counter() - started
+    kazi_zone, _ = kazi_scores(jobs, candidates, zone_levels=True)
+    held_matrix, job_matrix, idf = binary_matrices(jobs, candidates)
+    rows = [
+        ("Kazi score (engine, non-skill factors equal)", evaluate(kazi, jobs, related)),
+        ("Kazi score, levels from Job Zone", evaluate(kazi_zone, jobs, related)),
+        ("baseline: share of the job's skills held", evaluate(share_scores(held_matrix, job_matrix), jobs, related)),
+        ("baseline: cosine (binary)", evaluate(cosine_scores(held_matrix, job_matrix), jobs, related)),
+        ("baseline: cosine (IDF-weighted)", evaluate(cosine_scores(held_matrix, job_matrix, idf), jobs, related)),
+    ]
+    best, chance = ceilings(jobs, related)
+    print(f"engine: {len(jobs)} x {len(jobs)} pairs scored in {kazi_seconds:.2f} s (incl. building its inputs)")
+    print_table(rows)
+    print(
+        f"\nrelated@9 = share of the source's O*NET Related Occupations (any tier; primary@9: Primary-Short/Long) "
+        f"among the 9 best other jobs.\n  ceiling (related occupations present, at most 9): {best:.3f}; "
+        f"by chance: {chance:.3f}. Ranks count ties pessimistically."
+    )
+    kazi_figures = rows[0][1]
+    by_size(kazi_figures, jobs)
+    gap = kazi_figures.hit10 - TARGET_HIT10
+    verdict = "meets" if gap >= 0 else "misses"
+    print(f"\ntarget hit@10 >= {TARGET_HIT10}: Kazi score {kazi_figures.hit10:.3f} {verdict} it by {abs(gap):.3f}")
+    if args.show_misses:
+        misses(kazi, kazi_skills, kazi_figures, jobs, candidates, args.show_misses)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,569 @@
+"""Stored-recommendations rebuild benchmark: the vectorized rebuild against pair-by-pair pure Python.
+
+Not a test: it prints figures and never fails on time. See bench/README.md.
+
+    .venv/bin/python bench/recommendations.py [--seekers 10000 --jobs 20000]
+
+In a dedicated PostgreSQL database (created and migrated if missing) it generates open jobs and job seekers
+with realistic skills (drawn from O*NET occupations when ../shared/data is there, else from the shipped
+taxonomy), locations, levels, salaries, employment types and some recent applications and bookmarks, then
+  1. times `recommendations_rebuild()`: wall time, peak memory (the process's peak RSS, reset just before),
+     pairs scored per second;
+  2. scores a sample of seekers against every open job pair by pair with matcher.scoring.score_match (the
+     baseline) for about --baseline-seconds, and prints both rates and their ratio;
+  3. checks that the baseline's top 50 scores of those seekers equal the stored ones.
+The data stays in the database for the next run (reused when the counts match) unless --drop is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import random
+import resource
+import subprocess
+import sys
+import time
+import urllib.parse
+from collections import Counter
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from match_quality import DEFAULT_DATA, find_onet, read_tsv  # noqa: E402
+
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/kazi_bench_rec"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
+EMAIL_DOMAIN = "rec.bench"
+TARGET_SECONDS, TARGET_BYTES, TARGET_RATIO = 60.0, 2 * 1024**3, 50.0
+# fmt: off
+PLACES = {
+    "Kenya": ["Nairobi", "Mombasa", "Kisumu", "Nakuru"], "Nigeria": ["Lagos", "Abuja", "Ibadan"],
+    "Ghana": ["Accra", "Kumasi"], "South Africa": ["Johannesburg", "Cape Town", "Durban"],
+    "Rwanda": ["Kigali"], "Egypt": ["Cairo", "Alexandria"], "Germany": ["Berlin", "Munich", "Hamburg"],
+    "United Kingdom": ["London", "Manchester", "Edinburgh"], "France": ["Paris", "Lyon"],
+    "Netherlands": ["Amsterdam", "Rotterdam"], "United States": ["New York", "San Francisco", "Austin", "Chicago"],
+    "Canada": ["Toronto", "Vancouver"], "India": ["Bangalore", "Pune", "Hyderabad"], "Brazil": ["São Paulo"],
+}
+MAJOR_GROUPS = {
+    "11": "management", "13": "business-finance", "15": "computer-math", "17": "engineering", "19": "science",
+    "21": "social-service", "23": "legal", "25": "education", "27": "arts-media", "29": "healthcare",
+    "31": "healthcare-support", "33": "protective-service", "35": "food-service", "37": "cleaning-maintenance",
+    "39": "personal-care", "41": "sales", "43": "office-admin", "45": "farming", "47": "construction",
+    "49": "repair", "51": "production", "53": "transportation",
+}
+# fmt: on
+LEVELS = ("entry", "junior", "mid", "senior", "lead", "executive")
+ZONE_LEVEL = {1: 0, 2: 1, 3: 2, 4: 3, 5: 4}
+BASE_PAY = {"entry": 30_000, "junior": 45_000, "mid": 65_000, "senior": 90_000, "lead": 120_000, "executive": 160_000}
+CURRENCIES = {"USD": 1.0, "EUR": 0.9, "GBP": 0.8, "KES": 130.0}
+CURRENCY_WEIGHTS = (60, 20, 10, 10)
+TYPES = ("full_time", "part_time", "contract", "internship", "temporary")
+TYPE_WEIGHTS = (70, 10, 12, 4, 4)
+
+
+@dataclass
+class Occupation:
+    title: str
+    skills: list[str]  # canonical names
+    level: int  # index into LEVELS
+    category: str
+
+
+# --- the environment and the database -------------------------------------------------------------
+def set_environment(args) -> None:
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="config.settings",
+        DATABASE_URL=args.database_url,
+        REDIS_URL=os.environ.get("REDIS_URL", DEFAULT_REDIS_URL),
+        DJANGO_DEBUG="1",
+        KAZI_CACHE_PREFIX=f"kazi-bench-rec-{os.getpid()}",
+        KAZI_LOG_LEVEL="WARNING",
+    )
+
+
+def admin_url(url: str) -> tuple[str, str]:
+    parts = urllib.parse.urlsplit(url)
+    return urllib.parse.urlunsplit(parts._replace(path="/postgres")), parts.path.lstrip("/")
+
+
+def prepare_database(url: str) -> None:
+    import psycopg
+
+    admin, name = admin_url(url)
+    if "bench" not in name:
+        sys.exit(f"refusing to use database {name!r}: its name must contain 'bench' (see --database-url)")
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
+            conn.execute(f'CREATE DATABASE "{name}"')
+            print(f"created database {name}")
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=os.environ, check=True
+    )
+    print(f"database {name}: migrated in {time.perf_counter() - started:.1f} s")
+
+
+def drop_database(url: str) -> None:
+    import psycopg
+    from django.db import connections
+
+    connections.close_all()
+    admin, name = admin_url(url)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    print(f"dropped database {name}")
+
+
+# --- skill sets -------------------------------------------------------------------------------------
+def onet_occupations(folder: Path) -> list[Occupation]:
+    from matcher.skill_taxonomy import normalize_skills
+
+    titles = {row["O*NET-SOC Code"]: row["Title"] for row in read_tsv(folder / "Occupation Data.txt")}
+    zones = {row["O*NET-SOC Code"]: int(row["Job Zone"]) for row in read_tsv(folder / "Job Zones.txt")}
+    tools: dict[str, list[str]] = {}
+    for row in read_tsv(folder / "Technology Skills.txt"):
+        tools.setdefault(row["O*NET-SOC Code"], []).append(row["Example"])
+    occupations = []
+    for code, names in sorted(tools.items()):
+        skills = normalize_skills(names)
+        if len(skills) >= 5:
+            occupations.append(
+                Occupation(
+                    titles.get(code, code), skills, ZONE_LEVEL.get(zones.get(code, 3), 2), MAJOR_GROUPS[code[:2]]
+                )
+            )
+    return occupations
+
+
+def taxonomy_occupations() -> list[Occupation]:
+    """Without O*NET: one pseudo-occupation per taxonomy category of at least 5 skills."""
+    from django.utils.text import slugify
+
+    from matcher.skill_taxonomy import _taxonomy
+
+    by_category: dict[str, list[str]] = {}
+    for skill in _taxonomy().skills.values():
+        by_category.setdefault(skill.get("category") or "other", []).append(skill["name"])
+    rng = random.Random(1)
+    return [
+        Occupation(f"{category[:150]} specialist", sorted(names)[:200], rng.randrange(5), slugify(category)[:50])
+        for category, names in sorted(by_category.items())
+        if len(names) >= 5
+    ]
+
+
+# --- generation -------------------------------------------------------------------------------------
+def place(rng: random.Random) -> str:
+    country = rng.choice(list(PLACES))
+    return f"{rng.choice(PLACES[country])}, {country}"
+
+
+def pay(rng: random.Random, level: int, currency: str) -> int:
+    return int(BASE_PAY[LEVELS[level]] * CURRENCIES[currency] * rng.uniform(0.7, 1.4)) // 1000 * 1000
+
+
+def jitter_level(rng: random.Random, level: int) -> int:
+    return min(len(LEVELS) - 1, max(0, level + rng.choice((-1, 0, 0, 0, 1))))
+
+
+def generate(args, occupations: list[Occupation]) -> None:
+    from django.contrib.auth.hashers import make_password
+    from django.utils import timezone
+
+    from matcher.models import Application, Bookmark, Company, Job, JobSeekerProfile, User
+
+    rng = random.Random(args.seed)
+    started = time.perf_counter()
+    now = timezone.now()
+    companies = Company.objects.bulk_create(
+        [
+            Company(name=f"Rec Bench Co {i}", slug=f"rec-bench-co-{i}", location=place(rng))
+            for i in range(args.companies)
+        ]
+    )
+    jobs = []
+    for i in range(args.jobs):
+        occupation = rng.choice(occupations)
+        required = rng.sample(
+            occupation.skills, rng.randint(min(3, len(occupation.skills)), min(12, len(occupation.skills)))
+        )
+        rest = [name for name in occupation.skills if name not in required]
+        preferred = rng.sample(rest, min(len(rest), rng.randint(0, 4)))
+        level = jitter_level(rng, occupation.level)
+        currency = rng.choices(list(CURRENCIES), CURRENCY_WEIGHTS)[0]
+        low = pay(rng, level, currency) if rng.random() < 0.8 else None
+        high = int(low * rng.uniform(1.1, 1.5)) // 1000 * 1000 if low is not None and rng.random() < 0.9 else None
+        remote = rng.random() < 0.2
+        published = now - timedelta(days=rng.uniform(0, 60))
+        jobs.append(
+            Job(
+                company=rng.choice(companies),
+                title=f"{occupation.title[:180]} #{i}",
+                description=f"{occupation.title}. Tools: {', '.join(required + preferred)}.",
+                location="" if remote and rng.random() < 0.5 else place(rng),
+                remote=remote,
+                employment_type=rng.choices(TYPES, TYPE_WEIGHTS)[0],
+                experience_level=LEVELS[level],
+                salary_min=low,
+                salary_max=high,
+                currency=currency,
+                skills_required=required,
+                skills_preferred=preferred,
+                skill_names=[name.lower() for name in required],
+                category=occupation.category,
+                status="open",
+                created_at=published,
+                published_at=published,
+            )
+        )
+    Job.objects.bulk_create(jobs, batch_size=2000)
+    job_ids = list(Job.objects.filter(status="open").values_list("id", flat=True))
+    print(f"generated {len(companies)} companies and {len(jobs)} open jobs in {time.perf_counter() - started:.1f} s")
+
+    started = time.perf_counter()
+    unusable = make_password(None)
+    users = [
+        User(email=f"seeker-{i}@{EMAIL_DOMAIN}", first_name="Seeker", last_name=str(i), password=unusable)
+        for i in range(args.seekers)
+    ]
+    User.objects.bulk_create(users, batch_size=2000)
+    user_ids = list(User.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}").order_by("id").values_list("id", flat=True))
+    every_skill = sorted({name for occupation in occupations for name in occupation.skills})
+    profiles = []
+    for user_id in user_ids:
+        occupation = rng.choice(occupations)
+        own = rng.sample(
+            occupation.skills, rng.randint(min(3, len(occupation.skills)), min(15, len(occupation.skills)))
+        )
+        skills = list(dict.fromkeys(own + rng.sample(every_skill, rng.randint(0, 2))))
+        years = rng.randint(0, 20)
+        level = jitter_level(rng, occupation.level)
+        currency = rng.choices(list(CURRENCIES), CURRENCY_WEIGHTS)[0]
+        wanted = pay(rng, level, currency) if rng.random() < 0.7 else None
+        profiles.append(
+            JobSeekerProfile(
+                user_id=user_id,
+                headline=occupation.title[:200],
+                skills=[{"name": name} for name in skills],
+                skill_names=[name.lower() for name in skills],
+                location=place(rng) if rng.random() < 0.9 else "",
+                preferred_locations=[place(rng) for _ in range(rng.choice((0, 0, 1, 2)))],
+                remote=rng.random() < 0.4,
+                experience_years=years,
+                experience_level=LEVELS[level] if rng.random() < 0.6 else "",
+                desired_salary_min=wanted,
+                desired_salary_max=int(wanted * 1.3) if wanted is not None and rng.random() < 0.5 else None,
+                currency=currency,
+                preferred_employment_types=rng.sample(TYPES[:3], rng.choice((0, 1, 1, 2))),
+            )
+        )
+    JobSeekerProfile.objects.bulk_create(profiles, batch_size=2000)
+    applications, bookmarks = [], []
+    for user_id in rng.sample(user_ids, len(user_ids) * 3 // 10):
+        for job_id in rng.sample(job_ids, rng.randint(1, 3)):
+            applications.append(
+                Application(job_id=job_id, candidate_id=user_id, created_at=now - timedelta(days=rng.uniform(0, 40)))
+            )
+        for job_id in rng.sample(job_ids, rng.randint(1, 3)):
+            bookmarks.append(
+                Bookmark(job_id=job_id, user_id=user_id, created_at=now - timedelta(days=rng.uniform(0, 40)))
+            )
+    Application.objects.bulk_create(applications, batch_size=2000, ignore_conflicts=True)
+    Bookmark.objects.bulk_create(bookmarks, batch_size=2000, ignore_conflicts=True)
+    print(
+        f"generated {len(profiles)} job seekers, {len(applications)} applications and {len(bookmarks)} bookmarks "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
+
+
+def ensure_data(args) -> None:
+    from django.core.management import call_command
+    from django.db import connection
+
+    from matcher.models import Job, JobSeekerProfile
+
+    jobs = Job.objects.filter(status="open").count()
+    seekers = JobSeekerProfile.objects.filter(user__email__endswith=f"@{EMAIL_DOMAIN}").count()
+    if not args.regenerate and (jobs, seekers) == (args.jobs, args.seekers):
+        print(f"reusing {jobs} open jobs and {seekers} job seekers already in the database (--regenerate to redo)")
+        return
+    if jobs or seekers:
+        print(f"the database holds {jobs} open jobs and {seekers} bench seekers: flushing it")
+        call_command("flush", interactive=False, verbosity=0)
+    folder = find_onet(args.data)
+    if folder is not None:
+        occupations = onet_occupations(folder)
+        print(f"skill sets: {len(occupations)} O*NET occupations from {folder}")
+    else:
+        occupations = taxonomy_occupations()
+        print(f"skill sets: {len(occupations)} taxonomy categories (no O*NET data under {args.data})")
+    generate(args, occupations)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # planner statistics, as autovacuum would gather them on a live database
+
+
+# --- measuring --------------------------------------------------------------------------------------
+def rss_peak_reset() -> bool:
+    """Reset the kernel's peak-RSS mark of this process (Linux); False when that is not possible."""
+    try:
+        with open("/proc/self/clear_refs", "w") as handle:
+            handle.write("5")
+        return True
+    except OSError:
+        return False
+
+
+def proc_status(field: str) -> int | None:
+    try:
+        with open("/proc/self/status") as handle:
+            for line in handle:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return None
+
+
+def process_cpu(pid: int) -> float | None:
+    """User + system CPU seconds of a process on this host (Linux /proc), None when it cannot be read."""
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def mb(value: float | None) -> str:
+    return "-" if value is None else f"{value / 1024**2:,.0f} MB"
+
+
+def time_rebuild(args):
+    from django.db import connection
+
+    from matcher.models import Recommendation
+    from matcher.recommendations import recommendations_rebuild
+
+    before_rows = Recommendation.objects.count()
+    with connection.cursor() as cursor:
+        # The state autovacuum keeps between nightly runs (this server may have it off: repeated runs would
+        # otherwise pile up the dead rows of every earlier rebuild).
+        cursor.execute(f"VACUUM ANALYZE {Recommendation._meta.db_table}")
+        cursor.execute("SHOW autovacuum")
+        autovacuum = cursor.fetchone()[0]
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    gc.collect()
+    load_before = os.getloadavg()[0]
+    backend_before = process_cpu(backend)
+    cpu_before = time.process_time()
+    reset = rss_peak_reset()
+    rss_before = proc_status("VmRSS")
+    profiler = None
+    if args.cprofile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+    started = time.perf_counter()
+    stats = recommendations_rebuild(batch_size=args.batch_size)
+    wall = time.perf_counter() - started
+    cpu = time.process_time() - cpu_before
+    backend_after = process_cpu(backend)
+    if profiler is not None:
+        profiler.disable()
+        profiler.dump_stats(args.cprofile)
+    peak = proc_status("VmHWM") if reset else None
+    lifetime_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    rate = stats.pairs_scored / wall
+    print(
+        f"\n== recommendations_rebuild(batch_size={args.batch_size}), {before_rows:,} stored rows before "
+        f"(table vacuumed first; autovacuum {autovacuum})"
+    )
+    print(
+        f"seekers {stats.seekers:,} x open jobs {stats.jobs:,} = {stats.pairs_scored:,} pairs; "
+        f"{stats.stored:,} rows stored"
+    )
+    print(f"wall time            {wall:8.2f} s   (target < {TARGET_SECONDS:.0f} s)")
+    if peak is not None:
+        print(
+            f"peak memory (RSS)    {mb(peak):>10}   (target < 2 GB; process peak since just before the rebuild, "
+            f"RSS then {mb(rss_before)}, so the rebuild added {mb(peak - rss_before)})"
+        )
+    print(f"ru_maxrss            {mb(lifetime_peak):>10}   (whole process lifetime, generation included)")
+    print(f"pairs scored/s       {rate:14,.0f}")
+    postgres = "-" if backend_before is None or backend_after is None else f"{backend_after - backend_before:.1f} s"
+    print(
+        f"CPU time: this process {cpu:.1f} s, its PostgreSQL backend {postgres}; "
+        f"load average {load_before:.2f} before, {os.getloadavg()[0]:.2f} after"
+    )
+    if profiler is not None:
+        import pstats
+
+        print(f"cProfile written to {args.cprofile}; top 25 by cumulative time (timings include profiler overhead):")
+        pstats.Stats(args.cprofile).sort_stats("cumulative").print_stats(25)
+    return stats, wall, peak
+
+
+@dataclass
+class Baseline:
+    label: str
+    pairs: int
+    seconds: float
+    results: dict[int, list[tuple[float, int]]]  # seekers scored against every job: [(score, job id)]
+
+    @property
+    def rate(self) -> float:
+        return self.pairs / self.seconds
+
+
+def baselines(args) -> list[Baseline]:
+    """score_match pair by pair for a sample of seekers against every open job, about --baseline-seconds each.
+
+    Two ways: partial matches through match_features.partial_of (match_kind on each job skill against the
+    seeker's skills, as score_pair does), and through a table of partial pairs computed once beforehand
+    (the fastest pair-by-pair Python; the time to build the table is not counted).
+    """
+    from matcher import match_features
+    from matcher.models import JobSeekerProfile
+    from matcher.recommendations import _JOB_FIELDS, _PROFILE_FIELDS, weights_in_use
+    from matcher.scoring import score_match
+    from matcher.skill_taxonomy import partial_pairs
+
+    jobs = list(match_features.open_jobs().only(*_JOB_FIELDS).order_by("id"))
+    specs = [match_features.job_spec(job) for job in jobs]
+    frequency: Counter = Counter()
+    for spec in specs:
+        frequency.update(set(spec.skills_required) | set(spec.skills_preferred))
+    idf = match_features.idf_from_counts(frequency, len(specs))
+    weights = weights_in_use()
+    ids = list(
+        JobSeekerProfile.objects.filter(user__is_active=True, user__user_type="job_seeker").values_list(
+            "user_id", flat=True
+        )
+    )
+    sample = random.Random(args.seed).sample(ids, min(args.baseline_seekers, len(ids)))
+    profiles = list(JobSeekerProfile.objects.filter(user_id__in=sample).only(*_PROFILE_FIELDS).order_by("user_id"))
+    activity = match_features.recent_activity([p.user_id for p in profiles])
+    seekers = [match_features.seeker_spec(profile, activity) for profile in profiles]
+
+    names = sorted(set(frequency) | {key for seeker in seekers for key in seeker.skills})
+    partly: dict[str, set[str]] = {}
+    for i, j in partial_pairs(names):  # seeker skill names[i] partly matches job skill names[j]
+        partly.setdefault(names[j], set()).add(names[i])
+
+    def partial_from_table(job_skill: str, seeker_skills: frozenset[str]) -> bool:
+        found = partly.get(job_skill)
+        return found is not None and not found.isdisjoint(seeker_skills)
+
+    def run(label: str, partial_of) -> Baseline:
+        done = Baseline(label, 0, 0.0, {})
+        for seeker, profile in zip(seekers, profiles, strict=True):
+            scores: list[tuple[float, int]] = []
+            started = time.perf_counter()
+            for spec in specs:
+                scores.append(
+                    (score_match(seeker, spec, idf=idf, weights=weights, partial_of=partial_of).score, spec.id)
+                )
+                if len(scores) % 500 == 0 and done.seconds + time.perf_counter() - started >= args.baseline_seconds:
+                    break
+            done.seconds += time.perf_counter() - started
+            done.pairs += len(scores)
+            if len(scores) == len(specs):
+                done.results[profile.user_id] = scores
+            if done.seconds >= args.baseline_seconds:
+                break
+        return done
+
+    return [
+        run("score_match, partial_of = match_features.partial_of (match_kind)", match_features.partial_of),
+        run("score_match, partial matches from a precomputed table", partial_from_table),
+    ]
+
+
+def agreement(results: dict[int, list[tuple[float, int]]], top_n: int = 50) -> None:
+    from matcher.models import Recommendation
+
+    worst, same_jobs, compared = 0.0, 0, 0
+    for user_id, scores in results.items():
+        expected = sorted(scores, key=lambda item: -item[0])[:top_n]
+        stored = list(Recommendation.objects.filter(seeker_id=user_id).order_by("rank").values_list("score", "job_id"))
+        compared += 1
+        if len(stored) != len(expected):
+            worst = float("inf")
+            continue
+        worst = max(worst, max(abs(a[0] - b[0]) for a, b in zip(expected, stored, strict=True)))
+        cut = expected[-1][0]  # jobs tied at the last score may differ
+        same_jobs += {j for s, j in expected if s > cut} <= {j for _, j in stored}
+    if not compared:
+        print("agreement: no sampled seeker was scored against every job within the time (raise --baseline-seconds)")
+        return
+    print(
+        f"agreement: for {compared} sampled seekers the stored top {top_n} scores equal the pair-by-pair ones within "
+        f"{worst:.3f}; same jobs above the cut-off score for {same_jobs}/{compared}"
+    )
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seekers", type=int, default=10_000)
+    parser.add_argument("--jobs", type=int, default=20_000)
+    parser.add_argument("--companies", type=int, default=1_000)
+    parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL, help="its name must contain 'bench'")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder holding onet-29.2/ (optional)")
+    parser.add_argument("--batch-size", type=int, default=500, help="recommendations_rebuild(batch_size=...)")
+    parser.add_argument("--baseline-seconds", type=float, default=10.0)
+    parser.add_argument("--baseline-seekers", type=int, default=50)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--regenerate", action="store_true", help="flush the database and generate the data again")
+    parser.add_argument("--cprofile", metavar="FILE", help="run the rebuild under cProfile, save and summarize it")
+    parser.add_argument("--drop", action="store_true", help="drop the database at the end")
+    return parser.parse_args(argv)
+
+
+def main(argv=None) -> None:
+    args = parse_args(argv)
+    set_environment(args)
+    print(f"{os.cpu_count()} CPUs, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    prepare_database(args.database_url)
+
+    import django
+
+    django.setup()
+    ensure_data(args)
+
+    stats, wall, peak = time_rebuild(args)
+    engine_rate = stats.pairs_scored / wall
+    print(f"\n== baselines: pair by pair in pure Python, a sample of seekers x {stats.jobs:,} jobs")
+    runs = baselines(args)
+    for run in runs:
+        print(
+            f"{run.label}: {run.pairs:,} pairs in {run.seconds:.2f} s = {run.rate:,.0f} pairs/s "
+            f"({len(run.results)} of the sampled seekers scored against every job)"
+        )
+    results = {}
+    for run in runs:
+        results.update(run.results)
+    agreement(results)
+    print("\n== summary")
+    print(f"rebuild wall time {wall:.2f} s ({'meets' if wall < TARGET_SECONDS else 'misses'} < {TARGET_SECONDS:.0f} s)")
+    if peak is not None:
+        print(f"peak memory {mb(peak)} ({'meets' if peak < TARGET_BYTES else 'misses'} < 2 GB)")
+    for run in runs:
+        ratio = engine_rate / run.rate
+        print(
+            f"rebuild {engine_rate:,.0f} pairs/s vs {run.rate:,.0f} pairs/s ({run.label}): {ratio:,.0f}x "
+            f"({'meets' if ratio >= TARGET_RATIO else 'misses'} >= {TARGET_RATIO:.0f}x)"
+        )
+    if args.drop:
+        drop_database(args.database_url)
+
+
+if __name__ == "__main__":
+    main()
