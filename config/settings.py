@@ -127,6 +127,11 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("KAZI_CELERY_EAGER", False)
 CELERY_TASK_DEFAULT_QUEUE = env_str("KAZI_CELERY_QUEUE", "celery")
 # django-celery-beat's scheduler copies these into its tables at start; the admin can change them there.
 CELERY_BEAT_SCHEDULE = {
+    "learn-match-weights-nightly": {
+        "task": "matcher.tasks.learn_match_weights",
+        "schedule": crontab(hour=1, minute=30),
+        "options": {"expires": 6 * 3600},
+    },
     "rebuild-recommendations-nightly": {
         "task": "matcher.tasks.rebuild_recommendations",
         "schedule": crontab(hour=2, minute=0),

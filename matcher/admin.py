@@ -11,6 +11,9 @@ from matcher.models import (
     Document,
     Job,
     JobSeekerProfile,
+    MatchWeights,
+    Recommendation,
+    RecommendationFeedback,
     User,
 )
 from matcher.workflow import allowed_transitions
@@ -138,3 +141,28 @@ class DocumentAdmin(admin.ModelAdmin):
     search_fields = ["original_name", "owner__email", "sha256"]
     raw_id_fields = ["owner"]
     readonly_fields = ["sha256", "size", "content_type", "created_at"]
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(admin.ModelAdmin):
+    list_display = ["seeker", "rank", "job", "score", "computed_at"]
+    search_fields = ["seeker__email", "job__title"]
+    raw_id_fields = ["seeker", "job"]
+    list_select_related = ["seeker", "job"]
+
+
+@admin.register(RecommendationFeedback)
+class RecommendationFeedbackAdmin(admin.ModelAdmin):
+    list_display = ["seeker", "job", "feedback", "created_at"]
+    list_filter = ["feedback"]
+    search_fields = ["seeker__email", "job__title"]
+    raw_id_fields = ["seeker", "job"]
+
+
+@admin.register(MatchWeights)
+class MatchWeightsAdmin(admin.ModelAdmin):
+    """The weights in use (active) and every change, newest first, with how they were chosen."""
+
+    list_display = ["created_at", "source", "active", "weights", "metrics"]
+    list_filter = ["source", "active"]
+    readonly_fields = ["created_at"]

@@ -2,12 +2,15 @@
 trending jobs, explanations, feedback, and the match events of a newly opened job."""
 
 import math
+from datetime import timedelta
 
 import numpy as np
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q
+from django.utils import timezone
 
+from matcher import weight_learning
 from matcher.choices import JobStatus, UserType
 from matcher.match_engine import factor_matrices, total_score
 from matcher.match_features import (
@@ -18,7 +21,7 @@ from matcher.match_features import (
     score_pair,
     seeker_batch,
 )
-from matcher.models import Job, JobSeekerProfile, RecommendationFeedback, User
+from matcher.models import Job, JobSeekerProfile, MatchWeights, RecommendationFeedback, User
 from matcher.recommendations import weights_in_use
 from matcher.scoring import FACTORS
 
@@ -175,3 +178,28 @@ def announce_matches(job_id: int) -> int:
             related=job,
         )
     return len(matches)
+
+
+def weights_learn(*, days: int = 90) -> tuple[MatchWeights | None, str]:
+    """Fit the factor weights on recent feedback; keep them only if they beat the weights in use."""
+    since = timezone.now() - timedelta(days=days)
+    rows = list(RecommendationFeedback.objects.filter(created_at__gte=since).values_list("factors", "feedback"))
+    x, y = weight_learning.examples(rows)
+    current = weights_in_use()
+    fit = weight_learning.fit_weights(x, y, current=current)
+    if fit is None:
+        return (
+            None,
+            f"Not enough feedback to learn from ({len(y)} yes/no answers; {weight_learning.MIN_EXAMPLES} needed).",
+        )
+    metrics = {
+        "examples": fit.examples,
+        "held_out_loss": round(fit.held_out_loss, 5),
+        "baseline_loss": round(fit.baseline_loss, 5),
+    }
+    if not fit.better:
+        return None, f"Kept the weights in use: the fitted ones did not predict held-out feedback better {metrics}."
+    with transaction.atomic():
+        MatchWeights.objects.filter(active=True).update(active=False)
+        weights = MatchWeights.objects.create(weights=fit.weights, source="fitted", metrics=metrics, active=True)
+    return weights, f"New weights in use: {fit.weights} {metrics}."

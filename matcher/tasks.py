@@ -14,3 +14,9 @@ def announce_job_matches(job_id: int) -> int:
 def rebuild_recommendations() -> dict:
     stats = recommendations.recommendations_rebuild()
     return {"seekers": stats.seekers, "jobs": stats.jobs, "stored": stats.stored, "seconds": round(stats.seconds, 1)}
+
+
+@shared_task(expires=6 * 3600)
+def learn_match_weights() -> str:
+    _, outcome = matching.weights_learn()
+    return outcome
