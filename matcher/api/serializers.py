@@ -5,6 +5,7 @@ from rest_framework_simplejwt.serializers import TokenRefreshSerializer
 
 from matcher.choices import ApplicationStatus, DocumentType, SkillLevel, UserType
 from matcher.models import Application, Company, Document, Job, JobSeekerProfile, User
+from matcher.skill_taxonomy import extract_skills
 
 
 class UserSerializer(serializers.ModelSerializer):
@@ -69,6 +70,9 @@ class JobSerializer(serializers.ModelSerializer):
     )
     salary_min = serializers.IntegerField(min_value=0, max_value=100_000_000, required=False, allow_null=True)
     salary_max = serializers.IntegerField(min_value=0, max_value=100_000_000, required=False, allow_null=True)
+    skills_suggested = serializers.SerializerMethodField(
+        help_text="Skills the title and description mention that the job does not list yet (from the taxonomy)."
+    )
 
     class Meta:
         model = Job
@@ -92,8 +96,14 @@ class JobSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
             "published_at",
+            "skills_suggested",
         ]
         read_only_fields = ["id", "company_name", "created_at", "updated_at", "published_at"]
+
+    def get_skills_suggested(self, job) -> list[str]:
+        listed = {name.lower() for name in [*job.skills_required, *job.skills_preferred]}
+        found = extract_skills(f"{job.title}\n{job.description}")
+        return [name for name in found if name.lower() not in listed][:20]
 
     def validate_currency(self, value: str) -> str:
         if len(value) != 3 or not value.isalpha():

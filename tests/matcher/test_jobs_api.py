@@ -289,3 +289,20 @@ def test_admin_can_change_any_job(admin_client_jwt):
     response = admin_client_jwt.patch(f"/api/jobs/{job.pk}/", {"status": "closed"}, format="json")
     assert response.status_code == 200
     assert response.data["status"] == "closed"
+
+
+def test_job_shows_skills_its_text_mentions_but_does_not_list(recruiter_client):
+    response = recruiter_client.post(
+        "/api/jobs/",
+        {
+            "title": "Platform engineer",
+            "description": "You will run Kubernetes and tune PostgreSQL. Python helps.",
+            "skills_required": ["python"],
+            "status": "draft",
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    assert response.data["skills_required"] == ["Python"]
+    assert {"Kubernetes", "PostgreSQL"} <= set(response.data["skills_suggested"])
+    assert "Python" not in response.data["skills_suggested"]
