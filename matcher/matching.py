@@ -140,6 +140,7 @@ def feedback_record(*, seeker: User, job: Job, feedback: str) -> RecommendationF
 def announce_matches(job_id: int) -> int:
     """Score a newly opened job against every seeker and tell the good matches and the recruiters."""
     from notifications.broadcaster import broadcaster
+    from notifications.selectors import event_exists_for
 
     job = Job.objects.select_related("company").filter(pk=job_id).first()
     if job is None or job.status != JobStatus.OPEN:
@@ -149,6 +150,11 @@ def announce_matches(job_id: int) -> int:
     if not matches:
         return 0
     with transaction.atomic():
+        # A retried or duplicated task announces once: the job's row lock orders two runs, and the
+        # recruiters' summary, stored with the events, marks the job as announced.
+        Job.objects.select_for_update().filter(pk=job.pk).first()
+        if event_exists_for(job, event_type="notification", notification_type="match_found"):
+            return 0
         for profile, score, _ in matches:
             label = "Excellent" if score >= 90 else "Great"
             broadcaster.publish(

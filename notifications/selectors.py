@@ -150,3 +150,15 @@ def resume_progress_for(user, resume_id: str) -> dict | None:
         return None
     document = documents_visible_to(user).filter(pk=resume_id, document_type=DocumentType.RESUME).first()
     return None if document is None else resume_progress_frame(document)
+
+
+def event_exists_for(related, *, event_type: str, notification_type: str = "") -> bool:
+    """Whether an event of this kind about this object was stored already (tasks use it to run once)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    events = Notification.objects.filter(
+        content_type=ContentType.objects.get_for_model(related), object_id=str(related.pk), event_type=event_type
+    )
+    if notification_type:
+        events = events.filter(notification_type=notification_type)
+    return events.exists()

@@ -423,6 +423,9 @@ def test_a_newly_opened_job_announces_its_matches(settings):
     assert event.data["job_id"] == str(job.pk) and event.data["job_title"] == "Backend Engineer"
     assert event.data["match_score"] == pytest.approx(expected_score, abs=0.02)
     assert not Notification.objects.filter(recipient=poor).exists()
+    # A retried task (acks_late, autoretry) announces nothing twice.
+    assert matching.announce_matches(job.pk) == 0
+    assert Notification.objects.filter(recipient=good, event_type="match_score_calculated").count() == 1
 
     found = Notification.objects.filter(event_type="notification", notification_type="match_found")
     assert sorted(found.values_list("recipient_id", flat=True)) == sorted(r.pk for r in recruiters)
