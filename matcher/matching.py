@@ -7,7 +7,6 @@ from datetime import timedelta
 import numpy as np
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from matcher import weight_learning
@@ -24,6 +23,7 @@ from matcher.match_features import (
 from matcher.models import Job, JobSeekerProfile, MatchWeights, RecommendationFeedback, User
 from matcher.recommendations import weights_in_use
 from matcher.scoring import FACTORS
+from matcher.selectors import recruiter_ids_of
 
 CANDIDATE_POOL = 5000
 TRENDING_HALF_LIFE_DAYS = 3.0
@@ -164,11 +164,7 @@ def announce_matches(job_id: int) -> int:
                 payload={"job_id": str(job.pk), "job_title": job.title, "match_score": score},
                 related=job,
             )
-        recruiters = list(
-            User.objects.filter(company_id=job.company_id, is_active=True)
-            .filter(Q(user_type=UserType.RECRUITER))
-            .values_list("id", flat=True)
-        )
+        recruiters = recruiter_ids_of(job.company_id)
         best = ", ".join(f"{p.user.full_name} ({s:.0f}%)" for p, s, _ in matches[:3])
         broadcaster.publish(
             user_ids=recruiters,

@@ -6,7 +6,7 @@ user's object is simply not found (404), never forbidden (403).
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from matcher.choices import JobStatus
+from matcher.choices import JobStatus, UserType
 from matcher.models import Application, Document, Job, JobSeekerProfile, User
 
 
@@ -48,5 +48,10 @@ def candidates_visible_to(user: User) -> QuerySet[JobSeekerProfile]:
     return JobSeekerProfile.objects.select_related("user").filter(user__is_active=True, user__user_type="job_seeker")
 
 
-def user_can_read_document(user: User, document: Document) -> bool:
-    return documents_visible_to(user).filter(pk=document.pk).exists()
+def recruiter_ids_of(company_id: int) -> list[int]:
+    """The active recruiters who act for a company: the audience of its job and application news."""
+    return list(
+        User.objects.filter(company_id=company_id, user_type=UserType.RECRUITER, is_active=True).values_list(
+            "id", flat=True
+        )
+    )

@@ -1,16 +1,9 @@
 """The marketplace's events in the contract's shapes, published through the broadcaster."""
 
 from matcher.choices import JobStatus, UserType
-from matcher.models import Application, Job, User
+from matcher.models import Application, Job
+from matcher.selectors import recruiter_ids_of
 from notifications.broadcaster import broadcaster
-
-
-def _recruiter_ids(company_id: int) -> list[int]:
-    return list(
-        User.objects.filter(company_id=company_id, user_type=UserType.RECRUITER, is_active=True).values_list(
-            "id", flat=True
-        )
-    )
 
 
 def job_posted(job: Job) -> None:
@@ -36,7 +29,7 @@ def application_received(application: Application) -> None:
     job = application.job
     applicant = application.candidate
     broadcaster.publish(
-        user_ids=_recruiter_ids(job.company_id),
+        user_ids=recruiter_ids_of(job.company_id),
         event_type="application_received",
         message=f"New application received from {applicant.full_name} for {job.title}",
         payload={
@@ -54,7 +47,7 @@ def application_status_changed(application: Application, old_status: str, new_st
     job = application.job
     by_candidate = changed_by is not None and changed_by.pk == application.candidate_id
     if by_candidate:
-        recipients = _recruiter_ids(job.company_id)
+        recipients = recruiter_ids_of(job.company_id)
         message = f"{application.candidate.full_name} changed their application for {job.title} to {new_status}"
     else:
         recipients = [application.candidate_id]

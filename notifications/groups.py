@@ -21,11 +21,3 @@ def room_group(room: str) -> str:
 
 def resume_group(document_id) -> str:
     return f"resume.{document_id}"
-
-
-def conversation_group(conversation_id) -> str:
-    return f"conversation.{conversation_id}"
-
-
-def interview_group(interview_id) -> str:
-    return f"interview.{interview_id}"
