@@ -1,0 +1,92 @@
+"""/api/analytics/: record events, the caller's dashboard, one job's figures, the platform's (admins)."""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import BasePermission
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from analytics import dashboards, services
+from analytics.api.serializers import EventIn, EventOut, JobAnalyticsOut
+from analytics.dashboard_cache import dashboard_cached
+from analytics.models import JOB_EVENT_TYPES, EventSource
+from matcher.api.permissions import IsRecruiterOrAdmin
+from matcher.models import Job
+from matcher.selectors import jobs_visible_to
+
+
+class IsAdmin(BasePermission):
+    message = "Only admins can see the platform's figures."
+
+    def has_permission(self, request, view):
+        return bool(request.user and request.user.is_authenticated and request.user.is_admin)
+
+
+def _bounded_int(request, name: str, default: int, maximum: int) -> int:
+    raw = request.query_params.get(name, str(default))
+    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= maximum:
+        raise ValidationError({name: [f"A whole number from 1 to {maximum}."]})
+    return int(raw)
+
+
+class EventView(APIView):
+    @extend_schema(request=EventIn, responses={201: EventOut})
+    def post(self, request):
+        data = EventIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        event_type, job_id = data.validated_data["event_type"], data.validated_data.get("job_id")
+        if event_type in JOB_EVENT_TYPES and job_id is None:
+            raise ValidationError({"job_id": [f"A {event_type} event needs the job_id of its job."]})
+        if job_id is not None and not jobs_visible_to(request.user).filter(pk=job_id).exists():
+            raise ValidationError({"job_id": [f"No job with id {job_id}."]})
+        event = services.event_record(
+            event_type=event_type,
+            user=request.user,
+            job_id=job_id,
+            metadata=data.validated_data["metadata"],
+            source=EventSource.CLIENT,
+        )
+        return Response(EventOut(event).data, status=status.HTTP_201_CREATED)
+
+
+class DashboardView(APIView):
+    @extend_schema(
+        responses={200: OpenApiTypes.OBJECT},
+        description="A job seeker's applications and activity, a recruiter's company jobs and pipeline, "
+        "an admin's platform figures.",
+    )
+    def get(self, request):
+        user = request.user
+        if user.is_admin:
+            compute = dashboards.platform_dashboard
+        elif user.is_recruiter:
+            compute = lambda: dashboards.recruiter_dashboard(user)  # noqa: E731
+        else:
+            compute = lambda: dashboards.seeker_dashboard(user)  # noqa: E731
+        return Response(dashboard_cached(user, "dashboard", compute))
+
+
+class PlatformView(APIView):
+    permission_classes = [IsAdmin]
+
+    @extend_schema(parameters=[OpenApiParameter("hours", OpenApiTypes.INT)], responses={200: OpenApiTypes.OBJECT})
+    def get(self, request):
+        hours = _bounded_int(request, "hours", 24, 24 * 31)
+        return Response(
+            dashboard_cached(request.user, f"platform|{hours}", lambda: dashboards.platform_dashboard(hours=hours))
+        )
+
+
+class JobAnalyticsView(APIView):
+    permission_classes = [IsRecruiterOrAdmin]
+
+    @extend_schema(parameters=[OpenApiParameter("days", OpenApiTypes.INT)], responses={200: JobAnalyticsOut})
+    def get(self, request, job_id: int):
+        user = request.user
+        jobs = Job.objects.all() if user.is_admin else Job.objects.filter(company_id=user.company_id or -1)
+        job = get_object_or_404(jobs, pk=job_id)
+        figures = dashboards.job_analytics(job, days=_bounded_int(request, "days", 30, 365))
+        return Response(JobAnalyticsOut(figures).data)

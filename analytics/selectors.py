@@ -1,0 +1,147 @@
+"""Reads of the rollup tables that the dashboards and other apps (trending jobs) share.
+
+Everything here reads rollups, never raw events, so the cost of a read does not grow with traffic; figures
+are as of the rollup watermark (`as_of`). Each function is one or two queries, whatever the number of jobs.
+"""
+
+import math
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db import connection
+from django.db.models import Count, Sum
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from analytics import rollups
+from analytics.models import EventHourlyCount, JobHourlyStats, JobViewer, UserHourlyStats
+
+
+@dataclass(frozen=True)
+class JobTotals:
+    views: int = 0
+    unique_views: int = 0
+    applications: int = 0
+    bookmarks: int = 0
+
+    @property
+    def conversion_rate(self) -> float:
+        """Applications per unique viewer, 0 when nobody viewed the job."""
+        return round(self.applications / self.unique_views, 4) if self.unique_views else 0.0
+
+
+def as_of() -> datetime | None:
+    return rollups.watermark()
+
+
+def job_totals(job_ids: list[int]) -> dict[int, JobTotals]:
+    """Lifetime figures of each job (two queries for any number of jobs); a job without events gets zeros."""
+    if not job_ids:
+        return {}
+    sums = {
+        row["job_id"]: row
+        for row in JobHourlyStats.objects.filter(job_id__in=job_ids)
+        .values("job_id")
+        .annotate(views=Sum("views"), applications=Sum("applications"), bookmarks=Sum("bookmarks"))
+    }
+    uniques = dict(
+        JobViewer.objects.filter(job_id__in=job_ids).values("job_id").annotate(n=Count("id")).values_list("job_id", "n")
+    )
+    totals = {}
+    for job_id in job_ids:
+        row = sums.get(job_id, {})
+        totals[job_id] = JobTotals(
+            views=row.get("views") or 0,
+            unique_views=uniques.get(job_id, 0),
+            applications=row.get("applications") or 0,
+            bookmarks=row.get("bookmarks") or 0,
+        )
+    return totals
+
+
+def job_daily_stats(job_id: int, *, since: date) -> list[dict]:
+    """[{date, views, applications}] for each day from `since` on that has any figure, oldest first."""
+    rows = (
+        JobHourlyStats.objects.filter(job_id=job_id, hour__date__gte=since)
+        .annotate(date=TruncDate("hour"))
+        .values("date")
+        .annotate(views=Sum("views"), applications=Sum("applications"), bookmarks=Sum("bookmarks"))
+        .order_by("date")
+    )
+    return [
+        {"date": row["date"], "views": row["views"], "applications": row["applications"], "bookmarks": row["bookmarks"]}
+        for row in rows
+    ]
+
+
+def _summed_json(table: str, column: str, key_column: str, key: int, since: datetime, limit: int) -> dict[str, int]:
+    # Sums JSON count maps over hours in SQL (jsonb_each_text), most frequent first.
+    sql = f"""
+        SELECT item.key, SUM(item.value::int) AS n
+        FROM {table} s, jsonb_each_text(s.{column}) AS item
+        WHERE s.{key_column} = %s AND s.hour >= %s
+        GROUP BY item.key ORDER BY n DESC, item.key LIMIT %s
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [key, since, limit])
+        return {name: int(n) for name, n in cursor.fetchall()}
+
+
+def job_viewer_breakdown(job_id: int, *, since: datetime, limit: int = 10) -> dict[str, dict[str, int]]:
+    """Viewers by experience level and by location since `since` (each hour's distinct viewers, summed)."""
+    return {
+        "experience_levels": _summed_json("analytics_jobhourlystats", "viewer_levels", "job_id", job_id, since, limit),
+        "locations": _summed_json("analytics_jobhourlystats", "viewer_locations", "job_id", job_id, since, limit),
+    }
+
+
+def user_activity(user_id: int, *, since: datetime, top: int = 5) -> dict:
+    """A user's sessions, views, applications and searches since `since`, their most searched terms and the
+    employment types of the jobs they looked at, most frequent first."""
+    sums = UserHourlyStats.objects.filter(user_id=user_id, hour__gte=since).aggregate(
+        sessions=Sum("sessions"),
+        job_views=Sum("job_views"),
+        jobs_viewed=Sum("jobs_viewed"),
+        jobs_applied=Sum("jobs_applied"),
+        searches=Sum("searches"),
+    )
+    return {
+        **{name: value or 0 for name, value in sums.items()},
+        "top_search_terms": [
+            {"term": term, "count": n}
+            for term, n in _summed_json(
+                "analytics_userhourlystats", "search_terms", "user_id", user_id, since, top
+            ).items()
+        ],
+        "preferred_job_types": [
+            {"employment_type": kind, "count": n}
+            for kind, n in _summed_json(
+                "analytics_userhourlystats", "job_types", "user_id", user_id, since, top
+            ).items()
+        ],
+    }
+
+
+def events_per_hour(*, since: datetime) -> list[dict]:
+    """[{hour, events, by_type {type: n}}] for every rolled-up hour since `since` that had events, oldest first."""
+    by_hour: dict[datetime, dict[str, int]] = {}
+    for hour, event_type, events in (
+        EventHourlyCount.objects.filter(hour__gte=since).order_by("hour").values_list("hour", "event_type", "events")
+    ):
+        by_hour.setdefault(hour, {})[event_type] = events
+    return [{"hour": hour, "events": sum(types.values()), "by_type": types} for hour, types in by_hour.items()]
+
+
+def job_view_heat(*, days: int, half_life_days: float, now: datetime | None = None) -> dict[int, float]:
+    """Views of each job in the last `days`, each hour's views decayed by its age (half-life in days)."""
+    now = now or timezone.now()
+    decay = math.log(2) / half_life_days
+    sql = """
+        SELECT job_id, SUM(views * EXP(-%(decay)s * EXTRACT(EPOCH FROM (%(now)s - hour)) / 86400.0))
+        FROM analytics_jobhourlystats
+        WHERE hour >= %(since)s AND views > 0
+        GROUP BY job_id
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"decay": decay, "now": now, "since": now - timedelta(days=days)})
+        return {job_id: float(heat) for job_id, heat in cursor.fetchall()}
