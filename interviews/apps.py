@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class InterviewsConfig(AppConfig):
     name = "interviews"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from interviews import handlers
+        from matcher import signals as matcher_signals
+
+        matcher_signals.application_status_changed.connect(
+            handlers.on_application_status_changed, dispatch_uid="interviews.application_status_changed"
+        )

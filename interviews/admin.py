@@ -1,0 +1,132 @@
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from interviews import services
+from interviews.models import (
+    Assessment,
+    Attendance,
+    ConnectionQualityReport,
+    Interview,
+    Participant,
+    ReminderDelivery,
+)
+
+
+class ParticipantInline(admin.TabularInline):
+    model = Participant
+    extra = 0
+    can_delete = False
+    # Time and panel change through the services (conflict checks, notifications, calendar SEQUENCE).
+    readonly_fields = ["user", "role", "during", "active"]
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    extra = 0
+    can_delete = False
+    readonly_fields = ["user", "joined_at", "left_at"]
+
+
+class AssessmentInline(admin.StackedInline):
+    model = Assessment
+    extra = 0
+    can_delete = False
+    readonly_fields = [
+        "interviewer",
+        "rating",
+        "overall_recommendation",
+        "technical_skills",
+        "soft_skills",
+        "feedback",
+        "notes",
+        "updated_at",
+    ]
+
+
+@admin.register(Interview)
+class InterviewAdmin(admin.ModelAdmin):
+    list_display = ["id", "job", "candidate", "scheduled_at", "duration", "status", "sequence"]
+    list_filter = ["status", "recording_enabled"]
+    search_fields = ["job__title", "job__company__name", "candidate__email", "candidate__last_name"]
+    date_hierarchy = "scheduled_at"
+    list_select_related = ["job", "candidate"]
+    raw_id_fields = ["application", "job", "candidate", "organizer", "cancelled_by"]
+    readonly_fields = [
+        "application",
+        "job",
+        "candidate",
+        "organizer",
+        "scheduled_at",
+        "duration",
+        "ends_at",
+        "status",
+        "ical_uid",
+        "sequence",
+        "started_at",
+        "ended_at",
+        "cancelled_at",
+        "cancelled_by",
+        "cancel_reason",
+        "created_at",
+        "updated_at",
+    ]
+    inlines = [ParticipantInline, AttendanceInline, AssessmentInline]
+    actions = ["cancel_interviews"]
+
+    def has_add_permission(self, request):
+        return False  # Booking needs the conflict checks and the application workflow: use the API.
+
+    @admin.action(description="Cancel the selected interviews (notifies the participants)")
+    def cancel_interviews(self, request, queryset):
+        done = 0
+        for interview in queryset:
+            try:
+                services.interview_cancel(interview=interview, actor=request.user, reason="Cancelled by an admin.")
+                done += 1
+            except (PermissionDenied, ValidationError) as exc:
+                self.message_user(request, f"Interview {interview.pk}: {exc}", messages.WARNING)
+        self.message_user(request, f"Cancelled {done} interview(s).", messages.SUCCESS)
+
+
+@admin.register(Participant)
+class ParticipantAdmin(admin.ModelAdmin):
+    list_display = ["interview", "user", "role", "during", "active"]
+    list_filter = ["role", "active"]
+    search_fields = ["user__email"]
+    raw_id_fields = ["interview", "user"]
+    readonly_fields = ["interview", "user", "role", "during", "active"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(admin.ModelAdmin):
+    list_display = ["interview", "user", "joined_at", "left_at"]
+    search_fields = ["user__email"]
+    raw_id_fields = ["interview", "user"]
+    date_hierarchy = "joined_at"
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(admin.ModelAdmin):
+    list_display = ["interview", "interviewer", "rating", "overall_recommendation", "updated_at"]
+    list_filter = ["overall_recommendation", "rating"]
+    search_fields = ["interviewer__email", "interview__candidate__email"]
+    raw_id_fields = ["interview", "interviewer"]
+
+
+@admin.register(ReminderDelivery)
+class ReminderDeliveryAdmin(admin.ModelAdmin):
+    list_display = ["interview", "user", "minutes_before", "scheduled_at", "sent_at"]
+    list_filter = ["minutes_before"]
+    raw_id_fields = ["interview", "user"]
+    date_hierarchy = "sent_at"
+
+
+@admin.register(ConnectionQualityReport)
+class ConnectionQualityReportAdmin(admin.ModelAdmin):
+    list_display = ["interview", "user", "quality", "round_trip_ms", "packet_loss_percent", "reported_at"]
+    list_filter = ["quality"]
+    raw_id_fields = ["interview", "user"]
+    date_hierarchy = "reported_at"

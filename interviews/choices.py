@@ -1,0 +1,34 @@
+from django.db import models
+
+
+class InterviewStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETED = "completed", "Completed"
+    CANCELLED = "cancelled", "Cancelled"
+    NO_SHOW = "no_show", "No show"
+
+
+# A booked interview holds its participants' time; these have it or had it.
+ACTIVE_STATUSES = (InterviewStatus.SCHEDULED, InterviewStatus.IN_PROGRESS)
+FINISHED_STATUSES = (InterviewStatus.COMPLETED, InterviewStatus.CANCELLED, InterviewStatus.NO_SHOW)
+
+
+class ParticipantRole(models.TextChoices):
+    CANDIDATE = "candidate", "Candidate"
+    INTERVIEWER = "interviewer", "Interviewer"
+
+
+class Recommendation(models.TextChoices):
+    STRONG_HIRE = "strong_hire", "Strong hire"
+    HIRE = "hire", "Hire"
+    NO_HIRE = "no_hire", "No hire"
+    STRONG_NO_HIRE = "strong_no_hire", "Strong no hire"
+
+
+class ConnectionQuality(models.TextChoices):
+    EXCELLENT = "excellent", "Excellent"
+    GOOD = "good", "Good"
+    FAIR = "fair", "Fair"
+    POOR = "poor", "Poor"
+    UNKNOWN = "unknown", "Unknown"

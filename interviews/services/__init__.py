@@ -1,0 +1,31 @@
+"""Writes of interviews: every state change goes through one of these."""
+
+from interviews.services.assessments import assessment_submit
+from interviews.services.reminders import reminders_send_due
+from interviews.services.scheduling import (
+    InterviewConflict,
+    interview_cancel,
+    interview_schedule,
+    interview_update,
+    interviews_cancel_for_application,
+)
+from interviews.services.session import (
+    connection_quality_record,
+    interview_join,
+    interview_leave,
+    interviews_close_stale,
+)
+
+__all__ = [
+    "InterviewConflict",
+    "assessment_submit",
+    "connection_quality_record",
+    "interview_cancel",
+    "interview_join",
+    "interview_leave",
+    "interview_schedule",
+    "interview_update",
+    "interviews_cancel_for_application",
+    "interviews_close_stale",
+    "reminders_send_due",
+]

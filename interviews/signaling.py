@@ -1,0 +1,110 @@
+"""The messages of ws/interviews/{id}/ (pure): what a participant may send, what the others receive.
+
+A relayed message leaves the server with `from` (the sender's user id) and `connection_id`
+(the sender's socket). A client may add `session`, an id of its page that survives reconnects
+of the socket, so that a peer can tell a reloaded page (whose old peer connection is dead) from
+a page whose signaling socket merely reconnected (whose media may still flow).
+"""
+
+import re
+from collections import deque
+from enum import Enum
+
+RELAYED = ("offer", "answer", "ice_candidate")
+
+# Close codes of this socket besides the authentication ones of notifications/socket_auth.py.
+NOT_A_PARTICIPANT = 4403
+ROOM_NOT_OPEN = 4409
+SLOW_CONSUMER = 4008
+FLOODING = 4029
+TOO_BIG = 1009
+
+_MISSING = object()
+_SESSION = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+class BadMessage(ValueError):
+    """A client message that cannot be relayed; its text goes back to the client as an `error`."""
+
+
+def peer_id(value, *, sender_id: int, participant_ids: set[int]) -> int | None:
+    """The recipient named by `to` (a participant's user id, as a string or a number); None for everyone."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise BadMessage("`to` must be a participant's user id.")
+    text = str(value)
+    if not (text.isascii() and text.isdigit()):
+        raise BadMessage("`to` must be a participant's user id.")
+    recipient = int(text)
+    if recipient == sender_id:
+        raise BadMessage("`to` names yourself: send to another participant.")
+    if recipient not in participant_ids:
+        raise BadMessage(f"No participant {text} in this interview.")
+    return recipient
+
+
+def relay_frame(
+    message: dict, *, sender_id: int, connection_id: str, participant_ids: set[int]
+) -> tuple[int | None, dict]:
+    """(the recipient's user id or None for every other participant, the frame they receive)."""
+    kind = message["type"]
+    recipient = peer_id(message.get("to"), sender_id=sender_id, participant_ids=participant_ids)
+    frame: dict = {"type": kind, "from": str(sender_id), "connection_id": connection_id}
+    if recipient is not None:
+        frame["to"] = str(recipient)
+    session = message.get("session")
+    if session is not None:
+        if not isinstance(session, str) or not _SESSION.fullmatch(session):
+            raise BadMessage("`session` must be 1 to 64 letters, digits, '-' or '_'.")
+        frame["session"] = session
+    if kind in ("offer", "answer"):
+        sdp = message.get("sdp")
+        if not isinstance(sdp, str) or not sdp:
+            raise BadMessage("Missing field: sdp (the session description text)")
+        frame["sdp"] = sdp
+        if kind == "offer" and message.get("ice_restart") is True:
+            frame["ice_restart"] = True
+    else:
+        candidate = message.get("candidate", _MISSING)
+        if candidate is _MISSING or not (candidate is None or isinstance(candidate, dict)):
+            raise BadMessage("Missing field: candidate (an RTCIceCandidate as JSON, or null when gathering ended)")
+        frame["candidate"] = candidate
+    return recipient, frame
+
+
+def quality_stats(message: dict) -> dict:
+    """The report a `connection_quality` message carries: the metrics at top level or under `stats`."""
+    stats = message.get("stats")
+    if stats is None:
+        return {key: value for key, value in message.items() if key != "type"}
+    if not isinstance(stats, dict):
+        raise BadMessage("`stats` must be a JSON object.")
+    return stats
+
+
+class Rate(Enum):
+    OK = "ok"
+    WARN = "warn"  # the first frame over the limit: dropped, and the client is told once
+    DROP = "drop"
+    FLOOD = "flood"  # twice the limit: the socket is closed
+
+
+class FrameRate:
+    """Frames a socket sent within the last second, against `limit` (the clock is passed in)."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self._times: deque[float] = deque()
+
+    def check(self, now: float) -> Rate:
+        window = self._times
+        window.append(now)
+        while window and now - window[0] > 1.0:
+            window.popleft()
+        count = len(window)
+        if count <= self.limit:
+            return Rate.OK
+        if count > 2 * self.limit:
+            return Rate.FLOOD
+        return Rate.WARN if count == self.limit + 1 else Rate.DROP
