@@ -1,0 +1,365 @@
+// Chat: conversation list (unread counts, presence), one conversation (history paging, typing,
+// read receipts, attachments) and message search. Text goes over REST; live updates over the socket.
+import { api } from "./api.js";
+import { me, notifications, realtime } from "./app.js";
+import { h, highlighted, sanitizedHtml, timeElement } from "./dom.js";
+
+const root = document.getElementById("chat");
+const openId = root.dataset.conversationId || null;
+const el = {
+  list: document.getElementById("conv-list"),
+  empty: document.getElementById("conv-empty"),
+  title: document.getElementById("conv-title"),
+  older: document.getElementById("older"),
+  messages: document.getElementById("messages"),
+  typing: document.getElementById("typing"),
+  composer: document.getElementById("composer"),
+  input: document.getElementById("message-input"),
+  file: document.getElementById("attachment"),
+  fileName: document.getElementById("attachment-name"),
+  error: document.getElementById("composer-error"),
+  search: document.getElementById("chat-search"),
+  results: document.getElementById("search-results"),
+};
+
+const TYPING_REFRESH_MS = 2_000; // the server coalesces to one `is_typing: true` per 2 s anyway
+const TYPING_SHOWN_MS = 6_000; // the server sends `false` after 5 s without a refresh; this is a backstop
+
+let conversations = [];
+const online = new Map(); // user id -> bool
+let conversation = null; // the open one
+const messages = new Map(); // message id -> message, for the open conversation
+let olderUrl = null;
+const typingNow = new Map(); // user id -> timer
+let lastTypingSent = 0;
+
+// --- conversation list ---------------------------------------------------------------
+function others(conv) {
+  return conv.participants.filter((p) => p.user_id !== me.id);
+}
+
+function nameOf(conv) {
+  return conv.title || others(conv).map((p) => p.name).join(", ") || "Just you";
+}
+
+function renderList() {
+  el.empty.hidden = conversations.length > 0;
+  el.list.replaceChildren(
+    ...conversations.map((conv) => {
+      const anyoneOnline = others(conv).some((p) => online.get(p.user_id));
+      const unread = conv.unread_count;
+      return h(
+        "li",
+        { class: "conv", dataset: { conversationId: conv.id } },
+        h(
+          "a",
+          { href: `/chat/${conv.id}/`, "aria-current": conv.id === openId ? "page" : null },
+          h("span", {
+            class: `presence${anyoneOnline ? " online" : ""}`,
+            role: "img",
+            "aria-label": anyoneOnline ? "online" : "offline",
+          }),
+          h("span", { class: "conv-name" }, nameOf(conv)),
+          unread
+            ? h(
+                "span",
+                { class: "badge conv-unread", dataset: { count: String(unread) } },
+                String(unread),
+                h("span", { class: "visually-hidden" }, " unread"),
+              )
+            : null,
+          conv.last_message_at ? timeElement(conv.last_message_at) : null,
+        ),
+      );
+    }),
+  );
+}
+
+async function loadList() {
+  try {
+    const data = await api("/api/chat/conversations/?page_size=100");
+    conversations = data.results;
+    for (const conv of conversations) for (const p of others(conv)) online.set(p.user_id, p.online);
+    renderList();
+  } catch (error) {
+    el.empty.hidden = false;
+    el.empty.textContent = `Could not load conversations: ${error.message}`;
+  }
+}
+
+// --- the open conversation -------------------------------------------------------------
+function readByOthers(message) {
+  // Read once every other participant has read up to it (for a group: everyone).
+  const readers = others(conversation);
+  const sent = Date.parse(message.created_at);
+  return readers.length > 0 && readers.every((p) => p.last_read_at && Date.parse(p.last_read_at) >= sent);
+}
+
+function attachmentView(attachment) {
+  if (!attachment) return null;
+  const size = attachment.size >= 1024 * 1024 ? `${(attachment.size / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(attachment.size / 1024)} KB`;
+  return h("a", { class: "attachment", href: attachment.url, download: attachment.name }, `Attachment: ${attachment.name} (${size})`);
+}
+
+function messageView(message) {
+  const mine = message.sender_id === me.id;
+  const sender = mine ? "You" : message.sender_name || conversation.participants.find((p) => p.user_id === message.sender_id)?.name || "Someone";
+  const body = message.deleted
+    ? h("p", { class: "muted deleted" }, "Message deleted")
+    : h("div", { class: "content" }, sanitizedHtml(message.content));
+  const receipt = mine && !message.deleted
+    ? h("span", { class: "receipt", dataset: { receipt: readByOthers(message) ? "read" : "sent" } }, readByOthers(message) ? "Read" : "Sent")
+    : null;
+  return h(
+    "li",
+    { class: `message${mine ? " mine" : ""}`, dataset: { messageId: message.id } },
+    h("span", { class: "sender" }, sender),
+    body,
+    message.deleted ? null : attachmentView(message.attachment),
+    h("span", { class: "meta" }, timeElement(message.created_at), receipt),
+  );
+}
+
+function renderMessages({ keepScroll = false } = {}) {
+  const before = el.messages.scrollHeight - el.messages.scrollTop;
+  const ordered = [...messages.values()].sort((a, b) => Date.parse(a.created_at) - Date.parse(b.created_at));
+  el.messages.replaceChildren(...ordered.map(messageView));
+  // Older pages keep the reader where they were; anything else shows the newest message.
+  el.messages.scrollTop = keepScroll ? el.messages.scrollHeight - before : el.messages.scrollHeight;
+  el.older.hidden = !olderUrl;
+}
+
+function renderReceipts() {
+  for (const node of el.messages.querySelectorAll(".receipt")) {
+    const message = messages.get(node.closest("[data-message-id]").dataset.messageId);
+    const read = readByOthers(message);
+    node.dataset.receipt = read ? "read" : "sent";
+    node.textContent = read ? "Read" : "Sent";
+  }
+}
+
+function pathOf(url) {
+  const parsed = new URL(url, location.origin);
+  return parsed.pathname + parsed.search;
+}
+
+async function loadPage(url) {
+  const data = await api(url);
+  for (const message of data.results) messages.set(message.id, message);
+  olderUrl = data.next ? pathOf(data.next) : null;
+}
+
+async function openConversation() {
+  conversation = await api(`/api/chat/conversations/${openId}/`);
+  for (const p of others(conversation)) online.set(p.user_id, p.online);
+  el.title.textContent = nameOf(conversation);
+  document.title = `${nameOf(conversation)} · Chat · Kazi`;
+  messages.clear();
+  await loadPage(`/api/chat/conversations/${openId}/messages/?page_size=30`);
+  renderMessages();
+  markRead();
+}
+
+let readTimer = null;
+function markRead() {
+  // Debounced: a burst of incoming messages costs one request.
+  clearTimeout(readTimer);
+  readTimer = setTimeout(async () => {
+    if (document.visibilityState !== "visible" || !conversation) return;
+    await api(`/api/chat/conversations/${openId}/mark-as-read/`, { method: "POST" }).catch(() => {});
+    const listed = conversations.find((c) => c.id === openId);
+    if (listed && listed.unread_count) {
+      listed.unread_count = 0;
+      renderList();
+    }
+  }, 150);
+}
+
+// --- typing ---------------------------------------------------------------------------------
+function renderTyping() {
+  const names = [...typingNow.keys()].map(
+    (id) => conversation?.participants.find((p) => p.user_id === id)?.name ?? "Someone",
+  );
+  el.typing.textContent = names.length ? `${names.join(", ")} ${names.length > 1 ? "are" : "is"} typing…` : "";
+}
+
+function sendTyping(isTyping) {
+  if (!openId) return;
+  const now = Date.now();
+  if (isTyping && now - lastTypingSent < TYPING_REFRESH_MS) return;
+  lastTypingSent = isTyping ? now : 0;
+  realtime.send({ type: "typing", conversation_id: openId, is_typing: isTyping });
+}
+
+// --- sending ---------------------------------------------------------------------------------
+async function send(event) {
+  event.preventDefault();
+  el.error.textContent = "";
+  const content = el.input.value;
+  const file = el.file.files[0];
+  if (!content.trim() && !file) return;
+  const button = el.composer.querySelector("button[type=submit]");
+  button.disabled = true;
+  try {
+    let message;
+    if (file) {
+      const form = new FormData();
+      form.set("content", content);
+      form.set("message_type", file.type.startsWith("image/") ? "image" : "file");
+      form.set("attachment", file);
+      message = await api(`/api/chat/conversations/${openId}/messages/`, { method: "POST", form });
+    } else {
+      message = await api(`/api/chat/conversations/${openId}/messages/`, { method: "POST", json: { content } });
+    }
+    messages.set(message.id, message);
+    renderMessages();
+    el.input.value = "";
+    el.file.value = "";
+    el.fileName.textContent = "";
+    sendTyping(false);
+  } catch (error) {
+    el.error.textContent = error.message;
+  } finally {
+    button.disabled = false;
+    el.input.focus();
+  }
+}
+
+// --- search ------------------------------------------------------------------------------
+async function search(event) {
+  event.preventDefault();
+  const q = new FormData(el.search).get("q").trim();
+  if (!q) {
+    el.results.hidden = true;
+    return;
+  }
+  try {
+    const data = await api(`/api/chat/search/?q=${encodeURIComponent(q)}`);
+    el.results.replaceChildren(
+      ...(data.results.length
+        ? data.results.map((row) =>
+            h(
+              "li",
+              {},
+              h(
+                "a",
+                { href: `/chat/${row.conversation_id}/` },
+                h("span", { class: "sender" }, row.message.sender_name),
+                " ",
+                h("span", {}, highlighted(row.highlight)),
+              ),
+            ),
+          )
+        : [h("li", { class: "muted" }, "No messages match.")]),
+    );
+  } catch (error) {
+    el.results.replaceChildren(h("li", { class: "field-error" }, error.message));
+  }
+  el.results.hidden = false;
+}
+
+// --- live updates ---------------------------------------------------------------------------
+// Messages of the open conversation are read here: the notification center marks them read, no toast.
+notifications.quietWhen(
+  (item) =>
+    openId !== null &&
+    document.visibilityState === "visible" &&
+    (item.type === "new_message" || (item.type === "notification" && item.notification_type === "message")) &&
+    item.data?.conversation_id === openId,
+);
+
+realtime.on("new_message", (event) => {
+  const message = event.message;
+  if (event.conversation_id === openId && conversation) {
+    messages.set(message.id, { ...message, sender_name: "", deleted: Boolean(message.deleted) });
+    typingNow.delete(message.sender_id);
+    renderTyping();
+    renderMessages();
+    if (message.sender_id !== me.id) markRead();
+  }
+  const listed = conversations.find((c) => c.id === event.conversation_id);
+  if (!listed) {
+    loadList();
+    return;
+  }
+  listed.last_message_at = message.created_at;
+  if (message.sender_id !== me.id && event.conversation_id !== openId) listed.unread_count += 1;
+  conversations = [listed, ...conversations.filter((c) => c !== listed)];
+  renderList();
+});
+
+realtime.on("user_typing", (event) => {
+  if (event.conversation_id !== openId) return;
+  clearTimeout(typingNow.get(event.user_id));
+  if (event.is_typing) {
+    typingNow.set(
+      event.user_id,
+      setTimeout(() => {
+        typingNow.delete(event.user_id);
+        renderTyping();
+      }, TYPING_SHOWN_MS),
+    );
+  } else {
+    typingNow.delete(event.user_id);
+  }
+  renderTyping();
+});
+
+realtime.on("messages_read", (event) => {
+  if (event.conversation_id !== openId || !conversation) return;
+  const participant = conversation.participants.find((p) => p.user_id === event.user_id);
+  if (participant) participant.last_read_at = event.up_to;
+  renderReceipts();
+});
+
+realtime.on("message_deleted", (event) => {
+  const message = messages.get(event.message_id);
+  if (event.conversation_id !== openId || !message) return;
+  messages.set(message.id, { ...message, deleted: true, content: "", attachment: null });
+  renderMessages({ keepScroll: true });
+});
+
+realtime.on("presence", (event) => {
+  online.set(event.user_id, event.online);
+  renderList();
+});
+
+realtime.on("reload", () => {
+  // Events were missed beyond what the server keeps: reload everything shown.
+  loadList();
+  if (openId) openConversation();
+});
+
+// --- wiring ----------------------------------------------------------------------------------
+el.search.addEventListener("submit", search);
+if (openId) {
+  el.composer.addEventListener("submit", send);
+  el.input.addEventListener("input", () => sendTyping(el.input.value.length > 0));
+  el.input.addEventListener("blur", () => sendTyping(false));
+  el.input.addEventListener("keydown", (event) => {
+    // Enter sends, Shift+Enter starts a new line.
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      el.composer.requestSubmit();
+    }
+  });
+  el.file.addEventListener("change", () => {
+    el.fileName.textContent = el.file.files[0] ? `Attached: ${el.file.files[0].name}` : "";
+  });
+  el.older.addEventListener("click", async () => {
+    if (!olderUrl) return;
+    el.older.disabled = true;
+    await loadPage(olderUrl);
+    renderMessages({ keepScroll: true });
+    el.older.disabled = false;
+  });
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState !== "visible") return;
+    markRead();
+    notifications.readQuiet();
+  });
+  openConversation().catch((error) => {
+    el.title.textContent = `Could not open the conversation: ${error.message}`;
+  });
+}
+loadList();

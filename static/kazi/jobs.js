@@ -1,0 +1,86 @@
+// Job list: filters and search over GET /api/jobs/, kept in the address bar.
+import { api } from "./api.js";
+import { h, label, salary, timeElement } from "./dom.js";
+import "./app.js";
+
+const form = document.getElementById("job-filters");
+const list = document.getElementById("job-list");
+const count = document.getElementById("job-count");
+const prev = document.getElementById("jobs-prev");
+const next = document.getElementById("jobs-next");
+let page = 1;
+
+function query() {
+  const params = new URLSearchParams();
+  for (const [name, value] of new FormData(form)) if (String(value).trim()) params.set(name, String(value).trim());
+  return params;
+}
+
+function fillForm(params) {
+  for (const element of form.elements) {
+    if (!element.name) continue;
+    if (element.type === "checkbox") element.checked = params.get(element.name) === "true";
+    else element.value = params.get(element.name) ?? "";
+  }
+  page = Number(params.get("page") ?? 1) || 1;
+}
+
+function jobCard(job) {
+  return h(
+    "li",
+    { class: "job-card card", dataset: { jobId: String(job.id) } },
+    h("h2", {}, h("a", { href: `/jobs/${job.id}/` }, job.title)),
+    h(
+      "p",
+      { class: "job-meta" },
+      h("span", {}, job.company_name),
+      h("span", {}, job.remote ? `Remote${job.location ? ` · ${job.location}` : ""}` : job.location || "—"),
+      h("span", {}, label(job.employment_type)),
+      h("span", {}, label(job.experience_level)),
+      salary(job) ? h("span", {}, salary(job)) : null,
+    ),
+    job.skills_required?.length
+      ? h("ul", { class: "chips", "aria-label": "Skills" }, job.skills_required.slice(0, 8).map((s) => h("li", { class: "chip" }, s)))
+      : null,
+    h("p", { class: "muted small" }, "Posted ", timeElement(job.published_at || job.created_at)),
+  );
+}
+
+async function load() {
+  const params = query();
+  if (page > 1) params.set("page", String(page));
+  history.replaceState(null, "", params.toString() ? `?${params}` : location.pathname);
+  count.textContent = "Loading…";
+  try {
+    const data = await api(`/api/jobs/?${params}`);
+    list.replaceChildren(...data.results.map(jobCard));
+    count.textContent = data.count === 1 ? "1 job" : `${data.count} jobs`;
+    prev.disabled = !data.previous;
+    next.disabled = !data.next;
+  } catch (error) {
+    count.textContent = `Could not load jobs: ${error.message}`;
+  }
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  page = 1;
+  load();
+});
+form.addEventListener("reset", () => {
+  setTimeout(() => {
+    page = 1;
+    load();
+  });
+});
+prev.addEventListener("click", () => {
+  page = Math.max(1, page - 1);
+  load();
+});
+next.addEventListener("click", () => {
+  page += 1;
+  load();
+});
+
+fillForm(new URLSearchParams(location.search));
+load();

@@ -1,0 +1,147 @@
+"""Every page renders for the roles it is for, sends others away, and carries the notification center."""
+
+import uuid
+
+import pytest
+from django.urls import reverse
+
+from chat import services as chat_services
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+SEEKER_ONLY = ["web:recommendations", "web:resume"]
+RECRUITER_ONLY = ["web:recruiter-jobs"]
+EVERYONE = ["web:jobs", "web:chat"]
+
+
+@pytest.fixture
+def job():
+    return factories.JobFactory(title="Data Engineer")
+
+
+@pytest.fixture
+def browser(client):
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+@pytest.mark.parametrize("name", [*SEEKER_ONLY, *RECRUITER_ONLY, *EVERYONE, "web:home"])
+def test_anonymous_visitors_are_sent_to_the_login_page(client, name):
+    response = client.get(reverse(name))
+    assert response.status_code == 302
+    assert response["Location"] == f"/login/?next={reverse(name)}"
+
+
+def test_the_root_is_the_jobs_page_for_a_logged_in_user(browser, seeker):
+    response = browser(seeker).get("/")
+    assert response.status_code == 302
+    assert response["Location"] == "/jobs/"
+
+
+def test_login_page_asks_for_email_and_password(client):
+    response = client.get("/login/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert '<label for="id_username">Email</label>' in page
+    assert 'type="email"' in page and 'type="password"' in page
+
+
+def test_logging_in_by_email_lands_on_the_jobs_page(client, seeker):
+    response = client.post("/login/", {"username": seeker.email.upper(), "password": factories.PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == "/jobs/"
+    assert client.get("/jobs/").status_code == 200
+
+
+def test_a_wrong_password_shows_an_error_and_no_session(client, seeker):
+    response = client.post("/login/", {"username": seeker.email, "password": "not it"})
+    assert response.status_code == 200
+    assert "That email and password do not match an active account." in response.content.decode()
+    assert client.get("/jobs/").status_code == 302
+
+
+def test_logging_out_ends_the_session(browser, seeker):
+    client = browser(seeker)
+    response = client.post("/logout/")
+    assert response.status_code == 302
+    assert response["Location"] == "/login/"
+    assert client.get("/jobs/").status_code == 302
+
+
+@pytest.mark.parametrize("name", [*SEEKER_ONLY, *EVERYONE])
+def test_seeker_pages_render_with_the_notification_center(browser, seeker, name):
+    response = browser(seeker).get(reverse(name))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'id="notif-badge"' in page
+    assert 'id="conn-state"' in page
+    assert "/static/kazi/app.js" in page
+    assert f'data-user-id="{seeker.pk}"' in page
+
+
+@pytest.mark.parametrize("name", [*RECRUITER_ONLY, *EVERYONE])
+def test_recruiter_pages_render(browser, recruiter, name):
+    assert browser(recruiter).get(reverse(name)).status_code == 200
+
+
+@pytest.mark.parametrize("name", RECRUITER_ONLY)
+def test_seekers_may_not_open_recruiter_pages(browser, seeker, name):
+    assert browser(seeker).get(reverse(name)).status_code == 403
+
+
+@pytest.mark.parametrize("name", SEEKER_ONLY)
+def test_recruiters_may_not_open_seeker_pages(browser, recruiter, name):
+    assert browser(recruiter).get(reverse(name)).status_code == 403
+
+
+def test_job_page_shows_the_job_and_apply_for_a_seeker(browser, seeker, job):
+    response = browser(seeker).get(f"/jobs/{job.pk}/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Data Engineer" in page
+    assert 'id="apply-form"' in page
+    assert 'aria-pressed="false"' in page
+
+
+def test_job_page_says_when_the_seeker_applied_and_bookmarked(browser, seeker, job):
+    factories.ApplicationFactory(job=job, candidate=seeker)
+    seeker.bookmarks.create(job=job)
+    page = browser(seeker).get(f"/jobs/{job.pk}/").content.decode()
+    assert "You applied:" in page
+    assert 'aria-pressed="true"' in page
+
+
+def test_a_draft_job_of_another_company_is_not_found(browser, seeker):
+    draft = factories.JobFactory(status="draft")
+    assert browser(seeker).get(f"/jobs/{draft.pk}/").status_code == 404
+
+
+def test_recruiter_sees_the_pipeline_of_their_own_job_only(browser, recruiter):
+    own = factories.JobFactory(company=recruiter.company)
+    other = factories.JobFactory()
+    client = browser(recruiter)
+    response = client.get(f"/recruiter/jobs/{own.pk}/")
+    assert response.status_code == 200
+    assert 'id="pipeline"' in response.content.decode()
+    assert client.get(f"/recruiter/jobs/{other.pk}/").status_code == 404
+
+
+def test_a_conversation_page_is_for_its_participants_only(browser, seeker, recruiter):
+    conversation, _ = chat_services.conversation_start_direct(initiator=recruiter, other=seeker)
+    stranger = factories.SeekerFactory()
+    assert browser(seeker).get(f"/chat/{conversation.pk}/").status_code == 200
+    assert browser(stranger).get(f"/chat/{conversation.pk}/").status_code == 404
+    assert browser(seeker).get(f"/chat/{uuid.uuid4()}/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path", ["/static/kazi/realtime.js", "/static/kazi/app.js", "/static/kazi/kazi.css", "/static/kazi/favicon.svg"]
+)
+def test_static_files_are_served_without_a_build_step(client, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content if response.streaming else [response.content])

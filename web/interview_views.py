@@ -1,0 +1,35 @@
+"""The interview room page: the server checks who may enter; interview-room.js does the call."""
+
+from django.shortcuts import render
+from django.utils import timezone
+
+from interviews import selectors
+from interviews.windows import join_error, join_opens_at
+from web.access import page
+
+
+@page()
+def interview_room(request, interview_id: int):
+    interview = selectors.interviews_visible_to(request.user).filter(pk=interview_id).first()
+    if interview is None:
+        return render(request, "web/not_yours.html", status=404)
+    role = selectors.role_of(request.user, interview)
+    participants = [
+        {"user_id": str(row.user_id), "role": row.role, "name": row.user.full_name}
+        for row in interview.participant_rows.all()
+    ]
+    context = {
+        "interview": interview,
+        "role": role,
+        "participants": participants,
+        "opens_at": join_opens_at(interview.scheduled_at),
+        # Shown at once; the page still asks the server when someone presses Join later.
+        "closed_because": join_error(
+            status=interview.status,
+            scheduled_at=interview.scheduled_at,
+            ends_at=interview.ends_at,
+            now=timezone.now(),
+        ),
+    }
+    # A recruiter of the company sees the interview over REST but takes no part in the call.
+    return render(request, "web/interview_room.html", context, status=200 if role else 403)

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from web import interview_views, views
+
+app_name = "web"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", views.LoginPage.as_view(), name="login"),
+    path("logout/", views.LogoutPage.as_view(), name="logout"),
+    path("jobs/", views.jobs, name="jobs"),
+    path("jobs/<int:job_id>/", views.job_detail, name="job"),
+    path("recommendations/", views.recommendations, name="recommendations"),
+    path("recruiter/jobs/", views.recruiter_jobs, name="recruiter-jobs"),
+    path("recruiter/jobs/<int:job_id>/", views.recruiter_job, name="recruiter-job"),
+    path("chat/", views.chat, name="chat"),
+    path("chat/<uuid:conversation_id>/", views.chat, name="conversation"),
+    path("resume/", views.resume, name="resume"),
+    path("interview/<int:interview_id>/", interview_views.interview_room, name="interview-room"),
+]

@@ -1,0 +1,82 @@
+"""Pages: each renders a template with the little the server knows; the JS modules do the rest over the API."""
+
+from django.contrib.auth import views as auth_views
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+
+from chat import selectors as chat_selectors
+from matcher import selectors, services
+from matcher.choices import ApplicationStatus, EmploymentType, ExperienceLevel, UserType
+from web.access import page
+from web.forms import EmailLoginForm
+
+SEEKER, RECRUITER, ADMIN = UserType.JOB_SEEKER, UserType.RECRUITER, UserType.ADMIN
+
+
+class LoginPage(auth_views.LoginView):
+    template_name = "web/login.html"
+    authentication_form = EmailLoginForm
+    redirect_authenticated_user = True
+    next_page = reverse_lazy("web:jobs")
+
+
+class LogoutPage(auth_views.LogoutView):
+    next_page = reverse_lazy("web:login")
+
+
+@page()
+def home(request):
+    return redirect("web:jobs")
+
+
+@page()
+def jobs(request):
+    return render(
+        request,
+        "web/jobs.html",
+        {"employment_types": EmploymentType.choices, "experience_levels": ExperienceLevel.choices},
+    )
+
+
+@page()
+def job_detail(request, job_id: int):
+    job = get_object_or_404(selectors.jobs_visible_to(request.user).select_related("company"), pk=job_id)
+    context = {"job": job, "can_manage": services.can_manage_company(request.user, job.company)}
+    if request.user.user_type == SEEKER:
+        # Only the status: the page shows it, the API serves the rest.
+        status = request.user.applications.filter(job=job).values_list("status", flat=True).first()
+        context |= {
+            "application_status": status,
+            "bookmarked": request.user.bookmarks.filter(job=job).exists(),
+        }
+    return render(request, "web/job_detail.html", context)
+
+
+@page(SEEKER)
+def recommendations(request):
+    return render(request, "web/recommendations.html")
+
+
+@page(RECRUITER, ADMIN)
+def recruiter_jobs(request):
+    return render(request, "web/recruiter_jobs.html")
+
+
+@page(RECRUITER, ADMIN)
+def recruiter_job(request, job_id: int):
+    job = get_object_or_404(selectors.jobs_visible_to(request.user).select_related("company"), pk=job_id)
+    if not services.can_manage_company(request.user, job.company):
+        return render(request, "web/not_yours.html", status=404)
+    return render(request, "web/recruiter_job.html", {"job": job, "statuses": ApplicationStatus.choices})
+
+
+@page()
+def chat(request, conversation_id=None):
+    if conversation_id is not None and chat_selectors.conversation_for(request.user, conversation_id) is None:
+        return render(request, "web/not_yours.html", status=404)
+    return render(request, "web/chat.html", {"conversation_id": conversation_id or ""})
+
+
+@page(SEEKER)
+def resume(request):
+    return render(request, "web/resume.html")
