@@ -217,6 +217,7 @@ def message_send(
         event_type="new_message",
         payload={"conversation_id": str(conversation.pk), "message": message_frame(message)},
         related=message,
+        read_by=[sender.pk],
     )
     _notify_offline(conversation, sender, offline, message)
     return message

@@ -1,10 +1,10 @@
 """Kazi settings: one file, every value from the environment (see README)."""
 
+import json
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from config import embedded
@@ -40,15 +40,20 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "channels",
     "django_celery_beat",
+    "django_prometheus",
     "matcher",
     "notifications",
     "chat",
     "interviews",
     "analytics",
+    "web",
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "config.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -56,6 +61,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -81,7 +87,24 @@ TEMPLATES = [
 DATABASE_URL = env_str("DATABASE_URL") or embedded.postgres_url()
 REDIS_URL = env_str("REDIS_URL") or embedded.redis_url()
 
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+# Under ASGI every request runs its database work in a thread of its own, so a connection kept per thread
+# (CONN_MAX_AGE > 0) outlives its thread and piles up. A psycopg pool per process bounds and reuses them
+# instead; KAZI_DB_POOL_SIZE=0 turns it off (then KAZI_DB_CONN_MAX_AGE applies, e.g. behind pgbouncer).
+KAZI_DB_POOL_SIZE = env_int("KAZI_DB_POOL_SIZE", 10, minimum=0)
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL,
+        conn_max_age=0 if KAZI_DB_POOL_SIZE else env_int("KAZI_DB_CONN_MAX_AGE", 0, minimum=0),
+        conn_health_checks=not KAZI_DB_POOL_SIZE,
+    )
+}
+if KAZI_DB_POOL_SIZE:
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": KAZI_DB_POOL_SIZE,
+        # Waiting longer than this for a free connection is an error (a 500), not an endless hang.
+        "timeout": env_int("KAZI_DB_POOL_TIMEOUT", 20, minimum=1),
+    }
 if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
     raise ImproperlyConfigured("DATABASE_URL must be a PostgreSQL URL (postgres://...)")
 
@@ -125,24 +148,13 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("KAZI_CELERY_EAGER", False)
 CELERY_TASK_DEFAULT_QUEUE = env_str("KAZI_CELERY_QUEUE", "celery")
-# django-celery-beat's scheduler copies these into its tables at start; the admin can change them there.
-CELERY_BEAT_SCHEDULE = {
-    "learn-match-weights-nightly": {
-        "task": "matcher.tasks.learn_match_weights",
-        "schedule": crontab(hour=1, minute=30),
-        "options": {"expires": 6 * 3600},
-    },
-    "rebuild-recommendations-nightly": {
-        "task": "matcher.tasks.rebuild_recommendations",
-        "schedule": crontab(hour=2, minute=0),
-        "options": {"expires": 6 * 3600},
-    },
-    "prune-notifications-daily": {
-        "task": "notifications.tasks.prune_old_notifications",
-        "schedule": crontab(hour=3, minute=30),
-        "options": {"expires": 3600},
-    },
-}
+# A task acked late whose worker died is handed out again after this many seconds: longer than any task runs.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("KAZI_CELERY_VISIBILITY_TIMEOUT", 3600, minimum=1)}
+# The periodic tasks live in django-celery-beat's tables only, created by analytics/migrations/0002 and
+# changed in the admin. A CELERY_BEAT_SCHEDULE here would be written over those rows at every beat start.
+CELERY_BEAT_SCHEDULE: dict = {}
+# No result backend, so nothing for beat's default `celery.backend_cleanup` entry to clean.
+CELERY_RESULT_EXPIRES = None
 
 # --- Auth ----------------------------------------------------------------------
 AUTH_USER_MODEL = "matcher.User"
@@ -169,12 +181,14 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "config.exceptions.api_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "config.throttling.UserMinuteThrottle",
+        "config.throttling.UserHourThrottle",
         "rest_framework.throttling.ScopedRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("KAZI_THROTTLE_ANON", "60/minute"),
-        "user": env_str("KAZI_THROTTLE_USER", "600/minute"),
+        "user_minute": env_str("KAZI_THROTTLE_USER_MINUTE", "100/minute"),
+        "user_hour": env_str("KAZI_THROTTLE_USER_HOUR", "1000/hour"),
         "auth": env_str("KAZI_THROTTLE_AUTH", "30/minute"),
         "chat": env_str("KAZI_THROTTLE_CHAT", "120/minute"),
     },
@@ -204,6 +218,7 @@ SPECTACULAR_SETTINGS = {
         "DocumentStatusEnum": "matcher.choices.DocumentStatus",
         "ExperienceLevelEnum": "matcher.choices.ExperienceLevel",
         "EmploymentTypeEnum": "matcher.choices.EmploymentType",
+        "InterviewStatusEnum": "interviews.choices.InterviewStatus",
     },
 }
 
@@ -224,6 +239,9 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 KAZI_UPLOAD_MAX_BYTES = env_int("KAZI_UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+# A bulk import: the size of one uploaded archive, and how many files one import takes in all.
+KAZI_BULK_UPLOAD_MAX_BYTES = env_int("KAZI_BULK_UPLOAD_MAX_BYTES", 200 * 1024 * 1024, minimum=1024)
+KAZI_BULK_IMPORT_MAX_FILES = env_int("KAZI_BULK_IMPORT_MAX_FILES", 500, minimum=1)
 # Uploads above this go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
@@ -241,11 +259,25 @@ USE_I18N = True
 USE_TZ = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Structured JSON lines by default (what log shippers read); KAZI_LOG_FORMAT=plain for a terminal.
+KAZI_LOG_FORMAT = env_str("KAZI_LOG_FORMAT", "plain" if DEBUG else "json")
+if KAZI_LOG_FORMAT not in ("json", "plain"):
+    raise ImproperlyConfigured(f"KAZI_LOG_FORMAT must be json or plain, got {KAZI_LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "config.request_id.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(process)d %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger", "process": "pid"},
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": KAZI_LOG_FORMAT, "filters": ["request_id"]}
+    },
     "root": {"handlers": ["console"], "level": env_str("KAZI_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}, "pgserver": {"level": "WARNING"}},
 }
@@ -261,5 +293,40 @@ KAZI_CHAT_MAX_MESSAGE_LENGTH = env_int("KAZI_CHAT_MAX_MESSAGE_LENGTH", 5000, min
 KAZI_CHAT_MESSAGES_PER_MINUTE = env_int("KAZI_CHAT_MESSAGES_PER_MINUTE", 60, minimum=1)
 KAZI_CHAT_ATTACHMENT_MAX_BYTES = env_int("KAZI_CHAT_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 
+# --- Operations --------------------------------------------------------------------------
+# When set, GET /metrics wants `Authorization: Bearer <this>`; unset, restrict /metrics at the proxy.
+KAZI_METRICS_TOKEN = env_str("KAZI_METRICS_TOKEN", "")
+# Seconds that cached hot reads (job lists, trending, dashboards) may serve before recomputing.
+KAZI_CACHE_SECONDS = env_int("KAZI_CACHE_SECONDS", 300, minimum=1)
+
 # --- Matching --------------------------------------------------------------------------
 KAZI_MATCH_THRESHOLD = env_int("KAZI_MATCH_THRESHOLD", 80, minimum=0)
+
+
+# --- Interviews --------------------------------------------------------------------------
+def _reminder_minutes(name: str, default: str) -> tuple[int, ...]:
+    raw = env_str(name, default)
+    try:
+        minutes = sorted({int(item) for item in raw.split(",") if item.strip()}, reverse=True)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a comma list of minutes, got {raw!r}") from None
+    if any(value < 1 for value in minutes):
+        raise ImproperlyConfigured(f"{name} must list positive minutes, got {raw!r}")
+    return tuple(minutes)
+
+
+def _ice_servers(name: str) -> list[dict]:
+    raw = env_str(name, "[]")
+    try:
+        servers = json.loads(raw or "[]")
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a JSON list of RTCIceServer objects, got {raw!r}") from None
+    if not isinstance(servers, list) or not all(isinstance(s, dict) and s.get("urls") for s in servers):
+        raise ImproperlyConfigured(f'{name} must be a JSON list like [{{"urls": "stun:stun.example.com"}}]')
+    return servers
+
+
+KAZI_INTERVIEW_REMINDERS_MINUTES = _reminder_minutes("KAZI_INTERVIEW_REMINDERS_MINUTES", "1440,15")
+KAZI_INTERVIEW_NO_SHOW_MINUTES = env_int("KAZI_INTERVIEW_NO_SHOW_MINUTES", 15, minimum=1)
+KAZI_INTERVIEW_ASSESSMENT_HOURS = env_int("KAZI_INTERVIEW_ASSESSMENT_HOURS", 72, minimum=0)
+KAZI_ICE_SERVERS = _ice_servers("KAZI_ICE_SERVERS")

@@ -4,18 +4,23 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from config.errors import api_not_found, server_error
 from config.health import health
+from config.metrics_view import metrics
 from notifications.api.views import SocketStatusView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
+    path("metrics", metrics, name="metrics"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/", include("matcher.api.urls")),
     path("api/", include("notifications.api.urls")),
     path("api/chat/", include("chat.api.urls")),
     path("api/ai/", include("matcher.api.ai_urls")),
+    path("api/analytics/", include("analytics.api.urls")),
+    path("api/interview/", include("interviews.api.urls")),
     path("ws/status/", SocketStatusView.as_view(), name="ws-status"),
+    path("", include("web.urls")),
 ]
 
 handler404 = api_not_found

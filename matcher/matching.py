@@ -9,7 +9,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from matcher import weight_learning
+from analytics.selectors import job_view_heat
+from matcher import signals, weight_learning
 from matcher.choices import JobStatus, UserType
 from matcher.match_engine import factor_matrices, total_score
 from matcher.match_features import (
@@ -27,6 +28,7 @@ from matcher.selectors import recruiter_ids_of
 
 CANDIDATE_POOL = 5000
 TRENDING_HALF_LIFE_DAYS = 3.0
+TRENDING_VIEW_WEIGHT = 0.1  # ten views weigh as much as a bookmark; an application weighs 3
 
 
 def best_candidates(
@@ -89,7 +91,8 @@ def similar_jobs(job: Job, *, limit: int = 10) -> list[tuple[Job, float]]:
 
 
 def trending_jobs(*, category: str = "", limit: int = 10, days: int = 14) -> list[tuple[Job, float]]:
-    """Open jobs by recent interest (applications, bookmarks, positive feedback), each decayed by age."""
+    """Open jobs by recent interest (applications, bookmarks, positive feedback, views from the hourly analytics
+    rollups), each decayed by age."""
     decay = math.log(2) / TRENDING_HALF_LIFE_DAYS
     sql = """
         SELECT job_id, SUM(weight * EXP(-%(decay)s * EXTRACT(EPOCH FROM (NOW() - at)) / 86400.0)) AS heat
@@ -105,6 +108,8 @@ def trending_jobs(*, category: str = "", limit: int = 10, days: int = 14) -> lis
     with connection.cursor() as cursor:
         cursor.execute(sql, {"decay": decay, "days": days})
         heat = dict(cursor.fetchall())
+    for job_id, views in job_view_heat(days=days, half_life_days=TRENDING_HALF_LIFE_DAYS).items():
+        heat[job_id] = heat.get(job_id, 0.0) + TRENDING_VIEW_WEIGHT * views
     jobs = Job.objects.filter(status=JobStatus.OPEN, pk__in=list(heat)).select_related("company")
     if category:
         jobs = jobs.filter(category__iexact=category)
@@ -120,13 +125,15 @@ def trending_jobs(*, category: str = "", limit: int = 10, days: int = 14) -> lis
 def explanation(profile: JobSeekerProfile, job: Job) -> dict:
     weights = weights_in_use()
     match = score_pair(profile, job, weights=weights)
+    # Scoring compares lower-case keys; the answer names skills as the job spells them.
+    spelled = {name.lower(): name for name in [*job.skills_preferred, *job.skills_required]}
     return {
         "job_id": str(job.pk),
         "score": match.score,
         "factors": {name: {"score": match.factors[name], "weight": weights[name]} for name in FACTORS},
-        "matched_skills": list(match.skills.matched),
-        "partial_skills": list(match.skills.partial),
-        "missing_skills": list(match.skills.missing),
+        "matched_skills": [spelled.get(key, key) for key in match.skills.matched],
+        "partial_skills": [spelled.get(key, key) for key in match.skills.partial],
+        "missing_skills": [spelled.get(key, key) for key in match.skills.missing],
         "reasons": list(match.reasons),
     }
 
@@ -134,7 +141,9 @@ def explanation(profile: JobSeekerProfile, job: Job) -> dict:
 @transaction.atomic
 def feedback_record(*, seeker: User, job: Job, feedback: str) -> RecommendationFeedback:
     match = score_pair(seeker.profile, job, weights=weights_in_use())
-    return RecommendationFeedback.objects.create(seeker=seeker, job=job, feedback=feedback, factors=match.factors)
+    given = RecommendationFeedback.objects.create(seeker=seeker, job=job, feedback=feedback, factors=match.factors)
+    signals.recommendation_feedback_given.send(sender=RecommendationFeedback, feedback=given)
+    return given
 
 
 def announce_matches(job_id: int) -> int:

@@ -177,9 +177,24 @@ class Document(models.Model):
     current_step = models.CharField(max_length=100, blank=True)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # What parsing found; kept beside the profile for the user to accept (never forced over their input).
+    extracted_text = models.TextField(blank=True)
+    parsed_data = models.JSONField(default=dict, blank=True)
+    parsed_at = models.DateTimeField(null=True, blank=True)
+    profile_filled_at = models.DateTimeField(null=True, blank=True)
+    # Set for resumes a recruiter imported for their company.
+    company = models.ForeignKey(
+        Company, null=True, blank=True, on_delete=models.CASCADE, related_name="imported_documents"
+    )
+    bulk_import = models.ForeignKey(
+        "matcher.BulkImport", null=True, blank=True, on_delete=models.SET_NULL, related_name="documents"
+    )
+    import_outcome = models.CharField(max_length=20, blank=True)
+    import_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["company", "sha256"])]
 
     def __str__(self) -> str:
         return f"{self.get_document_type_display()}: {self.original_name}"
@@ -296,3 +311,7 @@ class MatchWeights(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} weights of {self.created_at:%Y-%m-%d}"
+
+
+# Resume import's models live in their own module; Django finds them through this import.
+from matcher.resumes.models import BulkImport, CandidateRecord, CandidateShare, ImportOutcome  # noqa: E402, F401

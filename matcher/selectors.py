@@ -7,7 +7,7 @@ user's object is simply not found (404), never forbidden (403).
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from matcher.choices import JobStatus, UserType
-from matcher.models import Application, Document, Job, JobSeekerProfile, User
+from matcher.models import Application, BulkImport, CandidateRecord, Document, Job, JobSeekerProfile, User
 
 
 def jobs_visible_to(user: User) -> QuerySet[Job]:
@@ -38,7 +38,7 @@ def documents_visible_to(user: User) -> QuerySet[Document]:
     mine = Q(owner=user)
     if user.is_recruiter and user.company_id:
         applied_here = Application.objects.filter(candidate_id=OuterRef("owner_id"), job__company_id=user.company_id)
-        return documents.filter(mine | Q(Exists(applied_here)))
+        return documents.filter(mine | Q(company_id=user.company_id) | Q(Exists(applied_here)))
     return documents.filter(mine)
 
 
@@ -55,3 +55,24 @@ def recruiter_ids_of(company_id: int) -> list[int]:
             "id", flat=True
         )
     )
+
+
+def candidate_records_visible_to(user: User) -> QuerySet[CandidateRecord]:
+    """A company's own candidate records, and any shared with the user; admins see all."""
+    records = CandidateRecord.objects.select_related("company")
+    if user.is_admin:
+        return records
+    if not user.is_recruiter:
+        return records.none()
+    shared = Q(shares__shared_with=user)
+    mine = Q(company_id=user.company_id) if user.company_id else Q(pk__in=[])
+    return records.filter(mine | shared).distinct()
+
+
+def bulk_imports_visible_to(user: User) -> QuerySet[BulkImport]:
+    imports = BulkImport.objects.select_related("company")
+    if user.is_admin:
+        return imports
+    if user.is_recruiter and user.company_id:
+        return imports.filter(company_id=user.company_id)
+    return imports.none()

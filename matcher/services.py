@@ -56,6 +56,9 @@ def user_register(*, email: str, password: str, user_type: str, first_name: str 
         raise ValidationError({"email": ["A user with this email already exists."]}) from None
     if user.is_job_seeker:
         JobSeekerProfile.objects.create(user=user)
+        from matcher.resumes.candidates import candidate_records_link
+
+        candidate_records_link(user=user)
     return user
 
 
@@ -244,10 +247,14 @@ def application_withdraw(*, application: Application, actor: User) -> Applicatio
 
 
 # --- bookmarks ----------------------------------------------------------------------
+@transaction.atomic
 def bookmark_add(*, user: User, job: Job) -> tuple[Bookmark, bool]:
     if not user.is_job_seeker:
         raise PermissionDenied("Only job seekers can bookmark jobs.")
-    return Bookmark.objects.get_or_create(user=user, job=job)
+    bookmark, created = Bookmark.objects.get_or_create(user=user, job=job)
+    if created:
+        signals.bookmark_added.send(sender=Bookmark, bookmark=bookmark)
+    return bookmark, created
 
 
 def bookmark_remove(*, user: User, job: Job) -> bool:
@@ -283,6 +290,10 @@ def document_create(*, owner: User, uploaded_file, document_type: str) -> Docume
     # The stored name takes the extension of what the content is, not what it claimed.
     document.file.save(f"{slugify(stem)[:80] or 'document'}.{detected.extension}", uploaded_file, save=False)
     document.save()
+    if document_type == DocumentType.RESUME:
+        from matcher.tasks import parse_resume
+
+        transaction.on_commit(lambda: parse_resume.delay(str(document.pk)))
     return document
 
 

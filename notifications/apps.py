@@ -16,3 +16,14 @@ class NotificationsConfig(AppConfig):
         matcher_signals.application_status_changed.connect(
             handlers.on_application_status_changed, dispatch_uid="notifications.application_status_changed"
         )
+        for signal_name in (
+            "resume_progressed",
+            "resume_parse_finished",
+            "bulk_import_progressed",
+            "bulk_import_finished",
+            "candidate_added",
+            "candidate_shared",
+        ):
+            getattr(matcher_signals, signal_name).connect(
+                getattr(handlers, f"on_{signal_name}"), dispatch_uid=f"notifications.{signal_name}"
+            )

@@ -60,8 +60,12 @@ class NotificationBroadcaster:
         priority: str = Priority.NORMAL,
         related: models.Model | None = None,
         expires_at: datetime | None = None,
+        read_by: Iterable[int] = (),
     ) -> list[Notification]:
-        """Store one event per user in `user_ids` (or one for `role`) and push them after commit."""
+        """Store one event per user in `user_ids` (or one for `role`) and push them after commit.
+
+        `read_by`: recipients whose copy is stored already read but still delivered (the sender of a
+        chat message: their other tabs show it, their unread count does not grow)."""
         if event_type == GENERIC and not notification_type:
             raise ValueError("a generic notification needs a notification_type")
         user_ids = list(dict.fromkeys(user_ids))
@@ -83,15 +87,16 @@ class NotificationBroadcaster:
             self._lock_event_order()
             now = timezone.now()
             muted = self._muted_user_ids(user_ids, event_type, notification_type)
+            read = muted | set(read_by)
             if len(user_ids) >= COPY_FROM:
-                stored, messages = self._store_many(user_ids, muted, now, common)
+                stored, messages = self._store_many(user_ids, muted, read, now, common)
             else:
                 stored = Notification.objects.bulk_create(
                     Notification(
                         recipient_id=uid,
                         created_at=now,
-                        is_read=uid in muted,
-                        read_at=now if uid in muted else None,
+                        is_read=uid in read,
+                        read_at=now if uid in read else None,
                         **common,
                     )
                     for uid in user_ids
@@ -112,7 +117,7 @@ class NotificationBroadcaster:
         transaction.on_commit(lambda: transport.publish(messages))
 
     @staticmethod
-    def _store_many(user_ids: list[int], muted: set[int], now, common: dict):
+    def _store_many(user_ids: list[int], muted: set[int], read: set[int], now, common: dict):
         """One event to each of many users: COPY instead of INSERT, and the fields and the frame
         prepared once for all rows; only the id, the recipient and the read state differ."""
         table = Notification._meta.db_table
@@ -131,17 +136,15 @@ class NotificationBroadcaster:
             stored, messages = [], []
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                 for event_id, uid in zip(ids, user_ids, strict=True):
-                    is_muted = uid in muted
+                    is_read = uid in read
                     values = prepared.copy()
                     values[slot["id"]], values[slot["recipient_id"]] = event_id, uid
-                    values[slot["is_read"]], values[slot["read_at"]] = is_muted, now if is_muted else None
+                    values[slot["is_read"]], values[slot["read_at"]] = is_read, now if is_read else None
                     copy.write_row(values)
                     stored.append(
-                        _stored(
-                            proto, id=event_id, recipient_id=uid, is_read=is_muted, read_at=now if is_muted else None
-                        )
+                        _stored(proto, id=event_id, recipient_id=uid, is_read=is_read, read_at=now if is_read else None)
                     )
-                    if not is_muted:
+                    if uid not in muted:
                         frame_text = f'{prefix}"id":{event_id}{suffix}'
                         messages.append((groups.user_group(uid), {"id": event_id, **head, "f": frame_text}))
         return stored, messages

@@ -23,6 +23,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from chat import selectors as chat_selectors
 from chat import services as chat_services
 from chat.typing_state import TypingState
+from config import metrics
 from notifications import groups, presence, selectors, services, socket_auth
 from notifications.frames import dumps, now_iso
 from notifications.hub import get_hub
@@ -62,6 +63,7 @@ class NotificationConsumer(AsyncWebsocketConsumer):
             await self.close(code=outcome)
             return
         self.user, self.user_id = outcome, outcome.pk
+        metrics.open_sockets.inc()
         self._types: set[str] | None = None
         self._rooms: set[str] = set()
         self._watching: set[str] = set()
@@ -107,6 +109,7 @@ class NotificationConsumer(AsyncWebsocketConsumer):
     async def disconnect(self, code):
         if self.user is None:
             return
+        metrics.open_sockets.dec()
         self._closing = True
         await self.hub.unregister(self)
         if self._sender is not None:
@@ -173,6 +176,7 @@ class NotificationConsumer(AsyncWebsocketConsumer):
             self._remember(event_id)
         try:
             self._queue.put_nowait(envelope["f"])
+            metrics.events_delivered.inc()
         except asyncio.QueueFull:
             # Dropping silently would lose events; closing lets the client replay from its last id.
             self._closing = True
@@ -212,6 +216,7 @@ class NotificationConsumer(AsyncWebsocketConsumer):
                         self._remember(event.id)
                         if self._types is None or event.kinds & self._types:
                             await self.send(text_data=event.frame_text)
+                            metrics.events_replayed.inc()
                     # An id from the future must not hide live events below it.
                     known = events[-1].id if events else min(after_id, self._latest_at_connect)
                     self._floor = max(self._floor, known)

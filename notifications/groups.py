@@ -21,3 +21,8 @@ def room_group(room: str) -> str:
 
 def resume_group(document_id) -> str:
     return f"resume.{document_id}"
+
+
+def interview_group(interview_id) -> str:
+    """The signaling room of one interview (ws/interviews/{id}/), across every web process."""
+    return f"interview.{interview_id}"

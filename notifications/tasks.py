@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
+from django.db import DatabaseError
 from django.utils import timezone
 
 from notifications.broadcaster import broadcaster
@@ -27,6 +28,6 @@ def notify_users(
     )
 
 
-@shared_task(expires=3600)
+@shared_task(acks_late=True, autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=3, expires=3600)
 def prune_old_notifications() -> int:
     return notifications_prune(older_than=timezone.now() - timedelta(days=settings.KAZI_NOTIFICATION_RETENTION_DAYS))

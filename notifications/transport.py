@@ -20,6 +20,8 @@ import threading
 import redis
 from django.conf import settings
 
+from config import metrics
+
 logger = logging.getLogger(__name__)
 
 _clients: dict[str, redis.Redis] = {}
@@ -73,8 +75,10 @@ def publish(messages: list[tuple[str, dict]]) -> int:
                 chunk = messages[start : start + BATCH_SIZE]
                 pipe.publish(channel_name(BATCH_GROUP), _dumps({"b": chunk}))
         pipe.execute()
+        metrics.events_published.labels("ok").inc(len(messages))
         return len(messages)
     except redis.RedisError:
+        metrics.events_published.labels("failed").inc(len(messages))
         logger.warning(
             "real-time publish of %d message(s) failed; clients recover them by replay", len(messages), exc_info=True
         )

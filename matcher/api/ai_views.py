@@ -1,5 +1,6 @@
 """/api/ai/: recommendations, explanations, similar and trending jobs, best candidates, feedback."""
 
+from django.conf import settings
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -9,6 +10,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.caching import cached
 from matcher import matching, selectors, services
 from matcher.api.permissions import IsJobSeeker, IsRecruiterOrAdmin
 from matcher.api.serializers import JobSerializer, ProfileSerializer
@@ -118,13 +120,16 @@ class TrendingView(APIView):
         responses={200: OpenApiTypes.OBJECT},
     )
     def get(self, request):
-        category = request.query_params.get("category", "").strip()[:50]
-        return Response(
-            [
+        category, limit = request.query_params.get("category", "").strip()[:50], _limit(request)
+
+        def compute():
+            return [
                 {"job": JobSerializer(job).data, "trend_score": heat}
-                for job, heat in matching.trending_jobs(category=category, limit=_limit(request))
+                for job, heat in matching.trending_jobs(category=category, limit=limit)
             ]
-        )
+
+        # Everyone asks the same question here: one computation serves all until the data changes.
+        return Response(cached("trending", f"{category}|{limit}", compute, timeout=settings.KAZI_CACHE_SECONDS))
 
 
 class FeedbackIn(serializers.Serializer):

@@ -2,9 +2,11 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
-from matcher.api import serializers, views
+from matcher.api import resume_views, serializers, views
 
 router = DefaultRouter()
+router.register("documents/bulk", resume_views.BulkImportViewSet, basename="bulk-import")
+router.register("candidate-records", resume_views.CandidateRecordViewSet, basename="candidate-record")
 router.register("companies", views.CompanyViewSet, basename="company")
 router.register("jobs", views.JobViewSet, basename="job")
 router.register("applications", views.ApplicationViewSet, basename="application")

@@ -1,21 +1,26 @@
+from django.conf import settings
 from django.db.models import Q
 from django.http import FileResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, UnsupportedMediaType, ValidationError
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework_simplejwt.tokens import RefreshToken
 
+from config.caching import cached
 from matcher import selectors, services
+from matcher.api import resume_serializers as rs
 from matcher.api import serializers as s
 from matcher.api.filters import ApplicationFilter, CandidateFilter, JobFilter
 from matcher.api.permissions import IsJobSeeker, IsRecruiterOrAdmin
+from matcher.api.resume_views import share_response
 from matcher.choices import JobStatus
 from matcher.models import Application, Company, Document, JobSeekerProfile
+from matcher.resumes.profile_fill import profile_accept_resume
 
 _DETAIL = {"type": "object", "properties": {"detail": {"type": "string"}}}
 
@@ -95,6 +100,24 @@ class JobViewSet(viewsets.ModelViewSet):
         if self.action == "create":
             return [IsRecruiterOrAdmin()]
         return super().get_permissions()
+
+    def list(self, request, *args, **kwargs):
+        # The list is the same for everyone who sees the same jobs: cache it per audience and query.
+        user = request.user
+        if getattr(user, "is_admin", False):
+            audience = "admin"
+        elif getattr(user, "company_id", None):
+            audience = f"company-{user.company_id}"
+        else:
+            audience = "public"
+        key = f"{audience}|{request.get_host()}|{request.get_full_path()}"
+        data = cached(
+            "jobs",
+            key,
+            lambda: super(JobViewSet, self).list(request, *args, **kwargs).data,
+            timeout=settings.KAZI_CACHE_SECONDS,
+        )
+        return Response(data)
 
     def perform_create(self, serializer):
         user = self.request.user
@@ -189,9 +212,14 @@ class CandidateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             return JobSeekerProfile.objects.none()
         return selectors.candidates_visible_to(self.request.user)
 
+    @extend_schema(request=rs.CandidateShareSerializer, responses={201: rs.ShareResultSerializer})
+    @action(detail=True, methods=["post"])
+    def share(self, request, pk=None):
+        return share_response(request, seeker=self.get_object().user)
+
 
 class ProfileView(generics.RetrieveUpdateAPIView):
-    serializer_class = s.ProfileSerializer
+    serializer_class = s.OwnProfileSerializer
     permission_classes = [IsJobSeeker]
     http_method_names = ["get", "patch", "put", "head", "options"]
 
@@ -240,6 +268,18 @@ class DocumentViewSet(
 
     def perform_destroy(self, instance):
         services.document_delete(document=instance, actor=self.request.user)
+
+    @extend_schema(request=rs.AcceptResumeSerializer, responses={200: s.OwnProfileSerializer})
+    @action(detail=True, methods=["post"], permission_classes=[IsJobSeeker], parser_classes=[JSONParser, FormParser])
+    def accept(self, request, pk=None):
+        """Take values parsed from this resume into the profile, over what is there."""
+        document = self.get_object()
+        serializer = rs.AcceptResumeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        profile = profile_accept_resume(
+            user=request.user, document=document, fields=serializer.validated_data["fields"]
+        )
+        return Response(s.OwnProfileSerializer(profile, context={"request": request}).data)
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(description="The file")})
     @action(detail=True, methods=["get"])

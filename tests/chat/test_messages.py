@@ -506,3 +506,16 @@ def test_the_chat_throttle_scope_limits_sending_over_rest(
         assert recruiter_client.get(messages_url(conversation)).status_code == 200
         assert recruiter_client.post(f"{conversation_url(conversation)}mark-as-read/").status_code == 200
     assert send(seeker_client, conversation, "the other side still writes").status_code == 201
+
+
+def test_the_sender_copy_of_a_message_is_stored_read_and_still_sent(recruiter, seeker, recruiter_client, conversation):
+    from notifications.models import Notification
+
+    response = recruiter_client.post(
+        f"/api/chat/conversations/{conversation.pk}/messages/", {"content": "Hello"}, format="json"
+    )
+    assert response.status_code == 201
+    mine = Notification.objects.get(recipient=recruiter, event_type="new_message")
+    theirs = Notification.objects.get(recipient=seeker, event_type="new_message")
+    assert mine.is_read and not theirs.is_read  # the sender's other tabs get it; their badge does not grow
+    assert recruiter_client.get("/api/notifications/unread-count/").json()["count"] == 0

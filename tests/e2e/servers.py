@@ -41,6 +41,8 @@ def server_env(redis_url: str) -> dict:
         DJANGO_DEBUG="1",
         PYTHONUNBUFFERED="1",
         KAZI_LOG_LEVEL="WARNING",
+        # As in production: a bounded connection pool per process.
+        KAZI_DB_POOL_SIZE="10",
     )
     return env
 
