@@ -210,6 +210,7 @@ def test_explanation_shape_and_agreement_with_the_score():
     assert matched == job_keys & profile_keys == {"python", "django", "postgresql"}
     assert missing == {"kubernetes", "docker"}
     assert set(body["matched_skills"]) == {"Python", "Django", "PostgreSQL"}  # as the job spells them
+    assert "Missing: Docker, Kubernetes." in body["reasons"]
     assert not matched & missing
     assert matched | missing | partial == job_keys
     assert not missing & profile_keys
