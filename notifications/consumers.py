@@ -67,6 +67,7 @@ class NotificationConsumer(AsyncWebsocketConsumer):
         self._types: set[str] | None = None
         self._rooms: set[str] = set()
         self._watching: set[str] = set()
+        self._resume_progress: dict[str, int] = {}
         self._recent: deque[int] = deque(maxlen=_RECENT_IDS)
         self._recent_set: set[int] = set()
         self._floor = 0
@@ -156,6 +157,8 @@ class NotificationConsumer(AsyncWebsocketConsumer):
         event_id = envelope["id"]
         if event_id is not None and (event_id <= self._floor or event_id in self._recent_set):
             return
+        if envelope["t"] == "resume_progress" and not self._progress_is_new(json.loads(envelope["f"])):
+            return
         if envelope["t"] == "preferences_updated":
             self._muted = set(json.loads(envelope["f"]).get("muted_types", []))
         kinds = {envelope["t"], envelope.get("n") or envelope["t"]}
@@ -167,6 +170,14 @@ class NotificationConsumer(AsyncWebsocketConsumer):
             self._pending.append(envelope)
             return
         self._enqueue(envelope)
+
+    def _progress_is_new(self, frame: dict) -> bool:
+        """Whether a resume_progress frame moves this socket's view of the resume forward (or keeps it)."""
+        resume_id, progress = frame["resume_id"], frame["data"]["progress"]
+        if progress < self._resume_progress.get(resume_id, -1):
+            return False
+        self._resume_progress[resume_id] = progress
+        return True
 
     def _enqueue(self, envelope: dict) -> None:
         event_id = envelope["id"]
@@ -336,8 +347,13 @@ class NotificationConsumer(AsyncWebsocketConsumer):
             return
         await self.hub.join(groups.resume_group(resume_id), self)
         self._watching.add(resume_id)
-        if progress["data"]["status"] != "uploaded":
-            await self._send_now(progress)
+        # Read again now that live frames flow: nothing between the two reads is missed. The answer
+        # goes through the send queue behind the live frames already there, and the progress filter
+        # drops whichever of them is older, so a watcher never sees the bar go back.
+        progress = await _db(selectors.resume_progress_for)(self.user, resume_id) or progress
+        if progress["data"]["status"] != "uploaded" and self._progress_is_new(progress):
+            progress["timestamp"] = now_iso()
+            self._enqueue({"id": None, "f": dumps(progress)})
 
     async def _on_unwatch_resume(self, message):
         resume_id = message.get("resume_id")

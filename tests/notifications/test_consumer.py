@@ -244,6 +244,31 @@ async def test_watch_resume_answers_at_once_with_progress(seeker):
     await communicator.disconnect()
 
 
+async def test_a_watcher_never_sees_resume_progress_go_back(seeker):
+    """A frame published before the watcher's snapshot can reach the socket after it: it is dropped."""
+    from notifications import groups
+    from notifications.broadcaster import broadcaster
+    from notifications.selectors import resume_progress_frame
+
+    document = await make_resume(
+        seeker, status=DocumentStatus.PROCESSING, progress=55, current_step="Extracting skills"
+    )
+    communicator, _ = await connect(seeker)
+    await send(communicator, {"type": "watch_resume", "resume_id": str(document.pk)})
+    assert (await receive(communicator))["data"]["progress"] == 55
+
+    def push(progress: int) -> None:
+        document.progress = progress
+        broadcaster.publish_transient(
+            to_groups=[groups.resume_group(document.pk)], frame=resume_progress_frame(document)
+        )
+
+    await database_sync_to_async(push)(10)  # stale: the worker published it before the snapshot was read
+    await database_sync_to_async(push)(70)
+    assert (await receive(communicator))["data"]["progress"] == 70
+    await communicator.disconnect()
+
+
 async def test_watch_resume_of_another_seeker_is_refused(seeker, seeker2):
     document = await make_resume(seeker2)
     communicator, _ = await connect(seeker)
