@@ -4,6 +4,8 @@ import os
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+# A web process pools its database connections (see KAZI_DB_POOL_SIZE in settings.py).
+os.environ.setdefault("KAZI_DB_POOL_SIZE", "10")
 # Django must be set up before the routing imports consumers and models.
 django_asgi_app = get_asgi_application()
 

@@ -88,13 +88,15 @@ DATABASE_URL = env_str("DATABASE_URL") or embedded.postgres_url()
 REDIS_URL = env_str("REDIS_URL") or embedded.redis_url()
 
 # Under ASGI every request runs its database work in a thread of its own, so a connection kept per thread
-# (CONN_MAX_AGE > 0) outlives its thread and piles up. A psycopg pool per process bounds and reuses them
-# instead; KAZI_DB_POOL_SIZE=0 turns it off (then KAZI_DB_CONN_MAX_AGE applies, e.g. behind pgbouncer).
-KAZI_DB_POOL_SIZE = env_int("KAZI_DB_POOL_SIZE", 10, minimum=0)
+# (CONN_MAX_AGE > 0) outlives its thread and piles up. Web processes (config/asgi.py sets 10 unless told
+# otherwise) use a psycopg pool per process instead, which bounds and reuses them. Celery workers and
+# manage.py keep one connection per thread for KAZI_DB_CONN_MAX_AGE seconds (their threads live on), and
+# fail at once, naming the reason, when the database is unreachable.
+KAZI_DB_POOL_SIZE = env_int("KAZI_DB_POOL_SIZE", 0, minimum=0)
 DATABASES = {
     "default": dj_database_url.parse(
         DATABASE_URL,
-        conn_max_age=0 if KAZI_DB_POOL_SIZE else env_int("KAZI_DB_CONN_MAX_AGE", 0, minimum=0),
+        conn_max_age=0 if KAZI_DB_POOL_SIZE else env_int("KAZI_DB_CONN_MAX_AGE", 60, minimum=0),
         conn_health_checks=not KAZI_DB_POOL_SIZE,
     )
 }

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateTimeRangeField, RangeOperators
 from django.db import models
+from django.db.models import F, Func, Value
 from django.utils.timezone import now
 
 from interviews.choices import ConnectionQuality, InterviewStatus, ParticipantRole, Recommendation
@@ -86,9 +87,14 @@ class Participant(models.Model):
         ordering = ["interview", "role", "user"]
         constraints = [
             models.UniqueConstraint(fields=["interview", "user"], name="one_participant_row_per_user"),
+            # "Same user" as overlapping one-point ranges: GiST indexes ranges natively, so this needs no
+            # btree_gist extension (the embedded PostgreSQL of `make run` ships without it).
             ExclusionConstraint(
                 name="participant_no_overlapping_interviews",
-                expressions=[("user", RangeOperators.EQUAL), ("during", RangeOperators.OVERLAPS)],
+                expressions=[
+                    (Func(F("user"), F("user"), Value("[]"), function="int8range"), RangeOperators.OVERLAPS),
+                    ("during", RangeOperators.OVERLAPS),
+                ],
                 condition=models.Q(active=True),
             ),
         ]
