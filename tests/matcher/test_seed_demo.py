@@ -72,3 +72,22 @@ def test_printed_demo_logins_get_tokens(api_client):
         me = api_client.get("/api/auth/me/")
         assert me.data["user_type"] == {"seeker": "job_seeker"}.get(role, role)
     assert User.objects.get(email=logins["admin"]).is_superuser
+
+
+def test_the_demo_recruiter_and_seeker_can_open_their_interview_room_now():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from interviews.models import Interview
+    from tests.conftest import client_for
+
+    out = seed()
+    logins = dict(LOGIN_LINE.findall(out))
+    [interview] = Interview.objects.filter(candidate__email=logins["seeker"])
+    assert f"/interview/{interview.pk}/" in out
+    assert interview.participants.filter(email=logins["recruiter"]).exists()
+    assert interview.scheduled_at - timezone.now() < timedelta(minutes=15)  # the room is open already
+    response = client_for(User.objects.get(email=logins["seeker"])).post(f"/api/interview/{interview.pk}/join/")
+    assert response.status_code == 200, response.content
+    assert response.json()["signaling_url"].endswith(f"/ws/interviews/{interview.pk}/")

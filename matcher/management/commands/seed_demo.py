@@ -41,6 +41,7 @@ from matcher.management.commands._demo_data import (
     SEEKERS,
     TEAMS,
 )
+from matcher.management.commands._demo_interview import ensure_demo_interview
 from matcher.models import Application, Company, Job, User
 from matcher.workflow import FORWARD
 
@@ -314,11 +315,17 @@ class Command(BaseCommand):
             self._applications(plan.applications, jobs, seekers, recruiters)
         recruiter = recruiters[COMPANIES[0][0]]
         seeker = seekers[plan.seekers[0].email]
+        interview = ensure_demo_interview(recruiter, seeker)
         self.stdout.write(f"Done in {time.monotonic() - started:.1f} s.\n")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         self.stdout.write(f"  admin      {admin.email}   (Django admin at /admin/)")
         self.stdout.write(f"  recruiter  {recruiter.email}   ({recruiter.company.name})")
         self.stdout.write(f"  seeker     {seeker.email}")
+        if interview is not None:
+            self.stdout.write(
+                f"Video interview of these two: /interview/{interview.pk}/ (open until {interview.ends_at:%H:%M} UTC; "
+                "seed_demo schedules a new one when it has passed)"
+            )
 
     def _report(self, phase: str, created: int, total: int) -> None:
         self.stdout.write(f"{phase:<13} {created:>4} created, {total - created:>4} already there")
