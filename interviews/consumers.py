@@ -41,13 +41,12 @@ from interviews.signaling import (
     SLOW_CONSUMER,
     TOO_BIG,
     BadMessage,
-    FrameRate,
-    Rate,
     quality_stats,
     relay_frame,
 )
 from interviews.windows import join_error
 from notifications import groups, socket_auth, transport
+from notifications.frame_rate import FrameRate, Rate
 from notifications.frames import dumps, now_iso
 from notifications.hub import get_hub
 

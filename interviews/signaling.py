@@ -7,8 +7,6 @@ a page whose signaling socket merely reconnected (whose media may still flow).
 """
 
 import re
-from collections import deque
-from enum import Enum
 
 RELAYED = ("offer", "answer", "ice_candidate")
 
@@ -81,30 +79,3 @@ def quality_stats(message: dict) -> dict:
     if not isinstance(stats, dict):
         raise BadMessage("`stats` must be a JSON object.")
     return stats
-
-
-class Rate(Enum):
-    OK = "ok"
-    WARN = "warn"  # the first frame over the limit: dropped, and the client is told once
-    DROP = "drop"
-    FLOOD = "flood"  # twice the limit: the socket is closed
-
-
-class FrameRate:
-    """Frames a socket sent within the last second, against `limit` (the clock is passed in)."""
-
-    def __init__(self, limit: int):
-        self.limit = limit
-        self._times: deque[float] = deque()
-
-    def check(self, now: float) -> Rate:
-        window = self._times
-        window.append(now)
-        while window and now - window[0] > 1.0:
-            window.popleft()
-        count = len(window)
-        if count <= self.limit:
-            return Rate.OK
-        if count > 2 * self.limit:
-            return Rate.FLOOD
-        return Rate.WARN if count == self.limit + 1 else Rate.DROP

@@ -25,6 +25,7 @@ from chat import services as chat_services
 from chat.typing_state import TypingState
 from config import metrics
 from notifications import groups, presence, selectors, services, socket_auth
+from notifications.frame_rate import FrameRate, Rate
 from notifications.frames import dumps, now_iso
 from notifications.hub import get_hub
 
@@ -74,7 +75,7 @@ class NotificationConsumer(AsyncWebsocketConsumer):
         self._replaying = True
         self._pending: list[dict] = []
         self._closing = False
-        self._frame_times: deque[float] = deque()
+        self._rate = FrameRate(settings.KAZI_WS_MAX_FRAMES_PER_SECOND)
         self._typing = TypingState(time.monotonic)
         self._typing_expiry: asyncio.Task | None = None
         self._strikes = 0
@@ -276,20 +277,14 @@ class NotificationConsumer(AsyncWebsocketConsumer):
         await handler(self, message)
 
     def _within_rate(self) -> bool:
-        now = time.monotonic()
-        window = self._frame_times
-        window.append(now)
-        while window and now - window[0] > 1.0:
-            window.popleft()
-        limit = settings.KAZI_WS_MAX_FRAMES_PER_SECOND
-        if len(window) <= limit:
-            return True
-        if len(window) > 2 * limit:
+        rate = self._rate.check(time.monotonic())
+        if rate is Rate.FLOOD:
             self._closing = True
             asyncio.ensure_future(self.close(code=FLOODING))
-        elif len(window) == limit + 1:
+        elif rate is Rate.WARN:
+            limit = self._rate.limit
             asyncio.ensure_future(self._error(f"Too many messages: at most {limit} a second. Slow down."))
-        return False
+        return rate is Rate.OK
 
     async def _error(self, text: str) -> None:
         await self._send_now({"type": "error", "message": text})

@@ -128,15 +128,12 @@ export class NotificationCenter {
       // count, and is counted when its socket copy arrives (its id is above newestLoaded).
       const { count: total } = await api("/api/notifications/unread-count/");
       const page = await api(`/api/notifications/?page_size=${SHOWN}`);
-      // The sender's own copy of a chat message is stored unread: not news to them, so read it away.
-      const own = page.results.filter((row) => ownMessage(row, this.me));
-      for (const row of own) if (!row.read) this.markRead(row, { silent: true });
-      const count = total - own.filter((row) => !row.read).length;
+      // The sender's own copy of a chat message is stored read (it is not news to them): not listed.
       const loaded = new Map(page.results.filter((row) => !ownMessage(row, this.me)).map((row) => [row.id, row]));
       for (const [id, item] of this.items) if (!loaded.has(id) && id > this.newestLoaded) loaded.set(id, item);
       this.items = loaded;
       this.newestLoaded = Math.max(this.newestLoaded, ...page.results.map((row) => row.id), 0);
-      this.setUnread(count);
+      this.setUnread(total);
       this.render();
       this.readQuiet();
       this.el.panel.dataset.loaded = "true";
@@ -147,11 +144,7 @@ export class NotificationCenter {
 
   receive(event) {
     const item = fromEvent(event);
-    if (ownMessage(item, this.me)) {
-      // The sender's own copy: nothing new for them to see.
-      this.markRead(item, { silent: true });
-      return;
-    }
+    if (ownMessage(item, this.me)) return; // the sender's own copy, stored read: nothing new to them
     if (this.items.has(item.id)) return;
     this.items.set(item.id, item);
     if (item.id > this.newestLoaded) this.setUnread(this.unread + 1);
@@ -186,8 +179,8 @@ export class NotificationCenter {
     label.textContent = this.unread ? `Notifications, ${this.unread} unread` : "Notifications";
   }
 
-  async markRead(item, { silent = false } = {}) {
-    if (!silent && !item.read && this.items.has(item.id)) {
+  async markRead(item) {
+    if (!item.read && this.items.has(item.id)) {
       item.read = true;
       this.setUnread(this.unread - 1);
       this.render();
