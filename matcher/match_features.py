@@ -99,8 +99,18 @@ def recent_activity(seeker_ids) -> ActivityRows:
     return rows
 
 
+def spelled_skills(job: Job) -> dict[str, str]:
+    """Skill key → the name as the job spells it (scoring compares keys; people read names)."""
+    return {name.lower(): name for name in [*job.skills_preferred, *job.skills_required]}
+
+
 def score_pair(profile: JobSeekerProfile, job: Job, *, weights=None) -> scoring.Match:
     activity = recent_activity([profile.user_id])
     return scoring.score_match(
-        seeker_spec(profile, activity), job_spec(job), idf=current_idf(), weights=weights, partial_of=partial_of
+        seeker_spec(profile, activity),
+        job_spec(job),
+        idf=current_idf(),
+        weights=weights,
+        partial_of=partial_of,
+        spelled=spelled_skills(job),
     )

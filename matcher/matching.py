@@ -20,6 +20,7 @@ from matcher.match_features import (
     recent_activity,
     score_pair,
     seeker_batch,
+    spelled_skills,
 )
 from matcher.models import Job, JobSeekerProfile, MatchWeights, RecommendationFeedback, User
 from matcher.recommendations import weights_in_use
@@ -122,25 +123,10 @@ def trending_jobs(*, category: str = "", limit: int = 10, days: int = 14) -> lis
     return [(job, round(float(heat.get(job.pk, 0.0)), 3)) for job in ranked]
 
 
-_SKILL_LIST_REASONS = ("Missing: ", "Related experience counts partly for: ")
-
-
-def _respelled(reason: str, spelled: dict[str, str]) -> str:
-    """A reason that lists skill keys ("Missing: postgresql.") with the job's spelling ("PostgreSQL")."""
-    prefix = next((p for p in _SKILL_LIST_REASONS if reason.startswith(p)), None)
-    if prefix is None:
-        return reason
-    body, end = reason[len(prefix) :], ""
-    while body and body[-1] in ".…":
-        body, end = body[:-1], body[-1] + end
-    return prefix + ", ".join(spelled.get(key, key) for key in body.split(", ")) + end
-
-
 def explanation(profile: JobSeekerProfile, job: Job) -> dict:
     weights = weights_in_use()
     match = score_pair(profile, job, weights=weights)
-    # Scoring compares lower-case keys; the answer names skills as the job spells them.
-    spelled = {name.lower(): name for name in [*job.skills_preferred, *job.skills_required]}
+    spelled = spelled_skills(job)
     return {
         "job_id": str(job.pk),
         "score": match.score,
@@ -148,7 +134,7 @@ def explanation(profile: JobSeekerProfile, job: Job) -> dict:
         "matched_skills": [spelled.get(key, key) for key in match.skills.matched],
         "partial_skills": [spelled.get(key, key) for key in match.skills.partial],
         "missing_skills": [spelled.get(key, key) for key in match.skills.missing],
-        "reasons": [_respelled(reason, spelled) for reason in match.reasons],
+        "reasons": list(match.reasons),
     }
 
 

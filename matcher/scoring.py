@@ -215,7 +215,9 @@ def score_match(
     idf: Mapping[str, float],
     weights: Mapping[str, float] | None = None,
     partial_of=None,
+    spelled: Mapping[str, str] | None = None,
 ) -> Match:
+    """`spelled` maps skill keys to the names the reasons should show (the job's own spelling)."""
     weights = weights or DEFAULT_WEIGHTS
     skill_match = skills_factor(seeker.skills, job, idf, partial_of)
     factors = {
@@ -228,18 +230,24 @@ def score_match(
     }
     factors = {name: round(value, 2) for name, value in factors.items()}
     total = sum(weights[name] * factors[name] for name in FACTORS)
-    return Match(round(total, 2), factors, skill_match, tuple(reasons_for(factors, skill_match, seeker, job)))
+    reasons = reasons_for(factors, skill_match, seeker, job, spelled or {})
+    return Match(round(total, 2), factors, skill_match, tuple(reasons))
 
 
-def reasons_for(factors: Mapping[str, float], skills: SkillMatch, seeker: Seeker, job: JobSpec) -> list[str]:
+def reasons_for(
+    factors: Mapping[str, float], skills: SkillMatch, seeker: Seeker, job: JobSpec, spelled: Mapping[str, str]
+) -> list[str]:
+    def names(keys) -> str:
+        return ", ".join(spelled.get(key, key) for key in keys)
+
     reasons = []
     asked = len(skills.matched) + len(skills.partial) + len(skills.missing)
     if skills.matched:
         reasons.append(f"You have {len(skills.matched)} of the {asked} skills this job asks for.")
     if skills.partial:
-        reasons.append(f"Related experience counts partly for: {', '.join(skills.partial)}.")
+        reasons.append(f"Related experience counts partly for: {names(skills.partial)}.")
     if skills.missing:
-        reasons.append(f"Missing: {', '.join(skills.missing[:5])}{'…' if len(skills.missing) > 5 else ''}.")
+        reasons.append(f"Missing: {names(skills.missing[:5])}{'…' if len(skills.missing) > 5 else ''}.")
     if job.remote:
         reasons.append("The job is remote." + (" You are open to remote work." if seeker.remote_ok else ""))
     elif factors["location"] >= 100:
