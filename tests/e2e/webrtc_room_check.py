@@ -41,6 +41,20 @@ LAUNCH_ARGS = [
     "--auto-select-desktop-capture-source=Entire screen",
 ]
 
+STATE = """() => {
+  const room = window.kaziRoom;
+  const pcs = room ? room.peerConnections() : [];
+  return {
+    state: document.querySelector("#room-state")?.innerText,
+    pcs: pcs.map((pc) => [pc.connectionState, pc.signalingState, pc.iceConnectionState, pc.iceGatheringState]),
+  };
+}"""
+
+
+def describe(pages) -> dict:
+    return {role: page.evaluate(STATE) for role, page in pages.items()}
+
+
 CONNECTED = """() => {
   const room = window.kaziRoom;
   const pcs = room ? room.peerConnections() : [];
@@ -118,8 +132,11 @@ def run(config: dict, check: Check) -> None:
             started = time.monotonic()
             for page in (recruiter, candidate):
                 page.click("#join-button")
-            for page in (recruiter, candidate):
-                page.wait_for_function(CONNECTED, timeout=20_000)
+            for role, page in pages.items():
+                try:
+                    page.wait_for_function(CONNECTED, timeout=20_000)
+                except Exception:
+                    raise AssertionError(f"{role} not connected; pages: {describe(pages)}") from None
             check.results["connected_after_s"] = round(time.monotonic() - started, 2)
             check.record("both peer connections connected", True)
 
