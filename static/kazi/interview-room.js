@@ -32,10 +32,6 @@ const FINAL_CLOSES = new Map([
 const DISCONNECTED_GRACE_MS = 4000;
 const QUALITY_EVERY_MS = 10_000;
 const PENDING_CANDIDATES_LIMIT = 100;
-// A peer connection that has exchanged no description this long after it opened lost a signaling
-// message on the way (or both offers crossed badly): it offers again. Perfect negotiation makes the
-// extra offer safe whichever side sends it.
-const NEGOTIATION_RETRY_MS = 3000;
 
 function setText(element, text) {
   if (element) element.textContent = text;
@@ -194,18 +190,7 @@ class Peer {
       this.send({ type: "ice_candidate", candidate: candidate ? candidate.toJSON() : null });
     };
     pc.onconnectionstatechange = () => this.onConnectionState();
-    clearTimeout(this.negotiationTimer);
-    this.negotiationTimer = setTimeout(() => this.retryNegotiation(pc), NEGOTIATION_RETRY_MS);
     this.showState();
-  }
-
-  retryNegotiation(pc) {
-    if (pc !== this.pc || this.gone || pc.connectionState === "closed") return;
-    if (pc.signalingState === "stable" && !pc.remoteDescription) this.offer();
-    else if (pc.signalingState === "have-local-offer") this.nudge(); // our offer may never have arrived
-    if (!pc.remoteDescription || pc.connectionState === "new") {
-      this.negotiationTimer = setTimeout(() => this.retryNegotiation(pc), NEGOTIATION_RETRY_MS);
-    }
   }
 
   send(message) {
@@ -347,7 +332,6 @@ class Peer {
 
   close() {
     clearTimeout(this.graceTimer);
-    clearTimeout(this.negotiationTimer);
     this.pc.onconnectionstatechange = null;
     this.pc.close();
     this.tile.remove();
