@@ -5,7 +5,7 @@ from collections.abc import Callable
 from django.conf import settings
 
 from analytics import selectors
-from config.caching import cached, invalidate
+from core.caching import cached, invalidate
 
 # The platform view counts open sockets: it may lag this much, not the full cache time.
 PLATFORM_SECONDS = 30

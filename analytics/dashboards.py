@@ -9,9 +9,10 @@ from datetime import timedelta
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from accounts.models import User
 from analytics import selectors
-from matcher.choices import ApplicationStatus, JobStatus
-from matcher.models import Application, ApplicationStatusChange, Job, User
+from marketplace.choices import ApplicationStatus, JobStatus
+from marketplace.models import Application, ApplicationStatusChange, Job
 
 ACTIVITY_DAYS = 30
 RECRUITER_JOBS_SHOWN = 100

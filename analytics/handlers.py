@@ -4,7 +4,7 @@ sender's transaction (rule 6: a few lines each)."""
 from analytics.dashboard_cache import dashboards_invalidate
 from analytics.models import EventType
 from analytics.services import event_record
-from config.caching import invalidate
+from core.caching import invalidate
 
 
 def on_application_created(sender, application, **kwargs):

@@ -40,7 +40,7 @@ class Event(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
     job = models.ForeignKey(
-        "matcher.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+        "marketplace.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
     metadata = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -62,7 +62,7 @@ class JobHourlyStats(models.Model):
     """One job's figures for one hour. `viewer_levels` / `viewer_locations` count that hour's distinct viewers
     by their profile's experience level and location (`unknown` when not given)."""
 
-    job = models.ForeignKey("matcher.Job", on_delete=models.CASCADE, related_name="+", db_index=False)
+    job = models.ForeignKey("marketplace.Job", on_delete=models.CASCADE, related_name="+", db_index=False)
     hour = models.DateTimeField()
     views = models.PositiveIntegerField(default=0)
     unique_viewers = models.PositiveIntegerField(default=0)
@@ -84,7 +84,7 @@ class JobHourlyStats(models.Model):
 class JobViewer(models.Model):
     """Who has viewed a job (first time), so unique views over any period are a count, not a scan of events."""
 
-    job = models.ForeignKey("matcher.Job", on_delete=models.CASCADE, related_name="+", db_index=False)
+    job = models.ForeignKey("marketplace.Job", on_delete=models.CASCADE, related_name="+", db_index=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     first_viewed_at = models.DateTimeField()
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from analytics import rollups
 from analytics.models import EventHourlyCount, JobHourlyStats, JobViewer, UserHourlyStats
+from core.sql import sql_tables
 
 
 @dataclass(frozen=True)
@@ -136,12 +137,15 @@ def job_view_heat(*, days: int, half_life_days: float, now: datetime | None = No
     """Views of each job in the last `days`, each hour's views decayed by its age (half-life in days)."""
     now = now or timezone.now()
     decay = math.log(2) / half_life_days
-    sql = """
+    sql = sql_tables(
+        """
         SELECT job_id, SUM(views * EXP(-%(decay)s * EXTRACT(EPOCH FROM (%(now)s - hour)) / 86400.0))
-        FROM analytics_jobhourlystats
+        FROM $job_stats
         WHERE hour >= %(since)s AND views > 0
         GROUP BY job_id
-    """
+        """,
+        job_stats=JobHourlyStats,
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, {"decay": decay, "now": now, "since": now - timedelta(days=days)})
         return {job_id: float(heat) for job_id, heat in cursor.fetchall()}

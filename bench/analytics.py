@@ -92,7 +92,8 @@ def skewed(rng: random.Random, n: int, alpha: float = 1.1) -> list[float]:
 def generate(args, new_hour: datetime) -> dict:
     from django.db import connection
 
-    from matcher.models import Application, ApplicationStatusChange, Company, Job, JobSeekerProfile, User
+    from accounts.models import User
+    from marketplace.models import Application, ApplicationStatusChange, Company, Job, JobSeekerProfile
 
     rng = random.Random(args.seed)
     started = time.perf_counter()
@@ -200,7 +201,7 @@ def naive_per_event(hour: datetime, seconds: float) -> tuple[int, float]:
     from django.db import transaction
 
     from analytics.models import Event, JobHourlyStats, JobViewer, UserHourlyStats
-    from matcher.models import Job, JobSeekerProfile
+    from marketplace.models import Job, JobSeekerProfile
 
     handled, started = 0, time.perf_counter()
     try:
@@ -267,7 +268,7 @@ def in_memory_loop(hour: datetime) -> float:
     from django.db import transaction
 
     from analytics.models import Event, JobHourlyStats, UserHourlyStats
-    from matcher.models import Job, JobSeekerProfile
+    from marketplace.models import Job, JobSeekerProfile
 
     started = time.perf_counter()
     try:
@@ -347,7 +348,7 @@ def dashboard_timing(recruiter, repeat: int) -> float:
 def naive_dashboard(recruiter) -> float:
     """The same job figures from the raw events, one event at a time."""
     from analytics.models import Event
-    from matcher.models import Job
+    from marketplace.models import Job
 
     started = time.perf_counter()
     figures: dict[int, dict] = {}
@@ -399,8 +400,8 @@ def main(argv=None) -> None:
     django.setup()
     from django.db import connection
 
+    from accounts.models import User
     from analytics import rollups
-    from matcher.models import User
 
     try:
         if User.objects.exists():

@@ -48,8 +48,9 @@ def create_pairs(count: int) -> list[Pair]:
     """`count` recruiters (one company) and `count` seekers, a token each, and one direct conversation per pair."""
     from rest_framework_simplejwt.tokens import AccessToken
 
+    from accounts.models import User
     from chat.services import conversation_start_direct
-    from matcher.models import Company, User
+    from marketplace.models import Company
 
     started = time.monotonic()
     company = Company.objects.create(name="Chat Bench Co", slug="chat-bench-co", location="Remote")

@@ -265,7 +265,8 @@ class People:
 def create_people(count: int) -> People:
     from rest_framework_simplejwt.tokens import AccessToken
 
-    from matcher.models import Company, User
+    from accounts.models import User
+    from marketplace.models import Company
 
     started = time.monotonic()
     company = Company.objects.create(name="Fanout Bench Co", slug="fanout-bench-co", location="Remote")

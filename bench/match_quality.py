@@ -33,9 +33,9 @@ from scipy import sparse
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from marketplace.skill_taxonomy import normalize_skills  # noqa: E402
 from matcher.match_engine import factor_matrices, top_k, total_score  # noqa: E402
 from matcher.match_inputs import ActivityRows, load_context, seeker_batch  # noqa: E402
-from matcher.skill_taxonomy import normalize_skills  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
 ONET_DIR = "onet-29.2"

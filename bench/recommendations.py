@@ -122,7 +122,7 @@ def drop_database(url: str) -> None:
 
 # --- skill sets -------------------------------------------------------------------------------------
 def onet_occupations(folder: Path) -> list[Occupation]:
-    from matcher.skill_taxonomy import normalize_skills
+    from marketplace.skill_taxonomy import normalize_skills
 
     titles = {row["O*NET-SOC Code"]: row["Title"] for row in read_tsv(folder / "Occupation Data.txt")}
     zones = {row["O*NET-SOC Code"]: int(row["Job Zone"]) for row in read_tsv(folder / "Job Zones.txt")}
@@ -145,7 +145,7 @@ def taxonomy_occupations() -> list[Occupation]:
     """Without O*NET: one pseudo-occupation per taxonomy category of at least 5 skills."""
     from django.utils.text import slugify
 
-    from matcher.skill_taxonomy import _taxonomy
+    from marketplace.skill_taxonomy import _taxonomy
 
     by_category: dict[str, list[str]] = {}
     for skill in _taxonomy().skills.values():
@@ -176,7 +176,8 @@ def generate(args, occupations: list[Occupation]) -> None:
     from django.contrib.auth.hashers import make_password
     from django.utils import timezone
 
-    from matcher.models import Application, Bookmark, Company, Job, JobSeekerProfile, User
+    from accounts.models import User
+    from marketplace.models import Application, Bookmark, Company, Job, JobSeekerProfile
 
     rng = random.Random(args.seed)
     started = time.perf_counter()
@@ -286,7 +287,7 @@ def ensure_data(args) -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from matcher.models import Job, JobSeekerProfile
+    from marketplace.models import Job, JobSeekerProfile
 
     jobs = Job.objects.filter(status="open").count()
     seekers = JobSeekerProfile.objects.filter(user__email__endswith=f"@{EMAIL_DOMAIN}").count()
@@ -430,11 +431,11 @@ def baselines(args) -> list[Baseline]:
     seeker's skills, as score_pair does), and through a table of partial pairs computed once beforehand
     (the fastest pair-by-pair Python; the time to build the table is not counted).
     """
+    from marketplace.models import JobSeekerProfile
+    from marketplace.skill_taxonomy import partial_pairs
     from matcher import match_features
-    from matcher.models import JobSeekerProfile
     from matcher.recommendations import _JOB_FIELDS, _PROFILE_FIELDS, weights_in_use
     from matcher.scoring import score_match
-    from matcher.skill_taxonomy import partial_pairs
 
     jobs = list(match_features.open_jobs().only(*_JOB_FIELDS).order_by("id"))
     specs = [match_features.job_spec(job) for job in jobs]

@@ -7,7 +7,7 @@ Not a test: it prints figures and never fails on time. See bench/README.md.
 Generates --count resumes (half PDF drawn with reportlab, half DOCX written with python-docx; one to three
 pages, 8–40 skills drawn from the shipped taxonomy, 1–6 dated roles) in memory, then in this one process:
   1. the baseline: text extraction alone (pypdf / python-docx), the floor any parser pays;
-  2. the parse a Celery worker runs per resume (matcher.resumes: text, then name, contacts, skills through
+  2. the parse a Celery worker runs per resume (resumes: text, then name, contacts, skills through
      the taxonomy, experience, titles, education);
 and prints resumes per second for each format and in all, with the parse's cost relative to the baseline.
 It also checks the parse found each generated resume's email and at least half of its listed skills.
@@ -38,9 +38,9 @@ from docx import Document as DocxDocument  # noqa: E402
 from reportlab.lib.pagesizes import A4  # noqa: E402
 from reportlab.pdfgen import canvas  # noqa: E402
 
-from matcher.resumes.fields import parse_resume  # noqa: E402
-from matcher.resumes.text import extract_text  # noqa: E402
-from matcher.skill_taxonomy import _taxonomy  # noqa: E402
+from marketplace.skill_taxonomy import _taxonomy  # noqa: E402
+from resumes.fields import parse_resume  # noqa: E402
+from resumes.text import extract_text  # noqa: E402
 
 FIRST = ["Amina", "John", "Wanjiku", "Kofi", "Chidi", "Thandiwe", "Lars", "Maria", "Ravi", "Ana", "Omar", "Grace"]
 LAST = ["Kamau", "Otieno", "Mensah", "Okafor", "Dlamini", "Jensen", "Garcia", "Patel", "Silva", "Haddad", "Mwangi"]

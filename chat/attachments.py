@@ -1,6 +1,6 @@
 """What a chat attachment really is, by its bytes (pure)."""
 
-from matcher.file_types import DetectedType, detect_document_type
+from marketplace.file_types import DetectedType, detect_document_type
 
 _IMAGE_SIGNATURES = (
     (b"\x89PNG\r\n\x1a\n", DetectedType("png", "image/png")),

@@ -23,7 +23,7 @@ class Conversation(models.Model):
     kind = models.CharField(max_length=10, choices=ConversationKind.choices, default=ConversationKind.DIRECT)
     title = models.CharField(max_length=200, blank=True)
     related_job = models.ForeignKey(
-        "matcher.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="conversations"
+        "marketplace.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="conversations"
     )
     # "<smaller user id>:<larger user id>" for direct conversations: one per pair, enforced by the database.
     direct_key = models.CharField(max_length=50, null=True, blank=True, unique=True)

@@ -12,17 +12,18 @@ from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
+from accounts.models import User
 from chat.attachments import detect_attachment
 from chat.models import Conversation, ConversationKind, Message, MessageType, Participant
 from chat.sanitize import clean_message, has_visible_text
-from config.exceptions import PayloadTooLarge
-from matcher.models import Application, User
+from core.exceptions import PayloadTooLarge
+from core.redis import redis_client
+from marketplace.models import Application
 from notifications import groups
 from notifications.broadcaster import broadcaster
 from notifications.frames import iso
 from notifications.presence import online_user_ids
 from notifications.services import notifications_rewrite_related
-from notifications.transport import redis_client
 
 
 class SendRateExceeded(Exception):

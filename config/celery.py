@@ -2,6 +2,8 @@ import os
 
 from celery import Celery, signals
 
+from core.metrics import celery_task_outcome
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("kazi")
@@ -25,6 +27,4 @@ def _count_retry(sender=None, **kwargs):
 
 
 def _count(task, outcome: str) -> None:
-    from config.metrics import celery_task_outcome
-
     celery_task_outcome(getattr(task, "name", str(task)), outcome)

@@ -41,17 +41,22 @@ INSTALLED_APPS = [
     "channels",
     "django_celery_beat",
     "django_prometheus",
-    "matcher",
+    "core",
+    "accounts",
     "notifications",
+    "marketplace",
+    "matcher",
+    "resumes",
     "chat",
     "interviews",
     "analytics",
     "web",
+    "demo",
 ]
 
 MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
-    "config.request_id.RequestIdMiddleware",
+    "core.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -159,7 +164,7 @@ CELERY_BEAT_SCHEDULE: dict = {}
 CELERY_RESULT_EXPIRES = None
 
 # --- Auth ----------------------------------------------------------------------
-AUTH_USER_MODEL = "matcher.User"
+AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -178,13 +183,13 @@ REST_FRAMEWORK = {
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "config.pagination.StandardPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.pagination.StandardPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "config.exceptions.api_exception_handler",
+    "EXCEPTION_HANDLER": "core.exceptions.api_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
-        "config.throttling.UserMinuteThrottle",
-        "config.throttling.UserHourThrottle",
+        "core.throttling.UserMinuteThrottle",
+        "core.throttling.UserHourThrottle",
         "rest_framework.throttling.ScopedRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
@@ -215,11 +220,11 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/",
     # Several choice sets share a field name (`status` of jobs, applications, documents): name each one.
     "ENUM_NAME_OVERRIDES": {
-        "JobStatusEnum": "matcher.choices.JobStatus",
-        "ApplicationStatusEnum": "matcher.choices.ApplicationStatus",
-        "DocumentStatusEnum": "matcher.choices.DocumentStatus",
-        "ExperienceLevelEnum": "matcher.choices.ExperienceLevel",
-        "EmploymentTypeEnum": "matcher.choices.EmploymentType",
+        "JobStatusEnum": "marketplace.choices.JobStatus",
+        "ApplicationStatusEnum": "marketplace.choices.ApplicationStatus",
+        "DocumentStatusEnum": "marketplace.choices.DocumentStatus",
+        "ExperienceLevelEnum": "marketplace.choices.ExperienceLevel",
+        "EmploymentTypeEnum": "marketplace.choices.EmploymentType",
         "InterviewStatusEnum": "interviews.choices.InterviewStatus",
     },
 }
@@ -268,7 +273,7 @@ if KAZI_LOG_FORMAT not in ("json", "plain"):
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "config.request_id.RequestIdFilter"}},
+    "filters": {"request_id": {"()": "core.request_id.RequestIdFilter"}},
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
         "json": {

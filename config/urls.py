@@ -2,9 +2,9 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from config.errors import api_not_found, server_error
-from config.health import health
-from config.metrics_view import metrics
+from core.errors import api_not_found, server_error
+from core.health import health
+from core.metrics_view import metrics
 from notifications.api.views import SocketStatusView
 
 urlpatterns = [
@@ -13,7 +13,9 @@ urlpatterns = [
     path("metrics", metrics, name="metrics"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
-    path("api/", include("matcher.api.urls")),
+    path("api/", include("accounts.api.urls")),
+    path("api/", include("resumes.api.urls")),
+    path("api/", include("marketplace.api.urls")),
     path("api/", include("notifications.api.urls")),
     path("api/chat/", include("chat.api.urls")),
     path("api/ai/", include("matcher.api.ai_urls")),

@@ -2,14 +2,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from interviews import services
-from interviews.models import (
-    Assessment,
-    Attendance,
-    ConnectionQualityReport,
-    Interview,
-    Participant,
-    ReminderDelivery,
-)
+from interviews.models import Assessment, Attendance, ConnectionQualityReport, Interview, Participant, ReminderDelivery
 
 
 class ParticipantInline(admin.TabularInline):

@@ -7,8 +7,8 @@ class InterviewsConfig(AppConfig):
 
     def ready(self):
         from interviews import handlers
-        from matcher import signals as matcher_signals
+        from marketplace import signals as marketplace_signals
 
-        matcher_signals.application_status_changed.connect(
+        marketplace_signals.application_status_changed.connect(
             handlers.on_application_status_changed, dispatch_uid="interviews.application_status_changed"
         )

@@ -1,7 +1,7 @@
 """Receivers of the marketplace's signals (rule 6: a few lines each, the work in services)."""
 
 from interviews import services
-from matcher.choices import ApplicationStatus
+from marketplace.choices import ApplicationStatus
 
 _CLOSED = {
     ApplicationStatus.WITHDRAWN: "The application was withdrawn.",

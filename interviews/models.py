@@ -15,8 +15,8 @@ def new_ical_uid() -> str:
 
 
 class Interview(models.Model):
-    application = models.ForeignKey("matcher.Application", on_delete=models.CASCADE, related_name="interviews")
-    job = models.ForeignKey("matcher.Job", on_delete=models.CASCADE, related_name="interviews")
+    application = models.ForeignKey("marketplace.Application", on_delete=models.CASCADE, related_name="interviews")
+    job = models.ForeignKey("marketplace.Job", on_delete=models.CASCADE, related_name="interviews")
     candidate = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="interviews_as_candidate"
     )

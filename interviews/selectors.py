@@ -8,9 +8,9 @@ from datetime import datetime
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from accounts.models import User
 from interviews.choices import ParticipantRole
 from interviews.models import Assessment, Attendance, Interview, Participant
-from matcher.models import User
 
 
 def interviews_visible_to(user: User) -> QuerySet[Interview]:

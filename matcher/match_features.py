@@ -12,8 +12,10 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
+from core.sql import sql_tables
+from marketplace.choices import JobStatus
+from marketplace.models import Application, Bookmark, Job, JobSeekerProfile
 from matcher import scoring
-from matcher.choices import JobStatus
 from matcher.match_inputs import (
     TYPE_CODES,
     ActivityRows,
@@ -27,7 +29,7 @@ from matcher.match_inputs import (
     seeker_batch,
     seeker_spec,
 )
-from matcher.models import Application, Bookmark, Job, JobSeekerProfile, RecommendationFeedback
+from matcher.models import RecommendationFeedback
 
 __all__ = [
     "ACTIVITY_DAYS",
@@ -64,9 +66,12 @@ def current_idf() -> dict[str, float]:
     if idf is None:
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT s, count(DISTINCT id) FROM (SELECT id, unnest(skill_names || "
-                "ARRAY(SELECT lower(x) FROM unnest(skills_preferred) x)) AS s FROM matcher_job WHERE status = %s) t "
-                "GROUP BY s",
+                sql_tables(
+                    "SELECT s, count(DISTINCT id) FROM (SELECT id, unnest(skill_names || "
+                    "ARRAY(SELECT lower(x) FROM unnest(skills_preferred) x)) AS s FROM $job WHERE status = %s) t "
+                    "GROUP BY s",
+                    job=Job,
+                ),
                 [JobStatus.OPEN],
             )
             counts = Counter(dict(cursor.fetchall()))

@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import sparse
 
+from marketplace.choices import EmploymentType
+from marketplace.skill_taxonomy import match_kind, partial_pairs
 from matcher import scoring
-from matcher.choices import EmploymentType
 from matcher.match_engine import JobTable, SeekerBatch
 from matcher.scoring import LEVELS, level_of
-from matcher.skill_taxonomy import match_kind, partial_pairs
 
 TYPE_CODES = {value: code for code, value in enumerate(EmploymentType.values)}
 

@@ -9,9 +9,14 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from accounts.choices import UserType
+from accounts.models import User
 from analytics.selectors import job_view_heat
+from core.sql import sql_tables
+from marketplace.choices import JobStatus
+from marketplace.models import Application, Bookmark, Job, JobSeekerProfile
+from marketplace.selectors import recruiter_ids_of
 from matcher import signals, weight_learning
-from matcher.choices import JobStatus, UserType
 from matcher.match_engine import factor_matrices, total_score
 from matcher.match_features import (
     current_idf,
@@ -22,10 +27,9 @@ from matcher.match_features import (
     seeker_batch,
     spelled_skills,
 )
-from matcher.models import Job, JobSeekerProfile, MatchWeights, RecommendationFeedback, User
+from matcher.models import MatchWeights, RecommendationFeedback
 from matcher.recommendations import weights_in_use
 from matcher.scoring import FACTORS
-from matcher.selectors import recruiter_ids_of
 
 CANDIDATE_POOL = 5000
 TRENDING_HALF_LIFE_DAYS = 3.0
@@ -95,17 +99,22 @@ def trending_jobs(*, category: str = "", limit: int = 10, days: int = 14) -> lis
     """Open jobs by recent interest (applications, bookmarks, positive feedback, views from the hourly analytics
     rollups), each decayed by age."""
     decay = math.log(2) / TRENDING_HALF_LIFE_DAYS
-    sql = """
+    sql = sql_tables(
+        """
         SELECT job_id, SUM(weight * EXP(-%(decay)s * EXTRACT(EPOCH FROM (NOW() - at)) / 86400.0)) AS heat
         FROM (
-            SELECT job_id, created_at AS at, 3.0 AS weight FROM matcher_application
-            UNION ALL SELECT job_id, created_at, 1.0 FROM matcher_bookmark
-            UNION ALL SELECT job_id, created_at, 1.0 FROM matcher_recommendationfeedback
+            SELECT job_id, created_at AS at, 3.0 AS weight FROM $application
+            UNION ALL SELECT job_id, created_at, 1.0 FROM $bookmark
+            UNION ALL SELECT job_id, created_at, 1.0 FROM $feedback
                 WHERE feedback IN ('relevant', 'applied')
         ) interest
         WHERE at >= NOW() - (%(days)s || ' days')::interval
         GROUP BY job_id
-    """
+        """,
+        application=Application,
+        bookmark=Bookmark,
+        feedback=RecommendationFeedback,
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, {"decay": decay, "days": days})
         heat = dict(cursor.fetchall())

@@ -8,10 +8,13 @@ import numpy as np
 from django.db import connection, transaction
 from django.utils import timezone
 
-from matcher.choices import UserType
+from accounts.choices import UserType
+from accounts.models import User
+from core.sql import sql_tables
+from marketplace.models import JobSeekerProfile
 from matcher.match_engine import factor_matrices, top_k, total_score
 from matcher.match_features import load_context, open_jobs, recent_activity, seeker_batch
-from matcher.models import JobSeekerProfile, MatchWeights, Recommendation, User
+from matcher.models import MatchWeights, Recommendation
 from matcher.scoring import DEFAULT_WEIGHTS, FACTORS
 
 TOP_N = 50
@@ -157,7 +160,10 @@ def _store(seeker_ids: list[int], parts: Iterable[list[str]]) -> None:
     with (
         connection.cursor() as cursor,
         cursor.cursor.copy(
-            "COPY matcher_recommendation (seeker_id, job_id, rank, score, factors, computed_at) FROM STDIN"
+            sql_tables(
+                "COPY $recommendation (seeker_id, job_id, rank, score, factors, computed_at) FROM STDIN",
+                recommendation=Recommendation,
+            )
         ) as copy,
     ):
         for lines in parts:

@@ -23,11 +23,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from chat import selectors as chat_selectors
 from chat import services as chat_services
 from chat.typing_state import TypingState
-from config import metrics
+from core import metrics
 from notifications import groups, presence, selectors, services, socket_auth
 from notifications.frame_rate import FrameRate, Rate
 from notifications.frames import dumps, now_iso
 from notifications.hub import get_hub
+from resumes import selectors as resume_selectors
 
 logger = logging.getLogger(__name__)
 
@@ -336,7 +337,7 @@ class NotificationConsumer(AsyncWebsocketConsumer):
         if not isinstance(resume_id, str) or not resume_id:
             await self._error("Missing field: resume_id")
             return
-        progress = await _db(selectors.resume_progress_for)(self.user, resume_id)
+        progress = await _db(resume_selectors.resume_progress_for)(self.user, resume_id)
         if progress is None:
             await self._error("No such resume.")
             return
@@ -345,7 +346,7 @@ class NotificationConsumer(AsyncWebsocketConsumer):
         # Read again now that live frames flow: nothing between the two reads is missed. The answer
         # goes through the send queue behind the live frames already there, and the progress filter
         # drops whichever of them is older, so a watcher never sees the bar go back.
-        progress = await _db(selectors.resume_progress_for)(self.user, resume_id) or progress
+        progress = await _db(resume_selectors.resume_progress_for)(self.user, resume_id) or progress
         if progress["data"]["status"] != "uploaded" and self._progress_is_new(progress):
             progress["timestamp"] = now_iso()
             self._enqueue({"id": None, "f": dumps(progress)})

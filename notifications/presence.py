@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 
+from core.redis import redis_client
 from notifications.frames import iso
-from notifications.transport import redis_client
 
 PRESENCE_TTL = 30
 HEARTBEAT_SECONDS = 10

@@ -1,14 +1,11 @@
 """Reads of stored events: a user's list, unread count, and replay after an id."""
 
-import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import BooleanField, Case, Exists, Max, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from matcher.choices import DocumentType
-from matcher.selectors import documents_visible_to
 from notifications.frames import dumps, frame_of
 from notifications.models import EventLogHorizon, Notification, NotificationPreference, NotificationReceipt
 
@@ -127,29 +124,6 @@ _ROOM_ROLES = {"recruiters": {"recruiter", "admin"}, "admins": {"admin"}}
 def may_join_room(user, room: str) -> bool:
     role = "admin" if user.is_admin else user.user_type
     return role in _ROOM_ROLES.get(room, set())
-
-
-def resume_progress_frame(document) -> dict:
-    return {
-        "type": "resume_progress",
-        "resume_id": str(document.pk),
-        "data": {
-            "status": document.status,
-            "progress": document.progress,
-            "current_step": document.current_step,
-            "error": document.error or None,
-        },
-    }
-
-
-def resume_progress_for(user, resume_id: str) -> dict | None:
-    """The current progress of a resume the user may watch, or None (unknown, or not theirs to see)."""
-    try:
-        uuid.UUID(resume_id)
-    except ValueError:
-        return None
-    document = documents_visible_to(user).filter(pk=resume_id, document_type=DocumentType.RESUME).first()
-    return None if document is None else resume_progress_frame(document)
 
 
 def event_exists_for(related, *, event_type: str, notification_type: str = "") -> bool:

@@ -6,8 +6,8 @@ from collections import Counter
 
 from django.conf import settings
 
+from core.redis import redis_client
 from notifications.hub import STATUS_KEY_SUFFIX, STATUS_STALE_SECONDS
-from notifications.transport import redis_client
 
 
 def socket_status() -> dict:

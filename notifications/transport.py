@@ -15,17 +15,14 @@ trips and pub/sub messages become a handful.
 
 import json
 import logging
-import threading
 
 import redis
 from django.conf import settings
 
-from config import metrics
+from core import metrics
+from core.redis import redis_client
 
 logger = logging.getLogger(__name__)
-
-_clients: dict[str, redis.Redis] = {}
-_clients_lock = threading.Lock()
 
 
 def channel_name(group: str) -> str:
@@ -44,21 +41,6 @@ def envelope(*, frame_text: str, event_type: str, event_id: int | None = None, n
 
 def _dumps(value) -> bytes:
     return json.dumps(value, separators=(",", ":")).encode()
-
-
-def redis_client() -> redis.Redis:
-    """This process's pooled Redis client for commands (thread-safe); never close it."""
-    # Keyed by URL so that a process (or a test) pointed at another Redis publishes there.
-    url = settings.REDIS_URL
-    client = _clients.get(url)
-    if client is None:
-        with _clients_lock:
-            client = _clients.get(url)
-            if client is None:
-                client = _clients[url] = redis.Redis.from_url(
-                    url, socket_timeout=5, socket_connect_timeout=2, health_check_interval=30
-                )
-    return client
 
 
 def publish(messages: list[tuple[str, dict]]) -> int:

@@ -69,7 +69,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from matcher.skill_taxonomy import STOPWORDS, alias_key, loose_key, tokens  # noqa: E402
+from marketplace.skill_taxonomy import STOPWORDS, alias_key, loose_key, tokens  # noqa: E402
 
 OUT_DIR = REPO / "matcher" / "data"
 OUT_FILE = OUT_DIR / "skills_taxonomy.json.gz"

@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Measure ``matcher.skill_taxonomy.extract_skills`` against the Green et al. (LREC 2022) gold job-ad sentences.
+"""Measure ``marketplace.skill_taxonomy.extract_skills`` against the Green et al. (LREC 2022) gold job-ad sentences.
 
 Usage::
 
@@ -33,7 +33,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from matcher.skill_taxonomy import _taxonomy, find_skills  # noqa: E402
+from marketplace.skill_taxonomy import _taxonomy, find_skills  # noqa: E402
 
 DEFAULT_TESTSET = REPO.parent / "shared" / "data" / "green-jd-entities" / "testset.txt"
 

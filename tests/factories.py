@@ -1,8 +1,10 @@
 import factory
 from django.utils.text import slugify
 
-from matcher.choices import EmploymentType, ExperienceLevel, JobStatus, UserType
-from matcher.models import Application, Company, Job, JobSeekerProfile, User
+from accounts.choices import UserType
+from accounts.models import User
+from marketplace.choices import EmploymentType, ExperienceLevel, JobStatus
+from marketplace.models import Application, Company, Job, JobSeekerProfile
 
 PASSWORD = "correct-horse-battery-staple"
 

@@ -4,9 +4,10 @@ from django.contrib.auth import views as auth_views
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 
+from accounts.choices import UserType
 from chat import selectors as chat_selectors
-from matcher import selectors, services
-from matcher.choices import ApplicationStatus, EmploymentType, ExperienceLevel, UserType
+from marketplace import selectors, services
+from marketplace.choices import ApplicationStatus, EmploymentType, ExperienceLevel
 from web.access import page
 from web.forms import EmailLoginForm
 

@@ -9,13 +9,13 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.api.permissions import IsRecruiterOrAdmin
 from analytics import dashboards, services
 from analytics.api.serializers import EventIn, EventOut, JobAnalyticsOut
 from analytics.dashboard_cache import dashboard_cached
 from analytics.models import JOB_EVENT_TYPES, EventSource
-from matcher.api.permissions import IsRecruiterOrAdmin
-from matcher.models import Job
-from matcher.selectors import jobs_visible_to
+from marketplace.models import Job
+from marketplace.selectors import jobs_visible_to
 
 
 class IsAdmin(BasePermission):

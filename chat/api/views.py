@@ -9,9 +9,10 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from accounts.models import User
 from chat import selectors, services
 from chat.api import serializers as s
-from matcher.models import Job, User
+from marketplace.models import Job
 from notifications.presence import online_user_ids
 
 

@@ -10,15 +10,15 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.api.permissions import IsRecruiterOrAdmin
+from accounts.models import User
 from interviews import selectors, services
 from interviews.api import serializers as s
 from interviews.choices import ACTIVE_STATUSES, InterviewStatus
 from interviews.invites import interview_invite
 from interviews.models import Assessment, Interview
 from interviews.zones import zone_error
-from matcher.api.permissions import IsRecruiterOrAdmin
-from matcher.models import User
-from matcher.selectors import applications_visible_to
+from marketplace.selectors import applications_visible_to
 
 _DETAIL = {"type": "object", "properties": {"detail": {"type": "string"}}}
 _CONFLICT = {

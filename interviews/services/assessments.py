@@ -7,10 +7,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from interviews.choices import ParticipantRole, Recommendation
 from interviews.models import Assessment, Interview, Participant
 from interviews.windows import assessment_error
-from matcher.models import User
 
 MAX_SKILLS = 30
 MAX_SKILL_NAME = 100

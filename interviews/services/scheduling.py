@@ -14,15 +14,16 @@ from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 from django.utils import timezone
 from psycopg import errors as pg_errors
 
-from config.exceptions import Conflict
+from accounts.models import User
+from core.exceptions import Conflict
 from interviews import events, selectors
 from interviews.choices import InterviewStatus, ParticipantRole
 from interviews.models import Interview, Participant
 from interviews.zones import zone_error
-from matcher.choices import ApplicationStatus
-from matcher.models import Application, Job, User
-from matcher.services import application_change_status, can_manage_company
-from matcher.workflow import transition_error
+from marketplace.choices import ApplicationStatus
+from marketplace.models import Application, Job
+from marketplace.services import application_change_status, can_manage_company
+from marketplace.workflow import transition_error
 
 MIN_DURATION, MAX_DURATION = 5, 8 * 60
 MAX_INTERVIEWERS = 10

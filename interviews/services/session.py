@@ -13,11 +13,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from interviews import quality
 from interviews.choices import InterviewStatus, ParticipantRole
 from interviews.models import Attendance, ConnectionQualityReport, Interview, Participant
 from interviews.windows import OVERRUN_LIMIT, join_error
-from matcher.models import User
 
 MAX_RAW_REPORT_BYTES = 4096
 

@@ -10,11 +10,12 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.caching import cached
-from matcher import matching, selectors, services
-from matcher.api.permissions import IsJobSeeker, IsRecruiterOrAdmin
-from matcher.api.serializers import JobSerializer, ProfileSerializer
-from matcher.choices import EmploymentType, ExperienceLevel
+from accounts.api.permissions import IsJobSeeker, IsRecruiterOrAdmin
+from core.caching import cached
+from marketplace import selectors, services
+from marketplace.api.serializers import JobSerializer, ProfileSerializer
+from marketplace.choices import EmploymentType, ExperienceLevel
+from matcher import matching
 from matcher.models import FeedbackKind
 from matcher.recommendations import recommendations_for, recommendations_rebuild
 

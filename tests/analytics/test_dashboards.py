@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from analytics import rollups
 from analytics.models import Event, EventSource
-from matcher import services
-from matcher.models import Application
+from marketplace import services
+from marketplace.models import Application
 from tests import factories
 from tests.analytics.helpers import record
 from tests.conftest import client_for
@@ -94,7 +94,7 @@ def test_a_recruiter_sees_only_their_company_jobs(recruiter, recruiter_client):
 def test_a_recruiter_dashboard_costs_the_same_queries_for_many_jobs(
     recruiter, recruiter_client, django_assert_num_queries
 ):
-    from config.caching import invalidate
+    from core.caching import invalidate
 
     factories.JobFactory(company=recruiter.company)
     recruiter_client.get(DASHBOARD)  # warm: the JWT user's company

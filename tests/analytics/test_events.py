@@ -4,7 +4,8 @@ import pytest
 
 from analytics.models import Event, EventSource, EventType
 from analytics.services import event_record
-from matcher import matching, services
+from marketplace import services
+from matcher import matching
 from tests import factories
 from tests.conftest import client_for
 

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from analytics import rollups
-from matcher.models import Bookmark
+from marketplace.models import Bookmark
 from tests import factories
 from tests.analytics.helpers import record
 

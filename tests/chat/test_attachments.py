@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from chat.models import Message
 from tests.chat.helpers import message_url, messages_url, png_bytes
 from tests.conftest import client_for
-from tests.matcher.helpers import pdf_bytes
+from tests.marketplace.helpers import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 

@@ -13,16 +13,7 @@ from notifications import groups
 from notifications.models import Notification
 from notifications.selectors import replay_after
 from tests import factories
-from tests.chat.helpers import (
-    conversation_url,
-    direct,
-    listed,
-    message_url,
-    messages_url,
-    send,
-    sent,
-    socket_open,
-)
+from tests.chat.helpers import conversation_url, direct, listed, message_url, messages_url, send, sent, socket_open
 from tests.conftest import client_for
 from tests.notifications.redis_listener import frame
 

@@ -8,7 +8,7 @@ import httpx
 import pytest
 from django.conf import settings
 
-from matcher.models import Document
+from marketplace.models import Document
 from notifications.models import Notification
 from tests import factories
 from tests.e2e.conftest import open_socket, token

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from interviews import services
 from interviews.models import Interview
-from matcher.choices import ApplicationStatus
+from marketplace.choices import ApplicationStatus
 from notifications.models import Notification
 from tests import factories
 

@@ -11,8 +11,8 @@ from django.db import connection
 
 from interviews.models import Interview, Participant
 from interviews.services import scheduling
-from matcher.choices import ApplicationStatus
-from matcher.models import Application
+from marketplace.choices import ApplicationStatus
+from marketplace.models import Application
 from tests import factories
 from tests.conftest import client_for
 from tests.interviews.helpers import SCHEDULE_URL, at, schedule_body, shortlisted

@@ -4,7 +4,7 @@ import pytest
 
 from interviews.choices import InterviewStatus
 from interviews.models import Interview, Participant
-from matcher.choices import ApplicationStatus
+from marketplace.choices import ApplicationStatus
 from tests import factories
 from tests.conftest import client_for
 from tests.interviews.helpers import SCHEDULE_URL, at, book, notices, schedule_body, shortlisted, url

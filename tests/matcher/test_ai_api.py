@@ -10,8 +10,10 @@ from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from matcher import matching, services, tasks
-from matcher.models import Application, Recommendation, RecommendationFeedback
+from marketplace import services
+from marketplace.models import Application
+from matcher import matching, tasks
+from matcher.models import Recommendation, RecommendationFeedback
 from matcher.recommendations import recommendations_rebuild
 from matcher.scoring import FACTORS
 from notifications.models import Notification

@@ -4,12 +4,13 @@ import random
 
 import pytest
 
+from marketplace.models import Application, Bookmark
+from marketplace.services import profile_update
 from matcher import match_features
 from matcher.match_engine import factor_matrices, total_score
-from matcher.models import Application, Bookmark, Recommendation
+from matcher.models import Recommendation
 from matcher.recommendations import recommendations_rebuild
 from matcher.scoring import FACTORS
-from matcher.services import profile_update
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +73,7 @@ def make_world(seed: int = 7, jobs: int = 40, seekers: int = 12):
             },
         )
         people.append(seeker)
-    from matcher.models import Job
+    from marketplace.models import Job
 
     all_jobs = list(Job.objects.all())
     for seeker in people[:6]:

@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from marketplace.skill_taxonomy import match_kind
 from matcher import scoring
 from matcher.scoring import (
     CONFIDENCE_MASS,
@@ -23,7 +24,6 @@ from matcher.scoring import (
     score_match,
     skills_factor,
 )
-from matcher.skill_taxonomy import match_kind
 
 # An IDF so large that the confidence term is 1 to many decimals: the factor is the covered share alone.
 CERTAIN = 100.0

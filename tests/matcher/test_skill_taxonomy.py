@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from matcher import skill_taxonomy as st
-from matcher.skill_taxonomy import canonical, extract_skills, find_skills, match_kind, normalize_skills, related
+from marketplace import skill_taxonomy as st
+from marketplace.skill_taxonomy import canonical, extract_skills, find_skills, match_kind, normalize_skills, related
 
 
 @pytest.mark.parametrize(

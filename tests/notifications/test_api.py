@@ -7,7 +7,7 @@ import pytest
 from django.db import connections, transaction
 from django.utils import timezone
 
-from matcher.models import User
+from accounts.models import User
 from notifications import services
 from notifications.broadcaster import broadcaster
 from notifications.models import Notification

@@ -8,7 +8,7 @@ from datetime import datetime
 import pytest
 from django.db import connections, transaction
 
-from matcher import services as matcher_services
+from marketplace import services as matcher_services
 from notifications import groups, selectors
 from notifications import services as notification_services
 from notifications.broadcaster import broadcaster

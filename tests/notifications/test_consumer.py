@@ -11,8 +11,8 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.utils import timezone
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
-from matcher.choices import DocumentStatus
-from matcher.models import Document
+from marketplace.choices import DocumentStatus
+from marketplace.models import Document
 from notifications import hub as hub_module
 from notifications.models import EventLogHorizon, Notification, NotificationPreference
 from tests import factories
@@ -248,7 +248,7 @@ async def test_a_watcher_never_sees_resume_progress_go_back(seeker):
     """A frame published before the watcher's snapshot can reach the socket after it: it is dropped."""
     from notifications import groups
     from notifications.broadcaster import broadcaster
-    from notifications.selectors import resume_progress_frame
+    from resumes.selectors import resume_progress_frame
 
     document = await make_resume(
         seeker, status=DocumentStatus.PROCESSING, progress=55, current_step="Extracting skills"
@@ -479,7 +479,7 @@ async def test_a_last_event_id_from_the_future_does_not_hide_new_events(seeker):
 
 
 async def test_an_event_to_many_users_is_copied_and_batched_and_reaches_each(seeker, seeker2):
-    from matcher.models import User
+    from accounts.models import User
     from notifications.broadcaster import COPY_FROM
     from notifications.transport import BATCH_FROM
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from matcher import services as matcher_services
+from marketplace import services as matcher_services
 from notifications import groups, selectors
 from notifications.models import Notification
 from tests import factories

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from matcher.models import BulkImport, CandidateRecord, Document
-from matcher.tasks import parse_resume
+from marketplace.models import Document
 from notifications.models import Notification
+from resumes.models import BulkImport, CandidateRecord
+from resumes.tasks import parse_resume
 from tests import factories
 from tests.conftest import client_for
 from tests.resumes.files import add_expanding_member, docx_bytes, pdf_bytes, resume_lines, zip_bytes

@@ -3,9 +3,9 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from matcher.models import CandidateRecord, CandidateShare
-from matcher.resumes.candidates import candidate_share
 from notifications.models import Notification
+from resumes.candidates import candidate_share
+from resumes.models import CandidateRecord, CandidateShare
 from tests import factories
 from tests.conftest import client_for
 
@@ -100,7 +100,7 @@ def test_candidate_records_list_shows_only_the_company_and_what_was_shared(recru
 
 
 def test_new_imported_candidates_reach_that_company_recruiters_only(recruiter, django_capture_on_commit_callbacks):
-    from matcher.tasks import parse_resume
+    from resumes.tasks import parse_resume
     from tests.resumes.files import pdf_bytes, resume_lines
 
     colleague = factories.RecruiterFactory(company=recruiter.company)

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from matcher.resumes.fields import (
+from resumes.fields import (
     parse_education,
     parse_experience_years,
     parse_job_titles,

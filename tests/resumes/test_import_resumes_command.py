@@ -3,8 +3,8 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from matcher.models import CandidateRecord
 from notifications.models import Notification
+from resumes.models import CandidateRecord
 from tests.resumes.files import docx_bytes, pdf_bytes, resume_lines, zip_bytes
 
 

@@ -2,12 +2,12 @@
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from matcher import services
-from matcher.models import Document
-from matcher.tasks import parse_resume
+from marketplace import services
+from marketplace.models import Document
 from notifications import groups
 from notifications.models import Notification
-from tests.matcher.helpers import ole_bytes
+from resumes.tasks import parse_resume
+from tests.marketplace.helpers import ole_bytes
 from tests.notifications.redis_listener import frame
 from tests.resumes.files import docx_bytes, pdf_bytes, resume_lines, scanned_pdf_bytes
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from matcher.resumes.text import TextNotExtracted, extract_text
-from tests.matcher.helpers import ole_bytes
+from resumes.text import TextNotExtracted, extract_text
+from tests.marketplace.helpers import ole_bytes
 from tests.resumes.files import docx_bytes, pdf_bytes, resume_lines, scanned_pdf_bytes
 
 

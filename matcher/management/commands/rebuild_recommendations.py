@@ -1,8 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from matcher.choices import UserType
-from matcher.models import JobSeekerProfile, User
+from accounts.choices import UserType
+from accounts.models import User
+from marketplace.models import JobSeekerProfile
 from matcher.recommendations import recommendations_rebuild
 
 

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from matcher.choices import UserType
-from matcher.models import User
+from accounts.choices import UserType
+from accounts.models import User
 from notifications.broadcaster import broadcaster
 from notifications.models import Priority
 

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.hashers import make_password
 
 from chat import services as chat_services
-from matcher import services as matcher_services
+from marketplace import services as matcher_services
 from notifications.broadcaster import broadcaster
 from tests import factories
 from tests.e2e.browser.conftest import DESKTOP, PHONE, screenshot, wait_live

@@ -7,7 +7,7 @@ import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from matcher.models import Document
+from marketplace.models import Document
 from notifications.models import Notification
 from tests import factories
 from tests.e2e.browser.conftest import wait_live

@@ -1,0 +1,44 @@
+from django.contrib.auth import get_user_model
+from rest_framework import exceptions, serializers
+from rest_framework_simplejwt.serializers import TokenRefreshSerializer
+
+from accounts.choices import UserType
+from accounts.models import User
+
+
+class UserSerializer(serializers.ModelSerializer):
+    company = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "email", "first_name", "last_name", "user_type", "company", "date_joined"]
+        read_only_fields = fields
+
+
+class SafeTokenRefreshSerializer(TokenRefreshSerializer):
+    """simplejwt's refresh, answering 401 (not 500) for a token whose user has been deleted."""
+
+    def validate(self, attrs):
+        try:
+            return super().validate(attrs)
+        except get_user_model().DoesNotExist:
+            raise exceptions.AuthenticationFailed(
+                self.error_messages["no_active_account"], "no_active_account"
+            ) from None
+
+
+class RegisterSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+    password = serializers.CharField(write_only=True, max_length=128, style={"input_type": "password"})
+    user_type = serializers.ChoiceField(choices=UserType.choices)
+    first_name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
+    last_name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
+
+
+class RegisteredUserSerializer(UserSerializer):
+    access = serializers.CharField(read_only=True)
+    refresh = serializers.CharField(read_only=True)
+
+    class Meta(UserSerializer.Meta):
+        fields = UserSerializer.Meta.fields + ["access", "refresh"]
+        read_only_fields = fields

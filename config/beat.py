@@ -1,0 +1,71 @@
+"""Every periodic task of Kazi: the one list. `manage.py migrate` (core/migrations/0001) and
+`manage.py sync_beat` copy it into django-celery-beat's tables, where beat reads it and the admin
+changes it (Periodic tasks). A row the admin edited is kept as it is; settings hold no CELERY_BEAT_SCHEDULE
+(a dict there would be written over those rows at every beat start).
+
+Each entry has `expire_seconds`: a run that could not start within that time is dropped rather than piling
+up behind the next one.
+"""
+
+from typing import NamedTuple
+
+
+class Periodic(NamedTuple):
+    task: str
+    minute: str
+    hour: str
+    expire_seconds: int
+    description: str
+
+
+SCHEDULE: dict[str, Periodic] = {
+    "interview-reminders": Periodic(
+        "interviews.tasks.send_interview_reminders",
+        "*/5",
+        "*",
+        4 * 60,
+        "Reminds both sides of interviews starting soon; every 5 minutes.",
+    ),
+    "close-stale-interviews": Periodic(
+        "interviews.tasks.close_stale_interviews",
+        "*/5",
+        "*",
+        4 * 60,
+        "Marks interviews nobody joined as no-show and ended ones as completed; every 5 minutes.",
+    ),
+    "analytics-rollup-hourly": Periodic(
+        "analytics.tasks.rollup_analytics",
+        "0",
+        "*",
+        55 * 60,
+        "Rolls up the analytics events of the hours since the last rollup; on the hour.",
+    ),
+    "learn-match-weights-nightly": Periodic(
+        "matcher.tasks.learn_match_weights",
+        "30",
+        "1",
+        6 * 3600,
+        "Fits the match factor weights on recent recommendation feedback; kept only if they predict better.",
+    ),
+    "rebuild-recommendations-nightly": Periodic(
+        "matcher.tasks.rebuild_recommendations",
+        "0",
+        "2",
+        6 * 3600,
+        "Rebuilds every seeker's stored top-50 recommendations at 02:00 UTC.",
+    ),
+    "prune-notifications-daily": Periodic(
+        "notifications.tasks.prune_old_notifications",
+        "30",
+        "3",
+        6 * 3600,
+        "Deletes notifications older than KAZI_NOTIFICATION_RETENTION_DAYS.",
+    ),
+    "clear-expired-sessions-daily": Periodic(
+        "core.tasks.clear_expired_sessions",
+        "45",
+        "3",
+        6 * 3600,
+        "Deletes expired Django sessions (kept in PostgreSQL).",
+    ),
+}

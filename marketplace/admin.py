@@ -1,0 +1,105 @@
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from marketplace import services
+from marketplace.models import Application, ApplicationStatusChange, Bookmark, Company, Job, JobSeekerProfile
+from marketplace.workflow import allowed_transitions
+
+
+@admin.register(Company)
+class CompanyAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "location", "created_at"]
+    search_fields = ["name", "slug", "location"]
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(JobSeekerProfile)
+class JobSeekerProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "headline", "location", "experience_years", "experience_level", "availability"]
+    list_filter = ["experience_level", "availability", "remote"]
+    search_fields = ["user__email", "user__first_name", "user__last_name", "headline", "location"]
+    raw_id_fields = ["user"]
+    readonly_fields = ["skill_names", "updated_at"]
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "company",
+        "status",
+        "employment_type",
+        "experience_level",
+        "location",
+        "remote",
+        "created_at",
+    ]
+    list_filter = ["status", "employment_type", "experience_level", "remote", "category"]
+    search_fields = ["title", "description", "company__name", "location"]
+    autocomplete_fields = ["company"]
+    raw_id_fields = ["posted_by"]
+    readonly_fields = ["skill_names", "created_at", "updated_at", "published_at"]
+    date_hierarchy = "created_at"
+    list_select_related = ["company"]
+
+
+class ApplicationStatusChangeInline(admin.TabularInline):
+    model = ApplicationStatusChange
+    extra = 0
+    can_delete = False
+    readonly_fields = ["old_status", "new_status", "changed_by", "changed_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    list_display = ["candidate", "job", "status", "created_at"]
+    list_filter = ["status", "job__company"]
+    search_fields = ["candidate__email", "candidate__last_name", "job__title", "job__company__name"]
+    raw_id_fields = ["job", "candidate", "resume"]
+    list_select_related = ["candidate", "job__company"]
+    inlines = [ApplicationStatusChangeInline]
+    actions = ["advance_status", "reject"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Status changes go through the workflow service (and its notifications), not a plain save.
+        return ["created_at", "updated_at"] + (["status", "job", "candidate"] if obj else [])
+
+    def _move(self, request, queryset, pick):
+        moved = 0
+        for application in queryset:
+            targets = allowed_transitions(application.status, as_candidate=False)
+            target = pick(targets)
+            if target is None:
+                self.message_user(request, f"{application}: '{application.status}' cannot move.", messages.WARNING)
+                continue
+            try:
+                services.application_change_status(application=application, new_status=target, actor=request.user)
+                moved += 1
+            except (ValidationError, PermissionDenied) as exc:
+                self.message_user(request, f"{application}: {exc}", messages.ERROR)
+        self.message_user(request, f"{moved} application(s) updated.")
+
+    @admin.action(description="Advance to the next status")
+    def advance_status(self, request, queryset):
+        self._move(request, queryset, lambda targets: targets[0] if targets else None)
+
+    @admin.action(description="Reject")
+    def reject(self, request, queryset):
+        self._move(request, queryset, lambda targets: "rejected" if "rejected" in targets else None)
+
+
+@admin.register(ApplicationStatusChange)
+class ApplicationStatusChangeAdmin(admin.ModelAdmin):
+    list_display = ["application", "old_status", "new_status", "changed_by", "changed_at"]
+    list_filter = ["new_status"]
+    raw_id_fields = ["application", "changed_by"]
+
+
+@admin.register(Bookmark)
+class BookmarkAdmin(admin.ModelAdmin):
+    list_display = ["user", "job", "created_at"]
+    search_fields = ["user__email", "job__title"]
+    raw_id_fields = ["user", "job"]

@@ -1,0 +1,77 @@
+import django_filters
+import django_filters.rest_framework
+from django.db.models import Q
+
+from marketplace.choices import ApplicationStatus, Availability, EmploymentType, ExperienceLevel, JobStatus
+from marketplace.models import Application, Job, JobSeekerProfile
+from marketplace.skills import lookup_keys
+
+
+class CommaSkillsFilter(django_filters.CharFilter):
+    """`skills=Python,Django`: objects that list every named skill (any letter case)."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        keys = lookup_keys(value.split(","))
+        return qs.filter(**{f"{self.field_name}__contains": keys}) if keys else qs
+
+
+class JobFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=JobStatus.choices)
+    location = django_filters.CharFilter(lookup_expr="icontains")
+    remote = django_filters.rest_framework.BooleanFilter()  # accepts true/false and 1/0
+    employment_type = django_filters.ChoiceFilter(choices=EmploymentType.choices)
+    experience_level = django_filters.ChoiceFilter(choices=ExperienceLevel.choices)
+    category = django_filters.CharFilter(lookup_expr="iexact")
+    company = django_filters.NumberFilter(field_name="company_id")
+    salary_min = django_filters.NumberFilter(
+        method="filter_salary_min", help_text="Jobs whose range reaches at least this amount."
+    )
+    salary_max = django_filters.NumberFilter(
+        method="filter_salary_max", help_text="Jobs whose range starts at or below this amount."
+    )
+    skills = CommaSkillsFilter(field_name="skill_names", help_text="Comma list; jobs requiring all of them.")
+
+    class Meta:
+        model = Job
+        fields = ["status", "location", "remote", "employment_type", "experience_level", "category", "company"]
+
+    def filter_salary_min(self, qs, name, value):
+        return qs.filter(Q(salary_max__gte=value) | Q(salary_max__isnull=True, salary_min__gte=value))
+
+    def filter_salary_max(self, qs, name, value):
+        return qs.filter(Q(salary_min__lte=value) | Q(salary_min__isnull=True, salary_max__lte=value))
+
+
+class ApplicationFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=ApplicationStatus.choices)
+    job = django_filters.NumberFilter(field_name="job_id")
+
+    class Meta:
+        model = Application
+        fields = ["status", "job"]
+
+
+class CandidateFilter(django_filters.FilterSet):
+    skills = CommaSkillsFilter(field_name="skill_names", help_text="Comma list; candidates with all of them.")
+    location = django_filters.CharFilter(lookup_expr="icontains")
+    experience_min = django_filters.NumberFilter(field_name="experience_years", lookup_expr="gte")
+    experience_max = django_filters.NumberFilter(field_name="experience_years", lookup_expr="lte")
+    salary_min = django_filters.NumberFilter(
+        method="filter_salary_min", help_text="Candidates whose desired range reaches this amount."
+    )
+    salary_max = django_filters.NumberFilter(
+        method="filter_salary_max", help_text="Candidates whose desired minimum is at most this amount."
+    )
+    availability = django_filters.MultipleChoiceFilter(choices=Availability.choices)
+
+    class Meta:
+        model = JobSeekerProfile
+        fields = ["location", "availability"]
+
+    def filter_salary_min(self, qs, name, value):
+        return qs.filter(Q(desired_salary_max__gte=value) | Q(desired_salary_max__isnull=True))
+
+    def filter_salary_max(self, qs, name, value):
+        return qs.filter(Q(desired_salary_min__lte=value) | Q(desired_salary_min__isnull=True))

@@ -1,0 +1,254 @@
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from accounts.api.serializers import UserSerializer
+from marketplace.choices import ApplicationStatus, DocumentType, SkillLevel
+from marketplace.models import Application, Company, Document, Job, JobSeekerProfile
+from marketplace.skill_taxonomy import extract_skills
+
+
+class CompanySerializer(serializers.ModelSerializer):
+    slug = serializers.SlugField(max_length=200, required=False)
+
+    class Meta:
+        model = Company
+        fields = ["id", "name", "slug", "website", "location", "description", "created_at"]
+        read_only_fields = ["id", "created_at"]
+
+
+class CompanyBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Company
+        fields = ["id", "name", "slug"]
+
+
+class JobSerializer(serializers.ModelSerializer):
+    company = serializers.PrimaryKeyRelatedField(queryset=Company.objects.all(), required=False)
+    company_name = serializers.CharField(source="company.name", read_only=True)
+    skills_required = serializers.ListField(child=serializers.CharField(max_length=100), required=False, max_length=100)
+    skills_preferred = serializers.ListField(
+        child=serializers.CharField(max_length=100), required=False, max_length=100
+    )
+    salary_min = serializers.IntegerField(min_value=0, max_value=100_000_000, required=False, allow_null=True)
+    salary_max = serializers.IntegerField(min_value=0, max_value=100_000_000, required=False, allow_null=True)
+    skills_suggested = serializers.SerializerMethodField(
+        help_text="Skills the title and description mention that the job does not list yet (from the taxonomy)."
+    )
+
+    class Meta:
+        model = Job
+        fields = [
+            "id",
+            "title",
+            "description",
+            "company",
+            "company_name",
+            "location",
+            "remote",
+            "employment_type",
+            "experience_level",
+            "salary_min",
+            "salary_max",
+            "currency",
+            "skills_required",
+            "skills_preferred",
+            "category",
+            "status",
+            "created_at",
+            "updated_at",
+            "published_at",
+            "skills_suggested",
+        ]
+        read_only_fields = ["id", "company_name", "created_at", "updated_at", "published_at"]
+
+    def get_skills_suggested(self, job) -> list[str]:
+        listed = {name.lower() for name in [*job.skills_required, *job.skills_preferred]}
+        found = extract_skills(f"{job.title}\n{job.description}")
+        return [name for name in found if name.lower() not in listed][:20]
+
+    def validate_currency(self, value: str) -> str:
+        if len(value) != 3 or not value.isalpha():
+            raise serializers.ValidationError("Use a three-letter ISO 4217 code, such as USD.")
+        return value.upper()
+
+
+class ApplySerializer(serializers.Serializer):
+    cover_letter = serializers.CharField(required=False, allow_blank=True, max_length=20_000, default="")
+    resume = serializers.UUIDField(required=False, allow_null=True, help_text="The id of one of your resume documents.")
+
+
+class DocumentBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Document
+        fields = ["id", "document_type", "original_name"]
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    job = serializers.PrimaryKeyRelatedField(read_only=True)
+    job_title = serializers.CharField(source="job.title", read_only=True)
+    company = CompanyBriefSerializer(source="job.company", read_only=True)
+    candidate = serializers.PrimaryKeyRelatedField(read_only=True)
+    candidate_name = serializers.CharField(source="candidate.full_name", read_only=True)
+    resume = DocumentBriefSerializer(read_only=True)
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "job",
+            "job_title",
+            "company",
+            "candidate",
+            "candidate_name",
+            "cover_letter",
+            "resume",
+            "status",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class ApplicationStatusSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=ApplicationStatus.choices)
+
+
+_SKILL_OBJECT = {
+    "type": "object",
+    "properties": {
+        "name": {"type": "string", "maxLength": 100},
+        "level": {"type": "string", "enum": [*SkillLevel.values], "nullable": True},
+        "years": {"type": "number", "minimum": 0, "maximum": 60, "nullable": True},
+    },
+    "required": ["name"],
+}
+
+
+@extend_schema_field(
+    {
+        "oneOf": [_SKILL_OBJECT, {"type": "string", "maxLength": 100}],
+        "description": 'A skill {"name", "level", "years"}; writes also accept a plain name.',
+    }
+)
+class SkillField(serializers.Field):
+    """A profile skill: {"name", "level", "years"}, or a plain name on write."""
+
+    # DRF formats these messages with str.format: literal braces are doubled.
+    default_error_messages = {"invalid": 'Give a skill name or {{"name", "level", "years"}}.'}
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            data = {"name": data}
+        if not isinstance(data, dict):
+            self.fail("invalid")
+        serializer = ProfileSkillSerializer(data=data)
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def to_representation(self, value):
+        return value
+
+
+class ProfileSkillSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+    level = serializers.ChoiceField(
+        choices=["beginner", "intermediate", "advanced", "expert"], required=False, allow_null=True
+    )
+    years = serializers.FloatField(min_value=0, max_value=60, required=False, allow_null=True)
+
+
+class ProfileSerializer(serializers.ModelSerializer):
+    user = UserSerializer(read_only=True)
+    skills = serializers.ListField(child=SkillField(), required=False, max_length=200)
+    preferred_locations = serializers.ListField(
+        child=serializers.CharField(max_length=200), required=False, max_length=50
+    )
+    desired_salary_min = serializers.IntegerField(min_value=0, max_value=100_000_000, required=False, allow_null=True)
+    desired_salary_max = serializers.IntegerField(min_value=0, max_value=100_000_000, required=False, allow_null=True)
+    experience_years = serializers.IntegerField(min_value=0, max_value=70, required=False)
+
+    class Meta:
+        model = JobSeekerProfile
+        fields = [
+            "user",
+            "headline",
+            "summary",
+            "skills",
+            "location",
+            "experience_years",
+            "experience_level",
+            "desired_salary_min",
+            "desired_salary_max",
+            "currency",
+            "preferred_employment_types",
+            "preferred_locations",
+            "remote",
+            "availability",
+            "updated_at",
+        ]
+        read_only_fields = ["user", "updated_at"]
+
+
+class ResumeSuggestionsSerializer(serializers.Serializer):
+    document_id = serializers.UUIDField()
+    fields = serializers.DictField(help_text="Profile field → the value the resume proposes, where it differs.")
+
+
+class OwnProfileSerializer(ProfileSerializer):
+    """The seeker's own profile, with what their latest parsed resume proposes for them to accept."""
+
+    resume_suggestions = serializers.SerializerMethodField()
+
+    class Meta(ProfileSerializer.Meta):
+        fields = [*ProfileSerializer.Meta.fields, "resume_suggestions"]
+
+    @extend_schema_field(ResumeSuggestionsSerializer(allow_null=True))
+    def get_resume_suggestions(self, profile: JobSeekerProfile) -> dict | None:
+        from resumes.profile_fill import resume_suggestions
+
+        latest = (
+            Document.objects.filter(
+                owner_id=profile.user_id, document_type=DocumentType.RESUME, parsed_at__isnull=False
+            )
+            .order_by("-parsed_at")
+            .first()
+        )
+        return resume_suggestions(user=profile.user, profile=profile, document=latest)
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    owner = serializers.PrimaryKeyRelatedField(read_only=True)
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Document
+        fields = [
+            "id",
+            "owner",
+            "document_type",
+            "original_name",
+            "content_type",
+            "size",
+            "sha256",
+            "status",
+            "progress",
+            "current_step",
+            "error",
+            "created_at",
+            "download_url",
+            "parsed_data",
+            "bulk_import",
+            "import_outcome",
+            "import_reason",
+        ]
+        read_only_fields = fields
+
+    def get_download_url(self, document: Document) -> str:
+        request = self.context.get("request")
+        path = f"/api/documents/{document.pk}/download/"
+        return request.build_absolute_uri(path) if request else path
+
+
+class DocumentUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(allow_empty_file=False)
+    document_type = serializers.ChoiceField(choices=DocumentType.choices)

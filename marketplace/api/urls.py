@@ -1,0 +1,16 @@
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from marketplace.api import views
+
+router = DefaultRouter()
+router.register("companies", views.CompanyViewSet, basename="company")
+router.register("jobs", views.JobViewSet, basename="job")
+router.register("applications", views.ApplicationViewSet, basename="application")
+router.register("candidates", views.CandidateViewSet, basename="candidate")
+router.register("documents", views.DocumentViewSet, basename="document")
+
+urlpatterns = [
+    path("profile/", views.ProfileView.as_view(), name="profile"),
+    path("", include(router.urls)),
+]

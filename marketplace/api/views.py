@@ -1,0 +1,274 @@
+from django.conf import settings
+from django.db.models import Q
+from django.http import FileResponse
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import generics, mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, UnsupportedMediaType, ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticatedOrReadOnly
+from rest_framework.response import Response
+
+from accounts.api.permissions import IsJobSeeker, IsRecruiterOrAdmin
+from core.caching import cached
+from marketplace import selectors, services
+from marketplace.api import serializers as s
+from marketplace.api.filters import ApplicationFilter, CandidateFilter, JobFilter
+from marketplace.choices import JobStatus
+from marketplace.models import Application, Company, Document, JobSeekerProfile
+from resumes.api import serializers as rs
+from resumes.api.views import share_response
+from resumes.profile_fill import profile_accept_resume
+
+_DETAIL = {"type": "object", "properties": {"detail": {"type": "string"}}}
+
+
+class CompanyViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Companies are public; recruiters create theirs (and join it) and manage it."""
+
+    serializer_class = s.CompanySerializer
+    queryset = Company.objects.all()
+    permission_classes = [IsAuthenticatedOrReadOnly]
+    search_fields = ["name", "location"]
+    ordering_fields = ["name", "created_at"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def perform_create(self, serializer):
+        serializer.instance = services.company_create(creator=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.company_update(
+            company=serializer.instance, actor=self.request.user, data=serializer.validated_data
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        description="Open jobs (and every job of your own company). Filter with `status` to see "
+        "closed ones; `skills` needs every listed skill."
+    ),
+)
+class JobViewSet(viewsets.ModelViewSet):
+    serializer_class = s.JobSerializer
+    permission_classes = [IsAuthenticatedOrReadOnly]
+    filterset_class = JobFilter
+    search_fields = ["title", "description", "company__name", "location", "category"]
+    ordering_fields = ["created_at", "salary_min", "salary_max", "title", "published_at"]
+    ordering = ["-created_at", "-id"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        user = self.request.user
+        jobs = selectors.jobs_visible_to(user)
+        if self.action == "list" and "status" not in self.request.query_params and not getattr(user, "is_admin", False):
+            default = Q(status=JobStatus.OPEN)
+            if getattr(user, "company_id", None):
+                default |= Q(company_id=user.company_id)
+            jobs = jobs.filter(default)
+        return jobs
+
+    def get_permissions(self):
+        if self.action == "create":
+            return [IsRecruiterOrAdmin()]
+        return super().get_permissions()
+
+    def list(self, request, *args, **kwargs):
+        # The list is the same for everyone who sees the same jobs: cache it per audience and query.
+        user = request.user
+        if getattr(user, "is_admin", False):
+            audience = "admin"
+        elif getattr(user, "company_id", None):
+            audience = f"company-{user.company_id}"
+        else:
+            audience = "public"
+        key = f"{audience}|{request.get_host()}|{request.get_full_path()}"
+        data = cached(
+            "jobs",
+            key,
+            lambda: super(JobViewSet, self).list(request, *args, **kwargs).data,
+            timeout=settings.KAZI_CACHE_SECONDS,
+        )
+        return Response(data)
+
+    def perform_create(self, serializer):
+        user = self.request.user
+        fields = dict(serializer.validated_data)
+        company = fields.pop("company", None)
+        if not user.is_admin:
+            company = user.company
+        if company is None:
+            message = "This field is required." if user.is_admin else "Create or join a company before posting jobs."
+            raise ValidationError({"company": [message]})
+        serializer.instance = services.job_create(company=company, posted_by=user, **fields)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.job_update(
+            job=serializer.instance, actor=self.request.user, data=serializer.validated_data
+        )
+
+    def perform_destroy(self, instance):
+        services.job_delete(job=instance, actor=self.request.user)
+
+    @extend_schema(request=s.ApplySerializer, responses={201: s.ApplicationSerializer})
+    @action(detail=True, methods=["post"], permission_classes=[IsJobSeeker])
+    def apply(self, request, pk=None):
+        job = self.get_object()
+        serializer = s.ApplySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        resume = None
+        if serializer.validated_data.get("resume"):
+            resume = Document.objects.filter(pk=serializer.validated_data["resume"], owner=request.user).first()
+            if resume is None:
+                return Response({"resume": ["No such resume among your documents."]}, status=400)
+        application = services.application_create(
+            job=job, candidate=request.user, cover_letter=serializer.validated_data["cover_letter"], resume=resume
+        )
+        return Response(s.ApplicationSerializer(application).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={201: _DETAIL, 200: _DETAIL, 204: None})
+    @action(detail=True, methods=["post", "delete"], permission_classes=[IsJobSeeker])
+    def bookmark(self, request, pk=None):
+        job = self.get_object()
+        request.data  # noqa: B018 - no fields, but a malformed body is a 400 here as on every other write
+        if request.method == "DELETE":
+            services.bookmark_remove(user=request.user, job=job)
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        _, created = services.bookmark_add(user=request.user, job=job)
+        return Response(
+            {"detail": "Bookmarked." if created else "Already bookmarked."},
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+
+class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = s.ApplicationSerializer
+    filterset_class = ApplicationFilter
+    search_fields = ["job__title", "candidate__first_name", "candidate__last_name", "candidate__email"]
+    ordering_fields = ["created_at", "updated_at", "status"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no user
+            return Application.objects.none()
+        return selectors.applications_visible_to(self.request.user)
+
+    @extend_schema(
+        request=s.ApplicationStatusSerializer,
+        responses={200: s.ApplicationSerializer},
+        description="Recruiters move the status one step forward or reject; the candidate may only withdraw.",
+    )
+    def partial_update(self, request, pk=None):
+        application = self.get_object()
+        serializer = s.ApplicationStatusSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        application = services.application_change_status(
+            application=application, new_status=serializer.validated_data["status"], actor=request.user
+        )
+        return Response(s.ApplicationSerializer(application).data)
+
+
+class CandidateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Job-seeker profiles, for recruiters and admins."""
+
+    serializer_class = s.ProfileSerializer
+    permission_classes = [IsRecruiterOrAdmin]
+    filterset_class = CandidateFilter
+    search_fields = ["headline", "summary", "user__first_name", "user__last_name", "location"]
+    ordering_fields = ["experience_years", "updated_at"]
+    ordering = ["-updated_at", "-id"]
+    lookup_field = "user_id"
+    lookup_url_kwarg = "pk"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no user
+            return JobSeekerProfile.objects.none()
+        return selectors.candidates_visible_to(self.request.user)
+
+    @extend_schema(request=rs.CandidateShareSerializer, responses={201: rs.ShareResultSerializer})
+    @action(detail=True, methods=["post"])
+    def share(self, request, pk=None):
+        return share_response(request, seeker=self.get_object().user)
+
+
+class ProfileView(generics.RetrieveUpdateAPIView):
+    serializer_class = s.OwnProfileSerializer
+    permission_classes = [IsJobSeeker]
+    http_method_names = ["get", "patch", "put", "head", "options"]
+
+    def get_object(self):
+        return services.profile_for(self.request.user)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.profile_update(profile=serializer.instance, data=serializer.validated_data)
+
+
+class DocumentViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
+):
+    serializer_class = s.DocumentSerializer
+    parser_classes = [MultiPartParser, FormParser]
+    filterset_fields = ["document_type", "status"]
+    ordering_fields = ["created_at", "size"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no user
+            return Document.objects.none()
+        return selectors.documents_visible_to(self.request.user)
+
+    @extend_schema(
+        request={"multipart/form-data": s.DocumentUploadSerializer},
+        responses={
+            201: s.DocumentSerializer,
+            413: OpenApiResponse(description="Too large"),
+            415: OpenApiResponse(description="Not a PDF, DOC or DOCX"),
+        },
+    )
+    def create(self, request):
+        serializer = s.DocumentUploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            document = services.document_create(
+                owner=request.user,
+                uploaded_file=serializer.validated_data["file"],
+                document_type=serializer.validated_data["document_type"],
+            )
+        except services.UnsupportedDocumentType as exc:
+            raise UnsupportedMediaType(
+                serializer.validated_data["file"].content_type or "unknown", detail=str(exc)
+            ) from None
+        return Response(self.get_serializer(document).data, status=status.HTTP_201_CREATED)
+
+    def perform_destroy(self, instance):
+        services.document_delete(document=instance, actor=self.request.user)
+
+    @extend_schema(request=rs.AcceptResumeSerializer, responses={200: s.OwnProfileSerializer})
+    @action(detail=True, methods=["post"], permission_classes=[IsJobSeeker], parser_classes=[JSONParser, FormParser])
+    def accept(self, request, pk=None):
+        """Take values parsed from this resume into the profile, over what is there."""
+        document = self.get_object()
+        serializer = rs.AcceptResumeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        profile = profile_accept_resume(
+            user=request.user, document=document, fields=serializer.validated_data["fields"]
+        )
+        return Response(s.OwnProfileSerializer(profile, context={"request": request}).data)
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(description="The file")})
+    @action(detail=True, methods=["get"])
+    def download(self, request, pk=None):
+        document = self.get_object()
+        try:
+            handle = document.file.open("rb")
+        except FileNotFoundError:
+            raise NotFound("The file of this document is no longer stored.") from None
+        return FileResponse(
+            handle,
+            as_attachment=True,
+            filename=document.download_name,
+            content_type=document.content_type,
+        )

@@ -1,0 +1,63 @@
+from django.db import models
+
+
+class EmploymentType(models.TextChoices):
+    FULL_TIME = "full_time", "Full time"
+    PART_TIME = "part_time", "Part time"
+    CONTRACT = "contract", "Contract"
+    INTERNSHIP = "internship", "Internship"
+    TEMPORARY = "temporary", "Temporary"
+
+
+class ExperienceLevel(models.TextChoices):
+    ENTRY = "entry", "Entry"
+    JUNIOR = "junior", "Junior"
+    MID = "mid", "Mid"
+    SENIOR = "senior", "Senior"
+    LEAD = "lead", "Lead"
+    EXECUTIVE = "executive", "Executive"
+
+
+class JobStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+
+
+class ApplicationStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    REVIEWING = "reviewing", "Reviewing"
+    SHORTLISTED = "shortlisted", "Shortlisted"
+    INTERVIEW = "interview", "Interview"
+    OFFERED = "offered", "Offered"
+    ACCEPTED = "accepted", "Accepted"
+    REJECTED = "rejected", "Rejected"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Availability(models.TextChoices):
+    IMMEDIATE = "immediate", "Immediately"
+    TWO_WEEKS = "two_weeks", "Within two weeks"
+    ONE_MONTH = "one_month", "Within a month"
+    THREE_MONTHS = "three_months", "Within three months"
+    NOT_LOOKING = "not_looking", "Not looking"
+
+
+class DocumentType(models.TextChoices):
+    RESUME = "resume", "Resume"
+    COVER_LETTER = "cover_letter", "Cover letter"
+    PORTFOLIO = "portfolio", "Portfolio"
+
+
+class DocumentStatus(models.TextChoices):
+    UPLOADED = "uploaded", "Uploaded"
+    PROCESSING = "processing", "Processing"
+    COMPLETED = "completed", "Completed"
+    FAILED = "failed", "Failed"
+
+
+class SkillLevel(models.TextChoices):
+    BEGINNER = "beginner", "Beginner"
+    INTERMEDIATE = "intermediate", "Intermediate"
+    ADVANCED = "advanced", "Advanced"
+    EXPERT = "expert", "Expert"

@@ -1,0 +1,79 @@
+"""Who hears what of the marketplace, in the contract's shapes: receivers of its signals that call the broadcaster."""
+
+from accounts.choices import UserType
+from marketplace import signals
+from marketplace.choices import JobStatus
+from marketplace.models import Application, Job
+from marketplace.selectors import recruiter_ids_of
+from notifications.broadcaster import broadcaster
+
+
+def on_job_opened(sender, job: Job, **kwargs) -> None:
+    if job.status != JobStatus.OPEN:
+        return
+    broadcaster.publish(
+        role=UserType.JOB_SEEKER,
+        event_type="job_posted",
+        message=f"New job posted: {job.title} at {job.company.name}",
+        payload={
+            "job_id": str(job.pk),
+            "job_title": job.title,
+            "company": job.company.name,
+            "location": "Remote" if job.remote and not job.location else job.location,
+            "remote": job.remote,
+            "data": {"skills_required": list(job.skills_required)},
+        },
+        related=job,
+    )
+
+
+def on_application_created(sender, application: Application, **kwargs) -> None:
+    job = application.job
+    applicant = application.candidate
+    broadcaster.publish(
+        user_ids=recruiter_ids_of(job.company_id),
+        event_type="application_received",
+        message=f"New application received from {applicant.full_name} for {job.title}",
+        payload={
+            "application_id": str(application.pk),
+            "job_id": str(job.pk),
+            "job_title": job.title,
+            "applicant_name": applicant.full_name,
+            "applicant_id": str(applicant.pk),
+        },
+        related=application,
+    )
+
+
+def on_application_status_changed(
+    sender, application: Application, old_status: str, new_status: str, changed_by=None, **kwargs
+) -> None:
+    job = application.job
+    by_candidate = changed_by is not None and changed_by.pk == application.candidate_id
+    if by_candidate:
+        recipients = recruiter_ids_of(job.company_id)
+        message = f"{application.candidate.full_name} changed their application for {job.title} to {new_status}"
+    else:
+        recipients = [application.candidate_id]
+        message = f"Your application for {job.title} at {job.company.name} is now {new_status}"
+    broadcaster.publish(
+        user_ids=recipients,
+        event_type="application_status_changed",
+        message=message,
+        payload={
+            "application_id": str(application.pk),
+            "job_id": str(job.pk),
+            "job_title": job.title,
+            "old_status": old_status,
+            "new_status": new_status,
+        },
+        related=application,
+    )
+
+
+def connect() -> None:
+    signals.job_opened.connect(on_job_opened, dispatch_uid="marketplace.events.job_opened")
+    signals.application_created.connect(on_application_created, dispatch_uid="marketplace.events.application_created")
+    signals.application_status_changed.connect(
+        on_application_status_changed, dispatch_uid="marketplace.events.application_status_changed"
+    )

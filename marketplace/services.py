@@ -1,0 +1,265 @@
+"""Writes of the marketplace: every state change of users, companies, jobs,
+applications, bookmarks, profiles and documents goes through here."""
+
+import hashlib
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from accounts.models import User
+from core.exceptions import Conflict, PayloadTooLarge
+from marketplace import signals
+from marketplace.choices import ApplicationStatus, DocumentType, JobStatus
+from marketplace.file_types import detect_document_type
+from marketplace.models import Application, ApplicationStatusChange, Bookmark, Company, Document, Job, JobSeekerProfile
+from marketplace.skills import clean_skill_names, lookup_keys
+from marketplace.workflow import transition_error
+
+
+class UnsupportedDocumentType(Exception):
+    pass
+
+
+# --- profiles -------------------------------------------------------------------------
+def profile_for(user: User) -> JobSeekerProfile:
+    if not user.is_job_seeker:
+        raise PermissionDenied("Only job seekers have a profile.")
+    profile, _ = JobSeekerProfile.objects.get_or_create(user=user)
+    return profile
+
+
+@transaction.atomic
+def profile_update(*, profile: JobSeekerProfile, data: dict[str, Any]) -> JobSeekerProfile:
+    data = dict(data)
+    if "skills" in data:
+        skills = _clean_profile_skills(data.pop("skills"))
+        profile.skills = skills
+        profile.skill_names = lookup_keys(s["name"] for s in skills)
+    for field, value in data.items():
+        setattr(profile, field, value)
+    _check_range(profile.desired_salary_min, profile.desired_salary_max, "desired_salary_max")
+    profile.save()
+    return profile
+
+
+def _clean_profile_skills(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    by_key: dict[str, dict[str, Any]] = {}
+    for item in items:
+        names = clean_skill_names([item["name"]])
+        if names:
+            by_key.setdefault(names[0].lower(), {**item, "name": names[0]})
+    return list(by_key.values())
+
+
+def _check_range(low: int | None, high: int | None, field: str) -> None:
+    if low is not None and high is not None and low > high:
+        raise ValidationError({field: ["The maximum must not be below the minimum."]})
+
+
+# --- companies ----------------------------------------------------------------------
+@transaction.atomic
+def company_create(
+    *, creator: User, name: str, slug: str = "", website: str = "", location: str = "", description: str = ""
+) -> Company:
+    if not (creator.is_recruiter or creator.is_admin):
+        raise PermissionDenied("Only recruiters can create a company.")
+    if creator.is_recruiter and creator.company_id is not None:
+        raise Conflict("You already belong to a company; a recruiter acts for one company.")
+    slug = slug or slugify(name)[:200]
+    if not slug:
+        raise ValidationError({"slug": ["A slug could not be made from this name; give one."]})
+    if Company.objects.filter(slug=slug).exists():
+        raise ValidationError({"slug": ["A company with this slug already exists."]})
+    try:
+        with transaction.atomic():
+            company = Company.objects.create(
+                name=name, slug=slug, website=website, location=location, description=description
+            )
+    except IntegrityError:
+        raise ValidationError({"slug": ["A company with this slug already exists."]}) from None
+    if creator.is_recruiter:
+        creator.company = company
+        creator.save(update_fields=["company"])
+    return company
+
+
+def company_update(*, company: Company, actor: User, data: dict[str, Any]) -> Company:
+    if not can_manage_company(actor, company):
+        raise PermissionDenied("Only the company's recruiters can change it.")
+    if "slug" in data and Company.objects.filter(slug=data["slug"]).exclude(pk=company.pk).exists():
+        raise ValidationError({"slug": ["A company with this slug already exists."]})
+    for field, value in data.items():
+        setattr(company, field, value)
+    company.save()
+    return company
+
+
+def can_manage_company(user: User, company: Company) -> bool:
+    return user.is_admin or (user.is_recruiter and user.company_id == company.pk)
+
+
+# --- jobs -------------------------------------------------------------------------
+@transaction.atomic
+def job_create(*, company: Company, posted_by: User, **fields: Any) -> Job:
+    if not can_manage_company(posted_by, company):
+        raise PermissionDenied("Only the company's recruiters can post its jobs.")
+    job = Job(company=company, posted_by=posted_by)
+    _apply_job_fields(job, fields)
+    if job.status == JobStatus.OPEN:
+        job.published_at = timezone.now()
+    job.save()
+    signals.job_created.send(sender=Job, job=job)
+    if job.status == JobStatus.OPEN:
+        signals.job_opened.send(sender=Job, job=job)
+    return job
+
+
+@transaction.atomic
+def job_update(*, job: Job, actor: User, data: dict[str, Any]) -> Job:
+    if not can_manage_company(actor, job.company):
+        raise PermissionDenied("Only the company's recruiters can change its jobs.")
+    job = Job.objects.select_for_update().select_related("company").get(pk=job.pk)
+    was_open = job.status == JobStatus.OPEN
+    _apply_job_fields(job, data)
+    opened = job.status == JobStatus.OPEN and not was_open
+    if opened and job.published_at is None:
+        job.published_at = timezone.now()
+    job.save()
+    if opened:
+        signals.job_opened.send(sender=Job, job=job)
+    return job
+
+
+def _apply_job_fields(job: Job, fields: dict[str, Any]) -> None:
+    fields = dict(fields)
+    fields.pop("company", None)
+    if "skills_required" in fields:
+        job.skills_required = clean_skill_names(fields.pop("skills_required"))
+        job.skill_names = [name.lower() for name in job.skills_required]
+    if "skills_preferred" in fields:
+        job.skills_preferred = clean_skill_names(fields.pop("skills_preferred"))
+    for field, value in fields.items():
+        setattr(job, field, value)
+    _check_range(job.salary_min, job.salary_max, "salary_max")
+
+
+def job_delete(*, job: Job, actor: User) -> None:
+    if not can_manage_company(actor, job.company):
+        raise PermissionDenied("Only the company's recruiters can delete its jobs.")
+    job.delete()
+
+
+# --- applications -------------------------------------------------------------------
+@transaction.atomic
+def application_create(
+    *, job: Job, candidate: User, cover_letter: str = "", resume: Document | None = None
+) -> Application:
+    if not candidate.is_job_seeker:
+        raise PermissionDenied("Only job seekers can apply.")
+    if job.status != JobStatus.OPEN:
+        raise ValidationError({"detail": "This job is not open for applications."})
+    if resume is not None and (resume.owner_id != candidate.pk or resume.document_type != DocumentType.RESUME):
+        raise ValidationError({"resume": ["Choose one of your own uploaded resumes."]})
+    if Application.objects.filter(job=job, candidate=candidate).exists():
+        raise ValidationError({"detail": "You have already applied to this job."})
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                job=job, candidate=candidate, cover_letter=cover_letter, resume=resume
+            )
+    except IntegrityError:
+        # Two concurrent submissions: the unique constraint let exactly one through.
+        raise ValidationError({"detail": "You have already applied to this job."}) from None
+    signals.application_created.send(sender=Application, application=application)
+    return application
+
+
+@transaction.atomic
+def application_change_status(*, application: Application, new_status: str, actor: User) -> Application:
+    application = (
+        Application.objects.select_for_update().select_related("job__company", "candidate").get(pk=application.pk)
+    )
+    as_candidate = application.candidate_id == actor.pk
+    if not as_candidate and not can_manage_company(actor, application.job.company):
+        raise PermissionDenied("You cannot change this application.")
+    old_status = application.status
+    error = transition_error(old_status, new_status, as_candidate=as_candidate)
+    if error:
+        raise ValidationError({"status": [error]})
+    application.status = new_status
+    application.save(update_fields=["status", "updated_at"])
+    ApplicationStatusChange.objects.create(
+        application=application, old_status=old_status, new_status=new_status, changed_by=actor
+    )
+    signals.application_status_changed.send(
+        sender=Application,
+        application=application,
+        old_status=old_status,
+        new_status=new_status,
+        changed_by=actor,
+    )
+    return application
+
+
+def application_withdraw(*, application: Application, actor: User) -> Application:
+    return application_change_status(application=application, new_status=ApplicationStatus.WITHDRAWN, actor=actor)
+
+
+# --- bookmarks ----------------------------------------------------------------------
+@transaction.atomic
+def bookmark_add(*, user: User, job: Job) -> tuple[Bookmark, bool]:
+    if not user.is_job_seeker:
+        raise PermissionDenied("Only job seekers can bookmark jobs.")
+    bookmark, created = Bookmark.objects.get_or_create(user=user, job=job)
+    if created:
+        signals.bookmark_added.send(sender=Bookmark, bookmark=bookmark)
+    return bookmark, created
+
+
+def bookmark_remove(*, user: User, job: Job) -> bool:
+    if not user.is_job_seeker:
+        raise PermissionDenied("Only job seekers can bookmark jobs.")
+    deleted, _ = Bookmark.objects.filter(user=user, job=job).delete()
+    return deleted > 0
+
+
+# --- documents ----------------------------------------------------------------------
+@transaction.atomic
+def document_create(*, owner: User, uploaded_file, document_type: str) -> Document:
+    limit = settings.KAZI_UPLOAD_MAX_BYTES
+    if uploaded_file.size > limit:
+        raise PayloadTooLarge(f"The file is {uploaded_file.size} bytes; the limit is {limit} bytes.")
+    detected = detect_document_type(uploaded_file)
+    if detected is None:
+        raise UnsupportedDocumentType("Only PDF, DOC and DOCX files are accepted (judged by their content).")
+    digest = hashlib.sha256()
+    for chunk in uploaded_file.chunks():
+        digest.update(chunk)
+    uploaded_file.seek(0)
+    original_name = (uploaded_file.name or "document").rsplit("/", 1)[-1][:255]
+    stem = original_name.rsplit(".", 1)[0] or "document"
+    document = Document(
+        owner=owner,
+        document_type=document_type,
+        original_name=original_name,
+        content_type=detected.mime,
+        size=uploaded_file.size,
+        sha256=digest.hexdigest(),
+    )
+    # The stored name takes the extension of what the content is, not what it claimed.
+    document.file.save(f"{slugify(stem)[:80] or 'document'}.{detected.extension}", uploaded_file, save=False)
+    document.save()
+    signals.document_uploaded.send(sender=Document, document=document)
+    return document
+
+
+def document_delete(*, document: Document, actor: User) -> None:
+    if document.owner_id != actor.pk:
+        raise PermissionDenied("Only the owner can delete a document.")
+    storage, name = document.file.storage, document.file.name
+    document.delete()
+    transaction.on_commit(lambda: storage.delete(name))

@@ -1,0 +1,100 @@
+"""The beat schedule: created by migrate on an empty database, and the tasks it runs."""
+
+import os
+import subprocess
+import sys
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+import psycopg
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from analytics import rollups, tasks
+from analytics.models import Event, JobHourlyStats
+from tests import factories
+from tests.analytics.helpers import record
+
+ROOT = Path(__file__).resolve().parents[2]
+EXPECTED = {
+    # name: (task, minute, hour)
+    "interview-reminders": ("interviews.tasks.send_interview_reminders", "*/5", "*"),
+    "close-stale-interviews": ("interviews.tasks.close_stale_interviews", "*/5", "*"),
+    "analytics-rollup-hourly": ("analytics.tasks.rollup_analytics", "0", "*"),
+    "rebuild-recommendations-nightly": ("matcher.tasks.rebuild_recommendations", "0", "2"),
+    "prune-notifications-daily": ("notifications.tasks.prune_old_notifications", "30", "3"),
+    "clear-expired-sessions-daily": ("core.tasks.clear_expired_sessions", "45", "3"),
+    "learn-match-weights-nightly": ("matcher.tasks.learn_match_weights", "30", "1"),
+}
+
+
+@pytest.fixture
+def empty_database():
+    """A database of its own, dropped afterwards: `migrate` must build the schedule from nothing."""
+    params = connection.settings_dict
+    name = f"{params['NAME']}_fresh_{uuid.uuid4().hex[:8]}"
+    admin = psycopg.connect(
+        host=params["HOST"] or None, port=params["PORT"] or None, user=params["USER"], password=params["PASSWORD"],
+        dbname="postgres", autocommit=True,
+    )  # fmt: skip
+    admin.execute(f'CREATE DATABASE "{name}"')
+    user = params["USER"] or "postgres"
+    password = f":{params['PASSWORD']}" if params["PASSWORD"] else ""
+    try:
+        yield name, f"postgres://{user}{password}@{params['HOST'] or '127.0.0.1'}:{params['PORT'] or 5432}/{name}"
+    finally:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db
+def test_migrate_on_an_empty_database_creates_the_beat_schedule(empty_database):
+    name, url = empty_database
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_DEBUG": "1"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, capture_output=True
+    )
+    assert result.returncode == 0, result.stderr.decode()[-3000:]
+    with psycopg.connect(url) as conn:
+        rows = conn.execute(
+            """SELECT t.name, t.task, c.minute, c.hour, c.timezone, t.expire_seconds, t.enabled
+               FROM django_celery_beat_periodictask t
+               JOIN django_celery_beat_crontabschedule c ON c.id = t.crontab_id"""
+        ).fetchall()
+    schedule = {row[0]: row[1:] for row in rows}
+    assert set(schedule) == set(EXPECTED)
+    for name, (task, minute, hour) in EXPECTED.items():
+        got_task, got_minute, got_hour, zone, expire_seconds, enabled = schedule[name]
+        assert (got_task, got_minute, got_hour, zone, enabled) == (task, minute, hour, "UTC", True)
+        assert 0 < expire_seconds <= 6 * 3600, name
+
+
+def test_the_scheduled_tasks_retry_with_backoff_and_are_acknowledged_late():
+    from core import tasks as core_tasks
+    from matcher import tasks as matcher_tasks
+    from notifications import tasks as notification_tasks
+
+    for task in (
+        tasks.rollup_analytics,
+        core_tasks.clear_expired_sessions,
+        matcher_tasks.rebuild_recommendations,
+        matcher_tasks.learn_match_weights,
+        notification_tasks.prune_old_notifications,
+    ):
+        assert task.acks_late and task.retry_backoff and task.max_retries, task.name
+        assert task.autoretry_for, task.name
+
+
+@pytest.mark.django_db
+def test_the_rollup_task_rolls_up_and_is_safe_to_run_twice():
+    seeker, job = factories.SeekerFactory(), factories.JobFactory()
+    last_hour = rollups.floor_hour(timezone.now()) - timedelta(hours=1)
+    record("job_view", seeker, job, hour=last_hour, minute=5)
+    assert tasks.rollup_analytics.apply().get() == 1
+    assert JobHourlyStats.objects.get(job=job, hour=last_hour).views == 1
+    assert tasks.rollup_analytics.apply().get() == 1  # the last hour once more, for late commits
+    assert JobHourlyStats.objects.get(job=job, hour=last_hour).views == 1
+    assert Event.objects.count() == 1
