@@ -1,15 +1,15 @@
-"""The beat schedule: created by migrate on an empty database, and the tasks it runs."""
+"""The beat schedule (config/beat.py): created by migrate on an empty database, kept by sync_beat, and the tasks it
+runs."""
 
 import os
 import subprocess
 import sys
-import uuid
 from datetime import timedelta
+from io import StringIO
 from pathlib import Path
 
 import psycopg
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from analytics import rollups, tasks
@@ -28,25 +28,6 @@ EXPECTED = {
     "clear-expired-sessions-daily": ("core.tasks.clear_expired_sessions", "45", "3"),
     "learn-match-weights-nightly": ("matcher.tasks.learn_match_weights", "30", "1"),
 }
-
-
-@pytest.fixture
-def empty_database():
-    """A database of its own, dropped afterwards: `migrate` must build the schedule from nothing."""
-    params = connection.settings_dict
-    name = f"{params['NAME']}_fresh_{uuid.uuid4().hex[:8]}"
-    admin = psycopg.connect(
-        host=params["HOST"] or None, port=params["PORT"] or None, user=params["USER"], password=params["PASSWORD"],
-        dbname="postgres", autocommit=True,
-    )  # fmt: skip
-    admin.execute(f'CREATE DATABASE "{name}"')
-    user = params["USER"] or "postgres"
-    password = f":{params['PASSWORD']}" if params["PASSWORD"] else ""
-    try:
-        yield name, f"postgres://{user}{password}@{params['HOST'] or '127.0.0.1'}:{params['PORT'] or 5432}/{name}"
-    finally:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
 
 
 @pytest.mark.e2e
@@ -98,3 +79,30 @@ def test_the_rollup_task_rolls_up_and_is_safe_to_run_twice():
     assert tasks.rollup_analytics.apply().get() == 1  # the last hour once more, for late commits
     assert JobHourlyStats.objects.get(job=job, hour=last_hour).views == 1
     assert Event.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_sync_beat_restores_a_deleted_task_and_keeps_what_the_admin_changed():
+    from django.core.management import call_command
+    from django_celery_beat.models import CrontabSchedule, PeriodicTask
+
+    call_command("sync_beat", stdout=StringIO())  # tests that flush the database take migrate's rows away
+    PeriodicTask.objects.filter(name="prune-notifications-daily").delete()
+    edited = PeriodicTask.objects.get(name="analytics-rollup-hourly")
+    edited.crontab = CrontabSchedule.objects.create(minute="15", hour="*", timezone="UTC")
+    edited.enabled = False
+    edited.save()
+
+    out = StringIO()
+    call_command("sync_beat", stdout=out)
+
+    assert "created prune-notifications-daily" in out.getvalue()
+    restored = PeriodicTask.objects.get(name="prune-notifications-daily")
+    assert (restored.task, restored.crontab.minute, restored.crontab.hour) == (
+        "notifications.tasks.prune_old_notifications",
+        "30",
+        "3",
+    )
+    edited.refresh_from_db()
+    assert (edited.crontab.minute, edited.enabled) == ("15", False)
+    assert PeriodicTask.objects.filter(name__in=list(EXPECTED)).count() == len(EXPECTED)
