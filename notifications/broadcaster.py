@@ -85,29 +85,35 @@ class NotificationBroadcaster:
             common.update(content_type=ContentType.objects.get_for_model(related), object_id=str(related.pk))
         with transaction.atomic():
             self._lock_event_order()
-            now = timezone.now()
-            muted = self._muted_user_ids(user_ids, event_type, notification_type)
-            read = muted | set(read_by)
-            if len(user_ids) >= COPY_FROM:
-                stored, messages = self._store_many(user_ids, muted, read, now, common)
-            else:
-                stored = Notification.objects.bulk_create(
-                    Notification(
-                        recipient_id=uid,
-                        created_at=now,
-                        is_read=uid in read,
-                        read_at=now if uid in read else None,
-                        **common,
-                    )
-                    for uid in user_ids
-                )
-                messages = [(self._group_of(n), self._envelope_of(n)) for n in stored if n.recipient_id not in muted]
-            if role:
-                [broadcast] = Notification.objects.bulk_create([Notification(audience=role, created_at=now, **common)])
-                stored.append(broadcast)
-                messages.append((self._group_of(broadcast), self._envelope_of(broadcast)))
+            stored, messages = self._store(user_ids, role, set(read_by), common)
             transaction.on_commit(lambda: transport.publish(messages))
         return stored
+
+    def _store(self, user_ids: list[int], role: str, read_by: set[int], common: dict):
+        """The stored rows and the (group, envelope) messages to publish after commit: muted recipients' copies
+        are stored read and not pushed."""
+        now = timezone.now()
+        muted = self._muted_user_ids(user_ids, common["event_type"], common["notification_type"])
+        read = muted | read_by
+        if len(user_ids) >= COPY_FROM:
+            stored, messages = self._store_many(user_ids, muted, read, now, common)
+        else:
+            stored = Notification.objects.bulk_create(
+                Notification(
+                    recipient_id=uid,
+                    created_at=now,
+                    is_read=uid in read,
+                    read_at=now if uid in read else None,
+                    **common,
+                )
+                for uid in user_ids
+            )
+            messages = [(self._group_of(n), self._envelope_of(n)) for n in stored if n.recipient_id not in muted]
+        if role:
+            [broadcast] = Notification.objects.bulk_create([Notification(audience=role, created_at=now, **common)])
+            stored.append(broadcast)
+            messages.append((self._group_of(broadcast), self._envelope_of(broadcast)))
+        return stored, messages
 
     def publish_transient(self, *, to_groups: Iterable[str], frame: dict) -> None:
         """Push a frame that is not stored (progress, typing, presence): after commit when in a transaction."""

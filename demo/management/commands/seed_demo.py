@@ -116,6 +116,61 @@ def _salary(rng: random.Random, category: str, level: str) -> tuple[int, int]:
     return int(salary_min), int(salary_max)
 
 
+def _job_title(
+    rng: random.Random,
+    taken: set[tuple[str, str]],
+    *,
+    slug: str,
+    team: str,
+    role: str,
+    employment_type: str,
+    level: str,
+) -> str:
+    """A title no other job of the company has (two of one kind get a team name after them)."""
+    if employment_type == "internship":
+        title = f"{team} Intern"
+    elif level == "executive":
+        title = f"Head of {team}"
+    else:
+        title = f"{LEVEL_TITLE[level]}{role}"
+    if (slug, title) in taken:
+        title = f"{title}, {rng.choice([t for t in TEAMS if (slug, f'{title}, {t}') not in taken])}"
+    taken.add((slug, title))
+    return title
+
+
+def _job_location(rng: random.Random, hq: str) -> tuple[bool, str]:
+    remote = rng.random() < 0.3
+    if remote and rng.random() < 0.5:
+        return remote, "Remote"
+    if rng.random() < 0.7:
+        return remote, hq
+    return remote, rng.choice(CITIES)
+
+
+def _job_description(
+    *, company: str, title: str, location: str, remote: bool, years: int, duties, benefits, skills
+) -> str:
+    where = "fully remote" if location == "Remote" else f"based in {location}" + (" (remote-friendly)" * remote)
+    return "\n".join(
+        [
+            f"{company} is hiring a {title}, {where}.",
+            "",
+            "What you will do:",
+            *[f"- {duty.capitalize()}" for duty in duties],
+            "",
+            "What we are looking for:",
+            "- No prior experience needed: curiosity and care count most"
+            if years == 0
+            else f"- {years}+ years of relevant experience",
+            f"- Working knowledge of {', '.join(skills[:-1])} and {skills[-1]}",
+            "- Clear written and spoken English",
+            "",
+            f"What we offer: {', '.join(benefits).lower().capitalize()}.",
+        ]
+    )
+
+
 def _plan_jobs(rng: random.Random, now) -> list[JobPlan]:
     categories = list(CATEGORIES)
     plans: list[JobPlan] = []
@@ -128,24 +183,10 @@ def _plan_jobs(rng: random.Random, now) -> list[JobPlan]:
         slug, name, _domain, hq, _about = rng.choice(COMPANIES)
         employment_type = _weighted(rng, EMPLOYMENT_WEIGHTS)
         level = "entry" if employment_type == "internship" else _weighted(rng, LEVEL_WEIGHTS)
-        if employment_type == "internship":
-            title = f"{team} Intern"
-        elif level == "executive":
-            title = f"Head of {team}"
-        else:
-            title = f"{LEVEL_TITLE[level]}{role}"
-        if (slug, title) in taken:
-            title = f"{title}, {rng.choice([t for t in TEAMS if (slug, f'{title}, {t}') not in taken])}"
-        taken.add((slug, title))
+        title = _job_title(rng, taken, slug=slug, team=team, role=role, employment_type=employment_type, level=level)
 
         skills = rng.sample(core, k=min(len(core), rng.randint(3, 4))) + rng.sample(extras, k=rng.randint(0, 2))
-        remote = rng.random() < 0.3
-        if remote and rng.random() < 0.5:
-            location = "Remote"
-        elif rng.random() < 0.7:
-            location = hq
-        else:
-            location = rng.choice(CITIES)
+        remote, location = _job_location(rng, hq)
         salary_min, salary_max = _salary(rng, category, level)
         if employment_type == "internship":
             salary_min, salary_max = 6_000, 10_000
@@ -153,24 +194,10 @@ def _plan_jobs(rng: random.Random, now) -> list[JobPlan]:
         duties = rng.sample(DUTIES[category], k=3)
         benefits = rng.sample(BENEFITS, k=3)
         years = LEVEL_YEARS[level]
-        where = "fully remote" if location == "Remote" else f"based in {location}" + (" (remote-friendly)" * remote)
-        description = "\n".join(
-            [
-                f"{name} is hiring a {title}, {where}.",
-                "",
-                "What you will do:",
-                *[f"- {duty.capitalize()}" for duty in duties],
-                "",
-                "What we are looking for:",
-                "- No prior experience needed: curiosity and care count most"
-                if years == 0
-                else f"- {years}+ years of relevant experience",
-                f"- Working knowledge of {', '.join(skills[:-1])} and {skills[-1]}",
-                "- Clear written and spoken English",
-                "",
-                f"What we offer: {', '.join(benefits).lower().capitalize()}.",
-            ]
-        )
+        description = _job_description(
+            company=name, title=title, location=location, remote=remote, years=years, duties=duties,
+            benefits=benefits, skills=skills,
+        )  # fmt: skip
         status = JobStatus.OPEN
         if index in closed_or_draft:
             status = JobStatus.DRAFT if closed_or_draft.index(index) % 2 else JobStatus.CLOSED
