@@ -115,7 +115,7 @@ class NotificationConsumer(SocketConsumer):
         await self.hub.leave(group, self)
 
     def push(self, frame: dict) -> None:
-        """Send a frame that is not stored behind the live frames already queued for this socket."""
+        """Queue a frame of no stored event (it has no id) behind the live frames already waiting for this socket."""
         frame.setdefault("timestamp", now_iso())
         self._enqueue({"id": None, "f": dumps(frame)})
 
