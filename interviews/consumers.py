@@ -15,7 +15,6 @@ leave/, so a dropped connection (a train tunnel, a reload) never completes an in
 """
 
 import asyncio
-import functools
 import itertools
 import json
 import logging
@@ -23,9 +22,6 @@ import time
 from dataclasses import dataclass
 
 import redis
-from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncWebsocketConsumer
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -33,26 +29,15 @@ from django.utils import timezone
 from interviews import selectors, services
 from interviews import signaling_presence as presence
 from interviews.models import Interview, Participant
-from interviews.signaling import (
-    FLOODING,
-    NOT_A_PARTICIPANT,
-    RELAYED,
-    ROOM_NOT_OPEN,
-    SLOW_CONSUMER,
-    TOO_BIG,
-    BadMessage,
-    quality_stats,
-    relay_frame,
-)
+from interviews.signaling import RELAYED, BadMessage, quality_stats, relay_frame
 from interviews.windows import join_error
-from notifications import groups, socket_auth, transport
-from notifications.frame_rate import FrameRate, Rate
+from notifications import groups, transport
 from notifications.frames import dumps, now_iso
 from notifications.hub import get_hub
+from notifications.sockets.base import SocketConsumer, background, db
+from notifications.sockets.close_codes import NOT_A_PARTICIPANT, ROOM_NOT_OPEN, SERVER_ERROR
 
 logger = logging.getLogger(__name__)
-
-_db = functools.partial(database_sync_to_async, thread_sensitive=False)
 
 # One stored quality report per socket per this many seconds: a browser reports every few seconds.
 QUALITY_MIN_INTERVAL = 2.0
@@ -89,79 +74,69 @@ def _record_quality(interview_id: int, user, stats: dict) -> str:
     return services.connection_quality_record(interview=interview, user=user, stats=stats).quality
 
 
-class InterviewSignalingConsumer(AsyncWebsocketConsumer):
-    # No Channels layer: the hub carries this socket's messages.
-    channel_layer_alias = "__kazi_no_layer__"
-
-    user = None
-    user_id = 0
-    socket_id = ""
-
-    async def dispatch(self, message):
-        # As in NotificationConsumer: skip Channels' per-message thread hop; the database is
-        # reached only through database_sync_to_async.
-        handler = getattr(self, message["type"].replace(".", "_"), None)
-        if handler is None:
-            raise ValueError(f"No handler for message type {message['type']}")
-        await handler(message)
-
+class InterviewSignalingConsumer(SocketConsumer):
     # --- lifecycle -------------------------------------------------------------------
     async def connect(self):
-        await self.accept()
-        outcome = await socket_auth.authenticate(self.scope)
-        if isinstance(outcome, int):
-            await self.close(code=outcome)
+        user = await self.authenticate()
+        if user is None:
             return
         interview_id = int(self.scope["url_route"]["kwargs"]["interview_id"])
-        room = await _db(_room_for)(outcome, interview_id)
+        room = await db(_room_for)(user, interview_id)
         if room is None:
-            await self._send_now({"type": "error", "message": "You are not a participant of this interview."})
-            await self.close(code=NOT_A_PARTICIPANT)
+            await self._refuse("You are not a participant of this interview.", NOT_A_PARTICIPANT)
             return
         if room.closed_because:
-            await self._send_now({"type": "error", "message": room.closed_because})
-            await self.close(code=ROOM_NOT_OPEN)
+            await self._refuse(room.closed_because, ROOM_NOT_OPEN)
             return
         self.room = room
         self.group = groups.interview_group(room.interview_id)
-        self._closing = False
-        self._rate = FrameRate(settings.KAZI_WS_MAX_FRAMES_PER_SECOND)
-        self._strikes = 0
         self._last_quality = 0.0
-        # Relayed messages wait here until `peers` has gone out (the sender starts after it).
-        self._queue: asyncio.Queue[str] = asyncio.Queue(maxsize=_SEND_QUEUE)
-        self._sender: asyncio.Task | None = None
+        # Relayed messages wait in the queue until `peers` has gone out (the sender starts after it).
+        self.open_gate(send_queue=_SEND_QUEUE)
         self._heartbeat: asyncio.Task | None = None
         self.hub = get_hub()
         # Never reused within a process (unlike id()): peers tell a new socket by it.
         self.socket_id = f"{self.hub.process_id}.{next(_socket_numbers)}"
         # Set last: from here on disconnect() has something to undo.
-        self.user, self.user_id = outcome, outcome.pk
-        try:
-            await self.hub.join(self.group, self)
-            present = await presence.enter(self.hub.redis, room.interview_id, self.user_id, self.socket_id)
-            await self._publish({"type": "participant_joined", **self._me(), "connection_id": self.socket_id})
-        except (redis.RedisError, OSError, TimeoutError):
-            logger.warning("interview %s: signaling unavailable, Redis unreachable", room.interview_id)
-            await self._send_now({"type": "error", "message": "The interview room is unavailable; try again shortly."})
-            await self.close(code=1011)
+        self.user, self.user_id = user, user.pk
+        present = await self._enter()
+        if present is None:
             return
         self._heartbeat = asyncio.ensure_future(self._refresh_presence())
-        peers = [
-            {**room.participants[uid], "connection_ids": connections}
-            for uid, connections in sorted(present.items())
-            if uid != self.user_id and uid in room.participants
-        ]
-        await self._send_now(
+        await self.send_frame(
             {
                 "type": "peers",
                 "interview_id": str(room.interview_id),
                 "you": self._me(),
                 "connection_id": self.socket_id,
-                "peers": peers,
+                "peers": self._peers(present),
             }
         )
-        self._sender = asyncio.ensure_future(self._send_forever())
+        self.start_sender()
+
+    async def _refuse(self, reason: str, code: int) -> None:
+        await self.error(reason)
+        await self.close(code=code)
+
+    async def _enter(self) -> dict[int, list[str]] | None:
+        """Join the group, enter presence and tell the others: who is present, or None once closed (1011)."""
+        try:
+            await self.hub.join(self.group, self)
+            present = await presence.enter(self.hub.redis, self.room.interview_id, self.user_id, self.socket_id)
+            await self._publish({"type": "participant_joined", **self._me(), "connection_id": self.socket_id})
+        except (redis.RedisError, OSError, TimeoutError):
+            logger.warning("interview %s: signaling unavailable, Redis unreachable", self.room.interview_id)
+            await self._refuse("The interview room is unavailable; try again shortly.", SERVER_ERROR)
+            return None
+        return present
+
+    def _peers(self, present: dict[int, list[str]]) -> list[dict]:
+        participants = self.room.participants
+        return [
+            {**participants[uid], "connection_ids": connections}
+            for uid, connections in sorted(present.items())
+            if uid != self.user_id and uid in participants
+        ]
 
     def _me(self) -> dict:
         return self.room.participants[self.user_id]
@@ -170,11 +145,11 @@ class InterviewSignalingConsumer(AsyncWebsocketConsumer):
         if self.user is None:
             return
         self._closing = True
-        for task in (self._sender, self._heartbeat):
-            if task is not None:
-                task.cancel()
+        self.stop_sender()
+        if self._heartbeat is not None:
+            self._heartbeat.cancel()
         await self.hub.leave(self.group, self)
-        _background(self._after_close())
+        background(self._after_close())
 
     async def _after_close(self) -> None:
         try:
@@ -206,71 +181,13 @@ class InterviewSignalingConsumer(AsyncWebsocketConsumer):
         to = envelope.get("to")
         if to is not None and to != self.user_id:
             return
-        try:
-            self._queue.put_nowait(envelope["f"])
-        except asyncio.QueueFull:
-            self._closing = True
-            asyncio.ensure_future(self.close(code=SLOW_CONSUMER))
+        self.queue_text(envelope["f"])
 
     def transport_restored(self) -> None:
         """Part of the hub's member protocol; signaling keeps no history to replay (peers renegotiate)."""
 
-    # --- outbound --------------------------------------------------------------------
-    async def _send_now(self, frame: dict) -> None:
-        frame.setdefault("timestamp", now_iso())
-        await self.send(text_data=dumps(frame))
-
-    async def _send_forever(self) -> None:
-        while True:
-            text = await self._queue.get()
-            await self.base_send({"type": "websocket.send", "text": text})
-
-    async def _error(self, text: str) -> None:
-        await self._send_now({"type": "error", "message": text})
-
     # --- inbound ---------------------------------------------------------------------
-    async def receive(self, text_data=None, bytes_data=None):
-        if self.user is None or self._closing:
-            return
-        rate = self._rate.check(time.monotonic())
-        if rate is Rate.FLOOD:
-            self._closing = True
-            await self.close(code=FLOODING)
-            return
-        if rate is Rate.WARN:
-            await self._error(f"Too many messages: at most {self._rate.limit} a second. Slow down.")
-        if rate is not Rate.OK:
-            return
-        if text_data is None:
-            await self._error("Binary frames are not supported; send JSON text.")
-            return
-        if len(text_data.encode()) > settings.KAZI_WS_MAX_FRAME_BYTES:
-            self._strikes += 1
-            if self._strikes > 3:
-                self._closing = True
-                await self.close(code=TOO_BIG)
-                return
-            await self._error(f"Frame too large: the limit is {settings.KAZI_WS_MAX_FRAME_BYTES} bytes.")
-            return
-        try:
-            message = json.loads(text_data)
-        except ValueError:
-            await self._error("Invalid JSON format")
-            return
-        if not isinstance(message, dict) or not isinstance(message.get("type"), str) or not message["type"]:
-            await self._error("A message must be a JSON object with a `type`.")
-            return
-        kind = message["type"]
-        if kind in RELAYED:
-            await self._relay(message)
-        elif kind == "connection_quality":
-            await self._quality(message)
-        elif kind == "ping":
-            await self._send_now({"type": "pong"})
-        else:
-            await self._error(f"Unknown message type: {kind}"[:200])
-
-    async def _relay(self, message: dict) -> None:
+    async def _on_relay(self, message: dict) -> None:
         try:
             to, frame = relay_frame(
                 message,
@@ -279,38 +196,35 @@ class InterviewSignalingConsumer(AsyncWebsocketConsumer):
                 participant_ids=set(self.room.participants),
             )
         except BadMessage as exc:
-            await self._error(str(exc))
+            await self.error(str(exc))
             return
         try:
             await self._publish(frame, to)
         except (redis.RedisError, OSError):
-            await self._error(f"Your {frame['type']} could not be relayed; send it again.")
+            await self.error(f"Your {frame['type']} could not be relayed; send it again.")
 
-    async def _quality(self, message: dict) -> None:
+    async def _on_connection_quality(self, message: dict) -> None:
         now = time.monotonic()
         if now - self._last_quality < QUALITY_MIN_INTERVAL:
-            await self._error(f"Connection reports are kept at most every {QUALITY_MIN_INTERVAL:g} seconds.")
+            await self.error(f"Connection reports are kept at most every {QUALITY_MIN_INTERVAL:g} seconds.")
             return
         try:
             stats = quality_stats(message)
-            quality = await _db(_record_quality)(self.room.interview_id, self.user, stats)
+            quality = await db(_record_quality)(self.room.interview_id, self.user, stats)
         except BadMessage as exc:
-            await self._error(str(exc))
+            await self.error(str(exc))
             return
         except ValidationError as exc:
-            await self._error(" ".join(exc.messages))
+            await self.error(" ".join(exc.messages))
             return
         except PermissionDenied as exc:
-            await self._error(str(exc))
+            await self.error(str(exc))
             return
         self._last_quality = now
-        await self._send_now({"type": "connection_quality_recorded", "quality": quality})
+        await self.send_frame({"type": "connection_quality_recorded", "quality": quality})
 
-
-_running: set[asyncio.Task] = set()
-
-
-def _background(coroutine) -> None:
-    task = asyncio.ensure_future(coroutine)
-    _running.add(task)  # the loop keeps only a weak reference to tasks
-    task.add_done_callback(_running.discard)
+    handlers = {
+        **SocketConsumer.handlers,
+        **dict.fromkeys(RELAYED, _on_relay),
+        "connection_quality": _on_connection_quality,
+    }

@@ -10,13 +10,6 @@ import re
 
 RELAYED = ("offer", "answer", "ice_candidate")
 
-# Close codes of this socket besides the authentication ones of notifications/socket_auth.py.
-NOT_A_PARTICIPANT = 4403
-ROOM_NOT_OPEN = 4409
-SLOW_CONSUMER = 4008
-FLOODING = 4029
-TOO_BIG = 1009
-
 _MISSING = object()
 _SESSION = re.compile(r"[A-Za-z0-9_-]{1,64}")
 

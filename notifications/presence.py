@@ -8,6 +8,7 @@ offline when it empties; then their conversation partners get `presence`.
 """
 
 import time
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
 from django.conf import settings
@@ -18,6 +19,10 @@ from notifications.frames import iso
 PRESENCE_TTL = 30
 HEARTBEAT_SECONDS = 10
 REFRESH_SLICE = 250
+
+# Who hears that a user came online or went offline: each app that relates users registers its own
+# from its AppConfig.ready() (chat: conversation partners), so presence knows no domain.
+_audiences: list[Callable[[int], Iterable[int]]] = []
 
 
 def _key(user_id: int) -> str:
@@ -82,3 +87,14 @@ def online_user_ids(user_ids: list[int]) -> set[int]:
 
 def presence_frame(user_id: int, *, online: bool, last_seen: str | None) -> dict:
     return {"type": "presence", "user_id": str(user_id), "online": online, "last_seen": last_seen}
+
+
+def register_audience(provider: Callable[[int], Iterable[int]]) -> None:
+    """`provider(user_id)` names users to tell about that user's presence (called in a worker thread)."""
+    if provider not in _audiences:
+        _audiences.append(provider)
+
+
+def audience_of(user_id: int) -> list[int]:
+    """Everyone the registered providers name for `user_id`, each once, in the order they name them."""
+    return list(dict.fromkeys(other for provider in _audiences for other in provider(user_id)))

@@ -4,11 +4,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from chat.selectors import conversation_partner_ids
 from notifications import groups
 from notifications.broadcaster import broadcaster
 from notifications.models import EventLogHorizon, Notification, NotificationPreference, NotificationReceipt
-from notifications.presence import presence_frame
+from notifications.presence import audience_of, presence_frame
 from notifications.selectors import notifications_for
 
 
@@ -128,8 +127,8 @@ def notifications_prune(*, older_than) -> int:
 
 
 def presence_announce(*, user_id: int, online: bool, last_seen: str | None) -> int:
-    """Tell the user's conversation partners that they came online or went offline."""
-    partners = conversation_partner_ids(user_id)
+    """Tell the user's presence audience (presence.audience_of) that they came online or went offline."""
+    partners = audience_of(user_id)
     if partners:
         broadcaster.publish_transient(
             to_groups=[groups.user_group(partner) for partner in partners],

@@ -7,7 +7,8 @@ class ResumesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from resumes import events, handlers
+        from resumes import events, handlers, socket
 
         events.connect()
         handlers.connect()
+        socket.register()

@@ -4,6 +4,7 @@ import pytest
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
+from notifications import hub as hub_module
 from tests import factories
 
 
@@ -20,6 +21,13 @@ def _fast_password_hashing(settings):
     # PBKDF2 costs ~0.3 s a user on this machine and tests make many users: hash new passwords
     # with MD5, and still verify hashes made the regular way.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
+
+
+@pytest.fixture
+async def _close_hub():
+    """Socket tests open sockets on the event loop's hub; close it with the loop's test."""
+    yield
+    await hub_module.close_hub()
 
 
 @pytest.fixture

@@ -287,6 +287,7 @@ async def test_a_message_without_to_reaches_every_other_participant(
         ({"type": "ice_candidate", "candidate": "a string"}, "Missing field: candidate"),
         ({"type": "dance"}, "Unknown message type: dance"),
         ([1, 2], "A message must be a JSON object with a `type`."),
+        ({"sdp": "v=0"}, "Missing field: type"),
         ("{not json", "Invalid JSON format"),
     ],
 )

@@ -1,4 +1,4 @@
-"""Chat over ws/notifications/: `message` and `typing` frames run the same services as REST."""
+"""Chat over ws/notifications/ (chat/socket.py): `message` and `typing` frames run the same services as REST."""
 
 import pytest
 from channels.db import database_sync_to_async
@@ -89,4 +89,28 @@ async def test_typing_in_a_foreign_conversation_is_an_error(pair):
     socket, _ = await connect(stranger)
     await send(socket, {"type": "typing", "conversation_id": str(conversation.pk), "is_typing": True})
     assert (await receive(socket))["message"] == "No such conversation."
+    await socket.disconnect()
+
+
+async def test_typing_stops_for_the_others_when_the_typer_closes_the_socket(pair):
+    seeker, recruiter, conversation = pair
+    typer, _ = await connect(seeker)
+    watcher, _ = await connect(recruiter)
+    await send(typer, {"type": "typing", "conversation_id": str(conversation.pk), "is_typing": True})
+    assert (await receive_kind(watcher, "user_typing"))["is_typing"] is True
+    await typer.disconnect()
+    stopped = await receive_kind(watcher, "user_typing", timeout=2)  # at once, not after the 5 s expiry
+    assert stopped["user_id"] == str(seeker.pk) and stopped["is_typing"] is False
+    await watcher.disconnect()
+
+
+async def test_a_bad_typing_or_message_frame_names_the_missing_fields(pair):
+    seeker, _, conversation = pair
+    socket, _ = await connect(seeker)
+    await send(socket, {"type": "typing", "conversation_id": "not-a-uuid"})
+    assert (await receive(socket))["message"] == "Missing field: conversation_id (and is_typing, true or false)"
+    await send(socket, {"type": "typing", "conversation_id": str(conversation.pk), "is_typing": "yes"})
+    assert (await receive(socket))["message"] == "Missing field: conversation_id (and is_typing, true or false)"
+    await send(socket, {"type": "message", "conversation_id": str(conversation.pk), "content": 42})
+    assert (await receive(socket))["message"] == "Missing field: conversation_id and content (text)"
     await socket.disconnect()

@@ -9,9 +9,7 @@ from django.contrib.auth import get_user_model
 from rest_framework_simplejwt.exceptions import ExpiredTokenError, TokenError
 from rest_framework_simplejwt.tokens import AccessToken
 
-NO_CREDENTIALS = 4001  # also: bad signature, wrong kind of token, unknown or inactive user
-MALFORMED_TOKEN = 4003
-EXPIRED_TOKEN = 4004
+from notifications.sockets.close_codes import EXPIRED_TOKEN, MALFORMED_TOKEN, NO_CREDENTIALS
 
 
 def query_params(scope) -> dict[str, str]:
