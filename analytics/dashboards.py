@@ -13,6 +13,7 @@ from accounts.models import User
 from analytics import selectors
 from marketplace.choices import ApplicationStatus, JobStatus
 from marketplace.models import Application, ApplicationStatusChange, Job
+from notifications.status import socket_status
 
 ACTIVITY_DAYS = 30
 RECRUITER_JOBS_SHOWN = 100
@@ -126,8 +127,6 @@ def recruiter_dashboard(user: User) -> dict:
 
 
 def platform_dashboard(*, hours: int = 24) -> dict:
-    from notifications.status import socket_status
-
     users = dict(User.objects.order_by().values("user_type").annotate(n=Count("id")).values_list("user_type", "n"))
     jobs = dict(Job.objects.order_by().values("status").annotate(n=Count("id")).values_list("status", "n"))
     try:

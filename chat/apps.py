@@ -6,6 +6,7 @@ class ChatConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from chat import socket
+        from chat import events, socket
 
+        events.connect()
         socket.register()

@@ -13,17 +13,14 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename
 
 from accounts.models import User
+from chat import signals
 from chat.attachments import detect_attachment
 from chat.models import Conversation, ConversationKind, Message, MessageType, Participant
 from chat.sanitize import clean_message, has_visible_text
 from core.exceptions import PayloadTooLarge
 from core.redis import redis_client
 from marketplace.models import Application
-from notifications import groups
-from notifications.broadcaster import broadcaster
 from notifications.frames import iso
-from notifications.presence import online_user_ids
-from notifications.services import notifications_rewrite_related
 
 
 class SendRateExceeded(Exception):
@@ -142,27 +139,6 @@ def _check_send_rate(user_id: int) -> None:
         raise SendRateExceeded(retry_after=60 - int(time.time()) % 60)
 
 
-def message_frame(message: Message) -> dict:
-    return {
-        "id": str(message.pk),
-        "conversation_id": str(message.conversation_id),
-        "sender_id": str(message.sender_id),
-        "content": message.content,
-        "message_type": message.message_type,
-        "attachment": (
-            {
-                "name": message.attachment_name,
-                "size": message.attachment_size,
-                "content_type": message.attachment_content_type,
-                "url": f"/api/chat/conversations/{message.conversation_id}/messages/{message.pk}/attachment/",
-            }
-            if message.attachment
-            else None
-        ),
-        "created_at": iso(message.created_at),
-    }
-
-
 @transaction.atomic
 def message_send(
     *,
@@ -209,18 +185,7 @@ def message_send(
         last_read_at=Case(When(is_sender, then=Value(now)), default=F("last_read_at")),
         unread_notified=Case(When(is_sender, then=Value(False)), default=F("unread_notified")),
     )
-    # Ask Redis who is offline before publishing: the event lock is held from publish to commit.
-    others = [uid for uid in participant_ids if uid != sender.pk]
-    online = online_user_ids(others)
-    offline = [uid for uid in others if uid not in online]
-    broadcaster.publish(
-        user_ids=participant_ids,
-        event_type="new_message",
-        payload={"conversation_id": str(conversation.pk), "message": message_frame(message)},
-        related=message,
-        read_by=[sender.pk],
-    )
-    _notify_offline(conversation, sender, offline, message)
+    signals.message_sent.send(sender=Message, message=message, participant_ids=participant_ids)
     return message
 
 
@@ -243,29 +208,17 @@ def _attach(message: Message, upload) -> None:
     message.attachment.save(f"{stem[:80]}-{digest}.{detected.extension}", upload, save=False)
 
 
-def _notify_offline(conversation: Conversation, sender: User, recipient_ids: list[int], message: Message) -> None:
-    # `recipient_ids` are the offline ones, looked up before the event lock was taken.
-    """One stored `message` notification per conversation for recipients with no open socket, until read."""
-    if not recipient_ids:
-        return
-    offline = recipient_ids
+def unread_notice_claim(*, conversation_id, user_ids: list[int]) -> list[int]:
+    """Those of `user_ids` not yet told of an unread message in the conversation, now marked as told: one
+    stored notice per conversation until they read it."""
     pending = list(
-        Participant.objects.filter(conversation=conversation, user_id__in=offline, unread_notified=False).values_list(
-            "user_id", flat=True
-        )
+        Participant.objects.filter(
+            conversation_id=conversation_id, user_id__in=user_ids, unread_notified=False
+        ).values_list("user_id", flat=True)
     )
-    if not pending:
-        return
-    Participant.objects.filter(conversation=conversation, user_id__in=pending).update(unread_notified=True)
-    broadcaster.publish(
-        user_ids=pending,
-        event_type="notification",
-        notification_type="message",
-        title=f"New message from {sender.full_name}",
-        message=message.content[:200] or message.attachment_name,
-        payload={"conversation_id": str(conversation.pk), "sender_id": str(sender.pk), "message_id": str(message.pk)},
-        related=conversation,
-    )
+    if pending:
+        Participant.objects.filter(conversation_id=conversation_id, user_id__in=pending).update(unread_notified=True)
+    return pending
 
 
 @transaction.atomic
@@ -282,29 +235,11 @@ def message_delete(*, message: Message, user: User) -> None:
     )
     if stored_file:
         transaction.on_commit(lambda: storage.delete(stored_file))
-    participant_ids = _participant_ids(message.conversation_id)
-    # Stored events must not keep the text: the notification list and replays show the message deleted.
-    notifications_rewrite_related(
-        related=message,
-        event_type="new_message",
-        recipient_ids=participant_ids,
-        data={"conversation_id": str(message.conversation_id), "message": {**message_frame(message), "deleted": True}},
-    )
-    notifications_rewrite_related(
-        related=message.conversation,
-        event_type="notification",
-        recipient_ids=participant_ids,
-        data_contains={"message_id": str(message.pk)},
-        message="",
-    )
-    others = [uid for uid in participant_ids if uid != user.pk]
-    broadcaster.publish_transient(
-        to_groups=[groups.user_group(uid) for uid in others],
-        frame={
-            "type": "message_deleted",
-            "conversation_id": str(message.conversation_id),
-            "message_id": str(message.pk),
-        },
+    signals.message_deleted.send(
+        sender=Message,
+        message=message,
+        participant_ids=_participant_ids(message.conversation_id),
+        deleted_by=user,
     )
 
 
@@ -313,28 +248,19 @@ def conversation_mark_read(*, conversation: Conversation, user: User) -> str:
     participant_ids = _require_participant(conversation.pk, user)
     now = timezone.now()
     Participant.objects.filter(conversation=conversation, user=user).update(last_read_at=now, unread_notified=False)
-    up_to = iso(now)
-    broadcaster.publish_transient(
-        to_groups=[groups.user_group(uid) for uid in participant_ids if uid != user.pk],
-        frame={
-            "type": "messages_read",
-            "conversation_id": str(conversation.pk),
-            "user_id": str(user.pk),
-            "up_to": up_to,
-        },
+    signals.conversation_read.send(
+        sender=Conversation, conversation=conversation, user=user, read_at=now, participant_ids=participant_ids
     )
-    return up_to
+    return iso(now)
 
 
 def typing_publish(*, conversation_id, user: User, is_typing: bool) -> None:
     """Tell the other participants; never stored. Coalescing happens in the socket (typing_state.py)."""
     participant_ids = _require_participant(conversation_id, user)
-    broadcaster.publish_transient(
-        to_groups=[groups.user_group(uid) for uid in participant_ids if uid != user.pk],
-        frame={
-            "type": "user_typing",
-            "conversation_id": str(conversation_id),
-            "user_id": str(user.pk),
-            "is_typing": is_typing,
-        },
+    signals.typing_changed.send(
+        sender=Conversation,
+        conversation_id=conversation_id,
+        user=user,
+        is_typing=is_typing,
+        participant_ids=participant_ids,
     )

@@ -7,7 +7,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from config import embedded
+from config import beat, embedded
 from config.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -160,6 +160,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("KAZI_CELERY_VI
 # The periodic tasks live in django-celery-beat's tables only, created by analytics/migrations/0002 and
 # changed in the admin. A CELERY_BEAT_SCHEDULE here would be written over those rows at every beat start.
 CELERY_BEAT_SCHEDULE: dict = {}
+# What `migrate` and `manage.py sync_beat` copy into those tables: config/beat.py, the one list of periodic tasks.
+KAZI_BEAT_SCHEDULE = beat.SCHEDULE
 # No result backend, so nothing for beat's default `celery.backend_cleanup` entry to clean.
 CELERY_RESULT_EXPIRES = None
 

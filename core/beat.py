@@ -1,9 +1,9 @@
-"""Copies config/beat.py into django-celery-beat's tables without undoing what the admin changed."""
+"""Copies the schedule (settings.KAZI_BEAT_SCHEDULE, from config/beat.py) into django-celery-beat's tables without
+undoing what the admin changed."""
 
 from django.apps import apps as global_apps
+from django.conf import settings
 from django.utils import timezone
-
-from config.beat import SCHEDULE
 
 
 def beat_sync(*, apps=global_apps) -> dict[str, list[str]]:
@@ -14,9 +14,9 @@ def beat_sync(*, apps=global_apps) -> dict[str, list[str]]:
     """
     crontabs = apps.get_model("django_celery_beat", "CrontabSchedule")
     periodic_tasks = apps.get_model("django_celery_beat", "PeriodicTask")
-    existing = {row.name: row for row in periodic_tasks.objects.filter(name__in=list(SCHEDULE))}
+    existing = {row.name: row for row in periodic_tasks.objects.filter(name__in=list(settings.KAZI_BEAT_SCHEDULE))}
     outcome: dict[str, list[str]] = {"created": [], "kept": [], "differs": []}
-    for name, entry in SCHEDULE.items():
+    for name, entry in settings.KAZI_BEAT_SCHEDULE.items():
         row = existing.get(name)
         if row is not None:
             outcome["kept"].append(name)

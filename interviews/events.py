@@ -1,9 +1,12 @@
-"""The interview events in the contract's shapes, published through the broadcaster by the services."""
+"""Who hears what of interviews, in the contract's shapes: receivers of its signals that call the broadcaster.
+
+Whoever made a change is not told of it."""
 
 from collections.abc import Iterable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from interviews import signals
 from interviews.models import Interview
 from notifications.broadcaster import broadcaster
 from notifications.frames import iso
@@ -30,9 +33,12 @@ def _payload(interview: Interview, **extra) -> dict:
     }
 
 
-def interview_scheduled(
-    interview: Interview, *, recipients: Iterable[int], previous_scheduled_at: datetime | None = None
-) -> None:
+def _others(user_ids: Iterable[int], actor) -> list[int]:
+    actor_id = actor.pk if actor is not None else None
+    return [uid for uid in user_ids if uid != actor_id]
+
+
+def _publish_scheduled(interview: Interview, *, recipients: list[int], previous_scheduled_at: datetime | None) -> None:
     """A new interview, or a moved one (`data.rescheduled` true, with the old start)."""
     when = _local(interview.scheduled_at, interview.timezone)
     rescheduled = previous_scheduled_at is not None
@@ -54,7 +60,7 @@ def interview_scheduled(
     )
 
 
-def interview_cancelled(interview: Interview, *, recipients: Iterable[int], reason: str = "") -> None:
+def _publish_cancelled(interview: Interview, *, recipients: list[int], reason: str) -> None:
     when = _local(interview.scheduled_at, interview.timezone)
     broadcaster.publish(
         user_ids=recipients,
@@ -68,14 +74,43 @@ def interview_cancelled(interview: Interview, *, recipients: Iterable[int], reas
     )
 
 
-def interview_reminder(interview: Interview, *, recipients: Iterable[int], minutes_before: int) -> None:
+def on_interview_scheduled(sender, interview: Interview, actor, user_ids: Iterable[int], **kwargs) -> None:
+    _publish_scheduled(interview, recipients=_others(user_ids, actor), previous_scheduled_at=None)
+
+
+def on_interview_rescheduled(
+    sender, interview: Interview, actor, user_ids: Iterable[int], previous_scheduled_at: datetime, **kwargs
+) -> None:
+    _publish_scheduled(interview, recipients=_others(user_ids, actor), previous_scheduled_at=previous_scheduled_at)
+
+
+def on_interviewers_removed(sender, interview: Interview, actor, user_ids: Iterable[int], **kwargs) -> None:
+    # To them it is cancelled; the interview itself goes on.
+    _publish_cancelled(interview, recipients=_others(user_ids, actor), reason="Removed from the panel.")
+
+
+def on_interview_cancelled(sender, interview: Interview, actor, user_ids: Iterable[int], reason: str, **kwargs) -> None:
+    _publish_cancelled(interview, recipients=_others(user_ids, actor), reason=reason)
+
+
+def on_interview_reminder_due(
+    sender, interview: Interview, user_ids: Iterable[int], minutes_before: int, **kwargs
+) -> None:
     """The contract's `interview_reminder`: `interview_id`, `scheduled_at`, `minutes_before` (and more)."""
     lead = f"{minutes_before // 60} hours" if minutes_before >= 120 else f"{minutes_before} minutes"
     broadcaster.publish(
-        user_ids=recipients,
+        user_ids=user_ids,
         event_type="interview_reminder",
         message=f"Your interview for {interview.job.title} starts in {lead}",
         priority=Priority.HIGH,
         payload=_payload(interview, minutes_before=minutes_before),
         related=interview,
     )
+
+
+def connect() -> None:
+    signals.interview_scheduled.connect(on_interview_scheduled, dispatch_uid="interviews.events.scheduled")
+    signals.interview_rescheduled.connect(on_interview_rescheduled, dispatch_uid="interviews.events.rescheduled")
+    signals.interviewers_removed.connect(on_interviewers_removed, dispatch_uid="interviews.events.interviewers_removed")
+    signals.interview_cancelled.connect(on_interview_cancelled, dispatch_uid="interviews.events.cancelled")
+    signals.interview_reminder_due.connect(on_interview_reminder_due, dispatch_uid="interviews.events.reminder_due")

@@ -112,7 +112,6 @@ def job_create(*, company: Company, posted_by: User, **fields: Any) -> Job:
     if job.status == JobStatus.OPEN:
         job.published_at = timezone.now()
     job.save()
-    signals.job_created.send(sender=Job, job=job)
     if job.status == JobStatus.OPEN:
         signals.job_opened.send(sender=Job, job=job)
     return job

@@ -7,8 +7,6 @@ that caused it was committed.
 
 from django.dispatch import Signal
 
-# kwargs: job
-job_created = Signal()
 # kwargs: job — sent when a job becomes `open` (on creation or by an update)
 job_opened = Signal()
 # kwargs: application

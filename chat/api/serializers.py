@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
+from chat.frames import message_frame
 from chat.models import Conversation, Message, MessageType
-from chat.services import message_frame
 
 
 class ParticipantSerializer(serializers.Serializer):

@@ -10,9 +10,10 @@ def create_schedule(apps, schema_editor):
 
 
 def remove_schedule(apps, schema_editor):
-    from config.beat import SCHEDULE
+    from django.conf import settings
 
-    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name__in=list(SCHEDULE)).delete()
+    names = list(settings.KAZI_BEAT_SCHEDULE)
+    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name__in=names).delete()
 
 
 class Migration(migrations.Migration):

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from interviews import events
+from interviews import signals
 from interviews.choices import ACTIVE_STATUSES
 from interviews.models import Interview, Participant, ReminderDelivery
 from interviews.windows import due_reminders
@@ -68,6 +68,8 @@ def _remind(pk: int, *, now: datetime, leads: tuple[int, ...]) -> int:
             )
             for uid in recipients
         )
-        events.interview_reminder(interview, recipients=recipients, minutes_before=lead)
+        signals.interview_reminder_due.send(
+            sender=Interview, interview=interview, user_ids=recipients, minutes_before=lead
+        )
         sent += len(recipients)
     return sent

@@ -16,7 +16,7 @@ from psycopg import errors as pg_errors
 
 from accounts.models import User
 from core.exceptions import Conflict
-from interviews import events, selectors
+from interviews import selectors, signals
 from interviews.choices import InterviewStatus, ParticipantRole
 from interviews.models import Interview, Participant
 from interviews.zones import zone_error
@@ -171,7 +171,7 @@ def interview_schedule(
     _write_slots(interview, new=roles, moved=[])
     if application.status != ApplicationStatus.INTERVIEW:
         application_change_status(application=application, new_status=ApplicationStatus.INTERVIEW, actor=actor)
-    events.interview_scheduled(interview, recipients=[uid for uid in user_ids if uid != actor.pk])
+    signals.interview_scheduled.send(sender=Interview, interview=interview, actor=actor, user_ids=user_ids)
     return interview
 
 
@@ -181,6 +181,15 @@ def _lock(interview: Interview) -> Interview:
         .select_related("job__company", "candidate")
         .get(pk=interview.pk)
     )
+
+
+def _panel_change(
+    rows: list[Participant], interviewers: list[User] | None, job: Job
+) -> tuple[set[int], set[int], set[int]]:
+    """The panel's user ids once changed (unchanged when `interviewers` is None), those added and those removed."""
+    current = {row.user_id for row in rows if row.role == ParticipantRole.INTERVIEWER}
+    panel = current if interviewers is None else {user.pk for user in _clean_interviewers(interviewers, job)}
+    return panel, panel - current, current - panel
 
 
 @transaction.atomic
@@ -218,11 +227,7 @@ def interview_update(
         interview.recording_enabled = recording_enabled
 
     rows = list(interview.participant_rows.filter(active=True))
-    current_panel = {row.user_id for row in rows if row.role == ParticipantRole.INTERVIEWER}
-    panel_ids = current_panel
-    if interviewers is not None:
-        panel_ids = {user.pk for user in _clean_interviewers(interviewers, interview.job)}
-    added, removed = panel_ids - current_panel, current_panel - panel_ids
+    panel_ids, added, removed = _panel_change(rows, interviewers, interview.job)
 
     interview.scheduled_at, interview.duration = new_start, new_duration
     interview.ends_at = new_start + timedelta(minutes=new_duration)
@@ -243,19 +248,34 @@ def interview_update(
         new=[(uid, ParticipantRole.INTERVIEWER) for uid in sorted(added)],
         moved=kept if time_changed else [],
     )
+    _announce_change(
+        interview, actor=actor, moved_from=old_start if time_changed else None, kept=kept, added=added, removed=removed
+    )
+    return interview
 
-    def others(user_ids):
-        return [uid for uid in user_ids if uid != actor.pk]
 
-    if time_changed:
-        events.interview_scheduled(
-            interview, recipients=others(row.user_id for row in kept), previous_scheduled_at=old_start
+def _announce_change(
+    interview: Interview,
+    *,
+    actor: User,
+    moved_from: datetime | None,
+    kept: list[Participant],
+    added: set[int],
+    removed: set[int],
+) -> None:
+    """Whoever was booked before hears of a new time; interviewers added or removed hear of their own change."""
+    if moved_from is not None:
+        signals.interview_rescheduled.send(
+            sender=Interview,
+            interview=interview,
+            actor=actor,
+            user_ids=[row.user_id for row in kept],
+            previous_scheduled_at=moved_from,
         )
     if added:
-        events.interview_scheduled(interview, recipients=others(sorted(added)))
+        signals.interview_scheduled.send(sender=Interview, interview=interview, actor=actor, user_ids=sorted(added))
     if removed:
-        events.interview_cancelled(interview, recipients=others(sorted(removed)), reason="Removed from the panel.")
-    return interview
+        signals.interviewers_removed.send(sender=Interview, interview=interview, actor=actor, user_ids=sorted(removed))
 
 
 def _cancel(interview: Interview, *, actor: User | None, reason: str, now: datetime) -> None:
@@ -265,8 +285,9 @@ def _cancel(interview: Interview, *, actor: User | None, reason: str, now: datet
     interview.save()
     recipients = list(interview.participant_rows.values_list("user_id", flat=True))
     interview.participant_rows.update(active=False)
-    actor_id = actor.pk if actor is not None else None
-    events.interview_cancelled(interview, recipients=[uid for uid in recipients if uid != actor_id], reason=reason)
+    signals.interview_cancelled.send(
+        sender=Interview, interview=interview, actor=actor, user_ids=recipients, reason=reason
+    )
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from interviews import quality
+from interviews import quality, signals
 from interviews.choices import InterviewStatus, ParticipantRole
 from interviews.models import Attendance, ConnectionQualityReport, Interview, Participant
 from interviews.windows import OVERRUN_LIMIT, join_error
@@ -39,25 +39,6 @@ def _both_sides_came(interview: Interview) -> bool:
     return interview.candidate_id in came and any(roles.get(uid) == ParticipantRole.INTERVIEWER for uid in came)
 
 
-def _record_completed(interview: Interview) -> None:
-    # ANALYTICS HOOK: the one place an `interview_completed` analytics event is recorded.
-    from analytics.services import event_record
-
-    event_record(
-        event_type="interview_completed",
-        user=interview.candidate,
-        job_id=interview.job_id,
-        created_at=interview.ended_at,
-        metadata={
-            "interview_id": interview.pk,
-            "duration": interview.duration,
-            "minutes_held": round((interview.ended_at - interview.started_at).total_seconds() / 60, 1)
-            if interview.started_at
-            else 0,
-        },
-    )
-
-
 def _close(interview: Interview, *, status: str, now: datetime) -> None:
     """Finish the session: nobody stays in the room and the participants' time is free again."""
     Attendance.objects.filter(interview=interview, left_at__isnull=True).update(left_at=now)
@@ -65,7 +46,7 @@ def _close(interview: Interview, *, status: str, now: datetime) -> None:
     interview.save(update_fields=["status", "ended_at", "updated_at"])
     Participant.objects.filter(interview=interview).update(active=False)
     if status == InterviewStatus.COMPLETED:
-        _record_completed(interview)
+        signals.interview_completed.send(sender=Interview, interview=interview)
 
 
 @transaction.atomic

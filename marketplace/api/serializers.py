@@ -189,33 +189,6 @@ class ProfileSerializer(serializers.ModelSerializer):
         read_only_fields = ["user", "updated_at"]
 
 
-class ResumeSuggestionsSerializer(serializers.Serializer):
-    document_id = serializers.UUIDField()
-    fields = serializers.DictField(help_text="Profile field → the value the resume proposes, where it differs.")
-
-
-class OwnProfileSerializer(ProfileSerializer):
-    """The seeker's own profile, with what their latest parsed resume proposes for them to accept."""
-
-    resume_suggestions = serializers.SerializerMethodField()
-
-    class Meta(ProfileSerializer.Meta):
-        fields = [*ProfileSerializer.Meta.fields, "resume_suggestions"]
-
-    @extend_schema_field(ResumeSuggestionsSerializer(allow_null=True))
-    def get_resume_suggestions(self, profile: JobSeekerProfile) -> dict | None:
-        from resumes.profile_fill import resume_suggestions
-
-        latest = (
-            Document.objects.filter(
-                owner_id=profile.user_id, document_type=DocumentType.RESUME, parsed_at__isnull=False
-            )
-            .order_by("-parsed_at")
-            .first()
-        )
-        return resume_suggestions(user=profile.user, profile=profile, document=latest)
-
-
 class DocumentSerializer(serializers.ModelSerializer):
     owner = serializers.PrimaryKeyRelatedField(read_only=True)
     download_url = serializers.SerializerMethodField()

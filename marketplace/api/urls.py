@@ -10,7 +10,4 @@ router.register("applications", views.ApplicationViewSet, basename="application"
 router.register("candidates", views.CandidateViewSet, basename="candidate")
 router.register("documents", views.DocumentViewSet, basename="document")
 
-urlpatterns = [
-    path("profile/", views.ProfileView.as_view(), name="profile"),
-    path("", include(router.urls)),
-]
+urlpatterns = [path("", include(router.urls))]

@@ -2,10 +2,10 @@ from django.conf import settings
 from django.db.models import Q
 from django.http import FileResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import generics, mixins, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, UnsupportedMediaType, ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
@@ -16,9 +16,6 @@ from marketplace.api import serializers as s
 from marketplace.api.filters import ApplicationFilter, CandidateFilter, JobFilter
 from marketplace.choices import JobStatus
 from marketplace.models import Application, Company, Document, JobSeekerProfile
-from resumes.api import serializers as rs
-from resumes.api.views import share_response
-from resumes.profile_fill import profile_accept_resume
 
 _DETAIL = {"type": "object", "properties": {"detail": {"type": "string"}}}
 
@@ -189,23 +186,6 @@ class CandidateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             return JobSeekerProfile.objects.none()
         return selectors.candidates_visible_to(self.request.user)
 
-    @extend_schema(request=rs.CandidateShareSerializer, responses={201: rs.ShareResultSerializer})
-    @action(detail=True, methods=["post"])
-    def share(self, request, pk=None):
-        return share_response(request, seeker=self.get_object().user)
-
-
-class ProfileView(generics.RetrieveUpdateAPIView):
-    serializer_class = s.OwnProfileSerializer
-    permission_classes = [IsJobSeeker]
-    http_method_names = ["get", "patch", "put", "head", "options"]
-
-    def get_object(self):
-        return services.profile_for(self.request.user)
-
-    def perform_update(self, serializer):
-        serializer.instance = services.profile_update(profile=serializer.instance, data=serializer.validated_data)
-
 
 class DocumentViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
@@ -245,18 +225,6 @@ class DocumentViewSet(
 
     def perform_destroy(self, instance):
         services.document_delete(document=instance, actor=self.request.user)
-
-    @extend_schema(request=rs.AcceptResumeSerializer, responses={200: s.OwnProfileSerializer})
-    @action(detail=True, methods=["post"], permission_classes=[IsJobSeeker], parser_classes=[JSONParser, FormParser])
-    def accept(self, request, pk=None):
-        """Take values parsed from this resume into the profile, over what is there."""
-        document = self.get_object()
-        serializer = rs.AcceptResumeSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        profile = profile_accept_resume(
-            user=request.user, document=document, fields=serializer.validated_data["fields"]
-        )
-        return Response(s.OwnProfileSerializer(profile, context={"request": request}).data)
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(description="The file")})
     @action(detail=True, methods=["get"])

@@ -1,11 +1,15 @@
-"""Shapes of resume import: bulk imports, company candidate records, shares, accepting parsed values."""
+"""Shapes of resume import: bulk imports, company candidate records, shares, accepting parsed values, and the
+seeker's own profile with what their resume proposes."""
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from marketplace.api.serializers import ProfileSerializer
+from marketplace.choices import DocumentType
+from marketplace.models import Document, JobSeekerProfile
 from resumes.bulk import bulk_import_results
 from resumes.models import BulkImport, CandidateRecord
-from resumes.profile_fill import ACCEPTABLE_FIELDS
+from resumes.profile_fill import ACCEPTABLE_FIELDS, resume_suggestions
 
 
 class BulkUploadSerializer(serializers.Serializer):
@@ -105,3 +109,28 @@ class AcceptResumeSerializer(serializers.Serializer):
     fields = serializers.ListField(
         child=serializers.ChoiceField(choices=ACCEPTABLE_FIELDS), allow_empty=False, max_length=len(ACCEPTABLE_FIELDS)
     )
+
+
+class ResumeSuggestionsSerializer(serializers.Serializer):
+    document_id = serializers.UUIDField()
+    fields = serializers.DictField(help_text="Profile field → the value the resume proposes, where it differs.")
+
+
+class OwnProfileSerializer(ProfileSerializer):
+    """The seeker's own profile, with what their latest parsed resume proposes for them to accept."""
+
+    resume_suggestions = serializers.SerializerMethodField()
+
+    class Meta(ProfileSerializer.Meta):
+        fields = [*ProfileSerializer.Meta.fields, "resume_suggestions"]
+
+    @extend_schema_field(ResumeSuggestionsSerializer(allow_null=True))
+    def get_resume_suggestions(self, profile: JobSeekerProfile) -> dict | None:
+        latest = (
+            Document.objects.filter(
+                owner_id=profile.user_id, document_type=DocumentType.RESUME, parsed_at__isnull=False
+            )
+            .order_by("-parsed_at")
+            .first()
+        )
+        return resume_suggestions(user=profile.user, profile=profile, document=latest)

@@ -12,6 +12,11 @@ class _Router(DefaultRouter):
 router = _Router()
 # Before the marketplace's `documents/{id}/` (config/urls.py includes this first): "bulk" is no document id.
 router.register("documents/bulk", views.BulkImportViewSet, basename="bulk-import")
+router.register("documents", views.ResumeAcceptViewSet, basename="document")
+router.register("candidates", views.SeekerShareViewSet, basename="candidate")
 router.register("candidate-records", views.CandidateRecordViewSet, basename="candidate-record")
 
-urlpatterns = [path("", include(router.urls))]
+urlpatterns = [
+    path("profile/", views.ProfileView.as_view(), name="profile"),
+    path("", include(router.urls)),
+]

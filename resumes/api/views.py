@@ -1,21 +1,27 @@
-"""Resume import over HTTP: bulk uploads for recruiters and the company's candidate records."""
+"""Resume import over HTTP: bulk uploads for recruiters and the company's candidate records; and where a
+marketplace resource meets resumes: the seeker's own profile (with their resume's suggestions), accepting
+a resume's values into it, and sharing a job seeker with a colleague."""
 
 from django.conf import settings
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import generics, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from accounts.api.permissions import IsRecruiterOrAdmin
+from accounts.api.permissions import IsJobSeeker, IsRecruiterOrAdmin
 from accounts.models import User
 from core.exceptions import PayloadTooLarge
-from marketplace.models import Company
+from marketplace import selectors as marketplace_selectors
+from marketplace import services as marketplace_services
+from marketplace.api.serializers import DocumentSerializer, ProfileSerializer
+from marketplace.models import Company, Document, JobSeekerProfile
 from resumes import bulk, candidates
 from resumes import selectors as resume_selectors
 from resumes.api import serializers as rs
 from resumes.models import BulkImport, CandidateRecord
+from resumes.profile_fill import profile_accept_resume
 
 
 def share_response(request, **candidate) -> Response:
@@ -97,3 +103,62 @@ class CandidateRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
     @action(detail=True, methods=["post"])
     def share(self, request, pk=None):
         return share_response(request, record=self.get_object())
+
+
+class ProfileView(generics.RetrieveUpdateAPIView):
+    serializer_class = rs.OwnProfileSerializer
+    permission_classes = [IsJobSeeker]
+    http_method_names = ["get", "patch", "put", "head", "options"]
+
+    def get_object(self):
+        return marketplace_services.profile_for(self.request.user)
+
+    def perform_update(self, serializer):
+        serializer.instance = marketplace_services.profile_update(
+            profile=serializer.instance, data=serializer.validated_data
+        )
+
+
+# POST /api/documents/{id}/accept/ only; the rest of /api/documents/ is the marketplace's DocumentViewSet.
+class ResumeAcceptViewSet(viewsets.GenericViewSet):
+    serializer_class = DocumentSerializer
+    filter_backends = []  # one document by id: the list's filters have nothing to do here
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no user
+            return Document.objects.none()
+        return marketplace_selectors.documents_visible_to(self.request.user)
+
+    @extend_schema(request=rs.AcceptResumeSerializer, responses={200: rs.OwnProfileSerializer})
+    @action(detail=True, methods=["post"], permission_classes=[IsJobSeeker], parser_classes=[JSONParser, FormParser])
+    def accept(self, request, pk=None):
+        """Take values parsed from this resume into the profile, over what is there."""
+        document = self.get_object()
+        serializer = rs.AcceptResumeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        profile = profile_accept_resume(
+            user=request.user, document=document, fields=serializer.validated_data["fields"]
+        )
+        return Response(rs.OwnProfileSerializer(profile, context={"request": request}).data)
+
+
+# POST /api/candidates/{id}/share/ only; the rest of /api/candidates/ is the marketplace's CandidateViewSet.
+# The docstring repeats that viewset's: the schema takes it as the share operation's description.
+class SeekerShareViewSet(viewsets.GenericViewSet):
+    """Job-seeker profiles, for recruiters and admins."""
+
+    serializer_class = ProfileSerializer
+    permission_classes = [IsRecruiterOrAdmin]
+    filter_backends = []  # one candidate by id: the list's filters have nothing to do here
+    lookup_field = "user_id"
+    lookup_url_kwarg = "pk"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no user
+            return JobSeekerProfile.objects.none()
+        return marketplace_selectors.candidates_visible_to(self.request.user)
+
+    @extend_schema(request=rs.CandidateShareSerializer, responses={201: rs.ShareResultSerializer})
+    @action(detail=True, methods=["post"])
+    def share(self, request, pk=None):
+        return share_response(request, seeker=self.get_object().user)

@@ -105,31 +105,21 @@ def test_title_is_required(recruiter_client):
     assert "title" in response.data
 
 
-def test_opening_a_job_sends_job_created_and_job_opened(recruiter_client):
-    received = []
+def test_a_job_sends_job_opened_when_it_opens(recruiter_client):
+    opened = []
 
-    def created(sender, job, **kwargs):
-        received.append(("created", job.title))
+    def on_opened(sender, job, **kwargs):
+        opened.append(job.title)
 
-    def opened(sender, job, **kwargs):
-        received.append(("opened", job.title))
-
-    signals.job_created.connect(created)
-    signals.job_opened.connect(opened)
+    signals.job_opened.connect(on_opened)
     try:
         draft = recruiter_client.post("/api/jobs/", {**NEW_JOB, "status": "draft", "title": "Later"}, format="json")
         recruiter_client.post("/api/jobs/", NEW_JOB, format="json")
         recruiter_client.patch(f"/api/jobs/{draft.data['id']}/", {"status": "open"}, format="json")
     finally:
-        signals.job_created.disconnect(created)
-        signals.job_opened.disconnect(opened)
+        signals.job_opened.disconnect(on_opened)
 
-    assert received == [
-        ("created", "Later"),
-        ("created", "Backend Engineer"),
-        ("opened", "Backend Engineer"),
-        ("opened", "Later"),
-    ]
+    assert opened == ["Backend Engineer", "Later"]
 
 
 # --- read ---------------------------------------------------------------------------------
