@@ -8,7 +8,6 @@ class AnalyticsConfig(AppConfig):
     def ready(self):
         from analytics import handlers
         from marketplace import signals as marketplace_signals
-        from matcher import signals as matcher_signals
 
         marketplace_signals.application_created.connect(
             handlers.on_application_created, dispatch_uid="analytics.application_created"
@@ -17,6 +16,3 @@ class AnalyticsConfig(AppConfig):
             handlers.on_application_status_changed, dispatch_uid="analytics.application_status_changed"
         )
         marketplace_signals.bookmark_added.connect(handlers.on_bookmark_added, dispatch_uid="analytics.bookmark_added")
-        matcher_signals.recommendation_feedback_given.connect(
-            handlers.on_recommendation_feedback, dispatch_uid="analytics.recommendation_feedback_given"
-        )

@@ -25,12 +25,3 @@ def on_application_status_changed(sender, application, **kwargs):
 def on_bookmark_added(sender, bookmark, **kwargs):
     event_record(event_type=EventType.JOB_BOOKMARK, user=bookmark.user, job_id=bookmark.job_id)
     invalidate("trending")
-
-
-def on_recommendation_feedback(sender, feedback, **kwargs):
-    event_record(
-        event_type=EventType.RECOMMENDATION_FEEDBACK,
-        user=feedback.seeker,
-        job_id=feedback.job_id,
-        metadata={"feedback": feedback.feedback},
-    )

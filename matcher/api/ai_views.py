@@ -15,9 +15,10 @@ from core.caching import cached
 from marketplace import selectors, services
 from marketplace.api.serializers import JobSerializer, ProfileSerializer
 from marketplace.choices import EmploymentType, ExperienceLevel
-from matcher import matching
 from matcher.models import FeedbackKind
 from matcher.recommendations import recommendations_for, recommendations_rebuild
+from matcher.selectors import best_candidates, explanation, similar_jobs, trending_jobs
+from matcher.services import feedback_record
 
 
 class FactorsOut(serializers.Serializer):
@@ -73,7 +74,7 @@ class ExplanationView(APIView):
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request, job_id: int):
         job = get_object_or_404(selectors.jobs_visible_to(request.user), pk=job_id)
-        return Response(matching.explanation(services.profile_for(request.user), job))
+        return Response(explanation(services.profile_for(request.user), job))
 
 
 class SimilarJobsView(APIView):
@@ -85,7 +86,7 @@ class SimilarJobsView(APIView):
         return Response(
             [
                 {"job": JobSerializer(other).data, "similarity": score}
-                for other, score in matching.similar_jobs(job, limit=_limit(request))
+                for other, score in similar_jobs(job, limit=_limit(request))
             ]
         )
 
@@ -108,7 +109,7 @@ class JobCandidatesView(APIView):
                     "score": score,
                     "factors": factors,
                 }
-                for profile, score, factors in matching.best_candidates(job, limit=_limit(request))
+                for profile, score, factors in best_candidates(job, limit=_limit(request))
             ]
         )
 
@@ -126,7 +127,7 @@ class TrendingView(APIView):
         def compute():
             return [
                 {"job": JobSerializer(job).data, "trend_score": heat}
-                for job, heat in matching.trending_jobs(category=category, limit=limit)
+                for job, heat in trending_jobs(category=category, limit=limit)
             ]
 
         # Everyone asks the same question here: one computation serves all until the data changes.
@@ -146,7 +147,7 @@ class FeedbackView(APIView):
         data = FeedbackIn(data=request.data)
         data.is_valid(raise_exception=True)
         job = get_object_or_404(selectors.jobs_visible_to(request.user), pk=data.validated_data["job_id"])
-        feedback = matching.feedback_record(seeker=request.user, job=job, feedback=data.validated_data["feedback"])
+        feedback = feedback_record(seeker=request.user, job=job, feedback=data.validated_data["feedback"])
         return Response(
             {"id": feedback.pk, "job_id": str(job.pk), "feedback": feedback.feedback}, status=status.HTTP_201_CREATED
         )

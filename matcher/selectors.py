@@ -1,39 +1,62 @@
-"""Matching reads and writes that the AI endpoints and tasks share: candidates for a job, similar and
-trending jobs, explanations, feedback, and the match events of a newly opened job."""
+"""Matching's reads: one pair scored and explained, the best candidates for a job, similar and trending jobs."""
 
 import math
-from datetime import timedelta
 
 import numpy as np
-from django.conf import settings
-from django.db import connection, transaction
-from django.utils import timezone
+from django.db import connection
 
 from accounts.choices import UserType
-from accounts.models import User
 from analytics.selectors import job_view_heat
 from core.sql import sql_tables
 from marketplace.choices import JobStatus
 from marketplace.models import Application, Bookmark, Job, JobSeekerProfile
-from marketplace.selectors import recruiter_ids_of
-from matcher import signals, weight_learning
-from matcher.match_engine import factor_matrices, total_score
-from matcher.match_features import (
+from matcher import scoring
+from matcher.engine import factor_matrices, total_score
+from matcher.features import (
     current_idf,
     job_skill_keys,
+    job_spec,
     load_context,
     recent_activity,
-    score_pair,
     seeker_batch,
+    seeker_spec,
     spelled_skills,
 )
-from matcher.models import MatchWeights, RecommendationFeedback
-from matcher.recommendations import weights_in_use
+from matcher.models import RecommendationFeedback
 from matcher.scoring import FACTORS
+from matcher.taxonomy import partial_of
+from matcher.weights import weights_in_use
 
 CANDIDATE_POOL = 5000
 TRENDING_HALF_LIFE_DAYS = 3.0
 TRENDING_VIEW_WEIGHT = 0.1  # ten views weigh as much as a bookmark; an application weighs 3
+
+
+def score_pair(profile: JobSeekerProfile, job: Job, *, weights=None) -> scoring.Match:
+    activity = recent_activity([profile.user_id])
+    return scoring.score_match(
+        seeker_spec(profile, activity),
+        job_spec(job),
+        idf=current_idf(),
+        weights=weights,
+        partial_of=partial_of,
+        spelled=spelled_skills(job),
+    )
+
+
+def explanation(profile: JobSeekerProfile, job: Job) -> dict:
+    weights = weights_in_use()
+    match = score_pair(profile, job, weights=weights)
+    spelled = spelled_skills(job)
+    return {
+        "job_id": str(job.pk),
+        "score": match.score,
+        "factors": {name: {"score": match.factors[name], "weight": weights[name]} for name in FACTORS},
+        "matched_skills": [spelled.get(key, key) for key in match.skills.matched],
+        "partial_skills": [spelled.get(key, key) for key in match.skills.partial],
+        "missing_skills": [spelled.get(key, key) for key in match.skills.missing],
+        "reasons": list(match.reasons),
+    }
 
 
 def best_candidates(
@@ -130,96 +153,3 @@ def trending_jobs(*, category: str = "", limit: int = 10, days: int = 14) -> lis
             newest = newest.filter(category__iexact=category)
         ranked += list(newest.select_related("company").order_by("-published_at", "-id")[: limit - len(ranked)])
     return [(job, round(float(heat.get(job.pk, 0.0)), 3)) for job in ranked]
-
-
-def explanation(profile: JobSeekerProfile, job: Job) -> dict:
-    weights = weights_in_use()
-    match = score_pair(profile, job, weights=weights)
-    spelled = spelled_skills(job)
-    return {
-        "job_id": str(job.pk),
-        "score": match.score,
-        "factors": {name: {"score": match.factors[name], "weight": weights[name]} for name in FACTORS},
-        "matched_skills": [spelled.get(key, key) for key in match.skills.matched],
-        "partial_skills": [spelled.get(key, key) for key in match.skills.partial],
-        "missing_skills": [spelled.get(key, key) for key in match.skills.missing],
-        "reasons": list(match.reasons),
-    }
-
-
-@transaction.atomic
-def feedback_record(*, seeker: User, job: Job, feedback: str) -> RecommendationFeedback:
-    match = score_pair(seeker.profile, job, weights=weights_in_use())
-    given = RecommendationFeedback.objects.create(seeker=seeker, job=job, feedback=feedback, factors=match.factors)
-    signals.recommendation_feedback_given.send(sender=RecommendationFeedback, feedback=given)
-    return given
-
-
-def announce_matches(job_id: int) -> int:
-    """Score a newly opened job against every seeker and tell the good matches and the recruiters."""
-    from notifications.broadcaster import broadcaster
-    from notifications.selectors import event_exists_for
-
-    job = Job.objects.select_related("company").filter(pk=job_id).first()
-    if job is None or job.status != JobStatus.OPEN:
-        return 0  # closed again (or deleted) before the task ran: nothing to announce
-    threshold = settings.KAZI_MATCH_THRESHOLD
-    matches = [m for m in best_candidates(job, limit=10_000) if m[1] >= threshold]
-    if not matches:
-        return 0
-    with transaction.atomic():
-        # A retried or duplicated task announces once: the job's row lock orders two runs, and the
-        # recruiters' summary, stored with the events, marks the job as announced.
-        Job.objects.select_for_update().filter(pk=job.pk).first()
-        if event_exists_for(job, event_type="notification", notification_type="match_found"):
-            return 0
-        for profile, score, _ in matches:
-            label = "Excellent" if score >= 90 else "Great"
-            broadcaster.publish(
-                user_ids=[profile.user_id],
-                event_type="match_score_calculated",
-                message=f"{label} match! {score:.1f}% compatibility with {job.title}",
-                payload={"job_id": str(job.pk), "job_title": job.title, "match_score": score},
-                related=job,
-            )
-        recruiters = recruiter_ids_of(job.company_id)
-        best = ", ".join(f"{p.user.full_name} ({s:.0f}%)" for p, s, _ in matches[:3])
-        broadcaster.publish(
-            user_ids=recruiters,
-            event_type="notification",
-            notification_type="match_found",
-            title=f"{len(matches)} strong candidate(s) for {job.title}",
-            message=f"Best matches: {best}",
-            payload={
-                "job_id": str(job.pk),
-                "matches": len(matches),
-                "candidates": [{"candidate_id": str(p.user_id), "score": s} for p, s, _ in matches[:10]],
-            },
-            related=job,
-        )
-    return len(matches)
-
-
-def weights_learn(*, days: int = 90) -> tuple[MatchWeights | None, str]:
-    """Fit the factor weights on recent feedback; keep them only if they beat the weights in use."""
-    since = timezone.now() - timedelta(days=days)
-    rows = list(RecommendationFeedback.objects.filter(created_at__gte=since).values_list("factors", "feedback"))
-    x, y = weight_learning.examples(rows)
-    current = weights_in_use()
-    fit = weight_learning.fit_weights(x, y, current=current)
-    if fit is None:
-        return (
-            None,
-            f"Not enough feedback to learn from ({len(y)} yes/no answers; {weight_learning.MIN_EXAMPLES} needed).",
-        )
-    metrics = {
-        "examples": fit.examples,
-        "held_out_loss": round(fit.held_out_loss, 5),
-        "baseline_loss": round(fit.baseline_loss, 5),
-    }
-    if not fit.better:
-        return None, f"Kept the weights in use: the fitted ones did not predict held-out feedback better {metrics}."
-    with transaction.atomic():
-        MatchWeights.objects.filter(active=True).update(active=False)
-        weights = MatchWeights.objects.create(weights=fit.weights, source="fitted", metrics=metrics, active=True)
-    return weights, f"New weights in use: {fit.weights} {metrics}."
