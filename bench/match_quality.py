@@ -7,7 +7,7 @@ Not a test: it prints figures and never fails. See bench/README.md.
 Every O*NET 29.2 occupation with at least 5 technology skills becomes a job (its title; its tools normalized
 through the project's taxonomy; its experience level from the Job Zone in one variant) and a synthetic
 candidate holding a random 60% of those skills (random.Random(42)). Each candidate is ranked against all jobs
-by the project's vectorized engine (match_inputs.load_context / seeker_batch, match_engine.factor_matrices /
+by the project's vectorized engine (features.load_context / seeker_batch, engine.factor_matrices /
 total_score, the code the stored recommendations use) with the non-skill factors made equal for every job
 (same city, no salary, no type preference, no activity, one experience level), so the ranking measures the
 skills factor. Baselines in the same run: plain share of the job's skills the candidate has, plain cosine and
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import random
 import statistics
 import sys
@@ -32,10 +33,20 @@ from scipy import sparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+# matcher.features sits beside the reads of the models, so the app's modules need Django set up; nothing here
+# connects to the database or Redis.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("DJANGO_DEBUG", "1")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kazi_bench_unused")
+os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
 
-from marketplace.skill_taxonomy import normalize_skills  # noqa: E402
-from matcher.match_engine import factor_matrices, top_k, total_score  # noqa: E402
-from matcher.match_inputs import ActivityRows, load_context, seeker_batch  # noqa: E402
+import django  # noqa: E402
+
+django.setup()
+
+from marketplace.skill_vocabulary import normalize_skills  # noqa: E402
+from matcher.engine import factor_matrices, top_k, total_score  # noqa: E402
+from matcher.features import ActivityRows, load_context, seeker_batch  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
 ONET_DIR = "onet-29.2"
@@ -48,7 +59,7 @@ ZONE_LEVELS = {1: "entry", 2: "junior", 3: "mid", 4: "senior", 5: "lead"}
 TARGET_HIT10 = 0.95
 
 
-# --- plain records with the fields of Job and JobSeekerProfile that match_inputs reads -------------
+# --- plain records with the fields of Job and JobSeekerProfile that matcher.features reads -------------
 @dataclass
 class OnetJob:
     pk: int

@@ -122,7 +122,7 @@ def drop_database(url: str) -> None:
 
 # --- skill sets -------------------------------------------------------------------------------------
 def onet_occupations(folder: Path) -> list[Occupation]:
-    from marketplace.skill_taxonomy import normalize_skills
+    from marketplace.skill_vocabulary import normalize_skills
 
     titles = {row["O*NET-SOC Code"]: row["Title"] for row in read_tsv(folder / "Occupation Data.txt")}
     zones = {row["O*NET-SOC Code"]: int(row["Job Zone"]) for row in read_tsv(folder / "Job Zones.txt")}
@@ -145,10 +145,10 @@ def taxonomy_occupations() -> list[Occupation]:
     """Without O*NET: one pseudo-occupation per taxonomy category of at least 5 skills."""
     from django.utils.text import slugify
 
-    from marketplace.skill_taxonomy import _taxonomy
+    from marketplace.skill_vocabulary import skill_records
 
     by_category: dict[str, list[str]] = {}
-    for skill in _taxonomy().skills.values():
+    for skill in skill_records():
         by_category.setdefault(skill.get("category") or "other", []).append(skill["name"])
     rng = random.Random(1)
     return [
@@ -427,22 +427,23 @@ class Baseline:
 def baselines(args) -> list[Baseline]:
     """score_match pair by pair for a sample of seekers against every open job, about --baseline-seconds each.
 
-    Two ways: partial matches through match_features.partial_of (match_kind on each job skill against the
-    seeker's skills, as score_pair does), and through a table of partial pairs computed once beforehand
+    Two ways: partial matches through taxonomy.partial_of (match_kind on each job skill against the
+    seeker's skills, as selectors.score_pair does), and through a table of partial pairs computed once beforehand
     (the fastest pair-by-pair Python; the time to build the table is not counted).
     """
     from marketplace.models import JobSeekerProfile
-    from marketplace.skill_taxonomy import partial_pairs
-    from matcher import match_features
-    from matcher.recommendations import _JOB_FIELDS, _PROFILE_FIELDS, weights_in_use
+    from matcher import features
+    from matcher.recommendations import _JOB_FIELDS, _PROFILE_FIELDS
     from matcher.scoring import score_match
+    from matcher.taxonomy import partial_of, partial_pairs
+    from matcher.weights import weights_in_use
 
-    jobs = list(match_features.open_jobs().only(*_JOB_FIELDS).order_by("id"))
-    specs = [match_features.job_spec(job) for job in jobs]
+    jobs = list(features.open_jobs().only(*_JOB_FIELDS).order_by("id"))
+    specs = [features.job_spec(job) for job in jobs]
     frequency: Counter = Counter()
     for spec in specs:
         frequency.update(set(spec.skills_required) | set(spec.skills_preferred))
-    idf = match_features.idf_from_counts(frequency, len(specs))
+    idf = features.idf_from_counts(frequency, len(specs))
     weights = weights_in_use()
     ids = list(
         JobSeekerProfile.objects.filter(user__is_active=True, user__user_type="job_seeker").values_list(
@@ -451,8 +452,8 @@ def baselines(args) -> list[Baseline]:
     )
     sample = random.Random(args.seed).sample(ids, min(args.baseline_seekers, len(ids)))
     profiles = list(JobSeekerProfile.objects.filter(user_id__in=sample).only(*_PROFILE_FIELDS).order_by("user_id"))
-    activity = match_features.recent_activity([p.user_id for p in profiles])
-    seekers = [match_features.seeker_spec(profile, activity) for profile in profiles]
+    activity = features.recent_activity([p.user_id for p in profiles])
+    seekers = [features.seeker_spec(profile, activity) for profile in profiles]
 
     names = sorted(set(frequency) | {key for seeker in seekers for key in seeker.skills})
     partly: dict[str, set[str]] = {}
@@ -483,7 +484,7 @@ def baselines(args) -> list[Baseline]:
         return done
 
     return [
-        run("score_match, partial_of = match_features.partial_of (match_kind)", match_features.partial_of),
+        run("score_match, partial_of = taxonomy.partial_of (match_kind)", partial_of),
         run("score_match, partial matches from a precomputed table", partial_from_table),
     ]
 

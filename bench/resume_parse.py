@@ -38,7 +38,7 @@ from docx import Document as DocxDocument  # noqa: E402
 from reportlab.lib.pagesizes import A4  # noqa: E402
 from reportlab.pdfgen import canvas  # noqa: E402
 
-from marketplace.skill_taxonomy import _taxonomy  # noqa: E402
+from marketplace.skill_vocabulary import skill_records  # noqa: E402
 from resumes.fields import parse_resume  # noqa: E402
 from resumes.text import extract_text  # noqa: E402
 
@@ -123,7 +123,8 @@ def main() -> None:
     args = parser.parse_args()
 
     rng = random.Random(args.seed)
-    skills_pool = sorted(name for name in _taxonomy().skills if name.isascii() and 2 < len(name) < 25)
+    names = (skill["name"] for skill in skill_records())
+    skills_pool = sorted(name for name in names if name.isascii() and 2 < len(name) < 25)
     skills_pool = rng.sample(skills_pool, 3000)
     made = [resume_lines(rng, skills_pool, i) for i in range(args.count)]
     files = {"pdf": [], "docx": []}

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from analytics.api.trending import TrendingView
 from core.errors import api_not_found, server_error
 from core.health import health
 from core.metrics_view import metrics
@@ -18,6 +19,7 @@ urlpatterns = [
     path("api/", include("marketplace.api.urls")),
     path("api/", include("notifications.api.urls")),
     path("api/chat/", include("chat.api.urls")),
+    path("api/ai/trending/", TrendingView.as_view(), name="ai-trending"),
     path("api/ai/", include("matcher.api.ai_urls")),
     path("api/analytics/", include("analytics.api.urls")),
     path("api/interview/", include("interviews.api.urls")),

@@ -18,6 +18,29 @@ class ExperienceLevel(models.TextChoices):
     EXECUTIVE = "executive", "Executive"
 
 
+# Years of experience from which a level is assumed when none is stated, most first. One table, so a profile
+# filled from a resume gets the level the match scorer would infer from the same years.
+LEVEL_BY_YEARS = (
+    (12, ExperienceLevel.EXECUTIVE),
+    (8, ExperienceLevel.LEAD),
+    (5, ExperienceLevel.SENIOR),
+    (3, ExperienceLevel.MID),
+    (1, ExperienceLevel.JUNIOR),
+    (0, ExperienceLevel.ENTRY),
+)
+_LEVELS = frozenset(ExperienceLevel.values)
+
+
+def level_for(years: float | None, stated: str = "") -> str:
+    """The stated level when it is one, else the level that `years` of experience make."""
+    if stated in _LEVELS:
+        return stated
+    for minimum, level in LEVEL_BY_YEARS:
+        if (years or 0) >= minimum:
+            return level.value
+    return ExperienceLevel.ENTRY.value
+
+
 class JobStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     OPEN = "open", "Open"

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 
-from marketplace.skill_taxonomy import normalize_skills
+from marketplace.skill_vocabulary import normalize_skills
 
 MAX_SKILL_LENGTH = 100
 

@@ -7,6 +7,7 @@ class MatcherConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from matcher import handlers
+        from matcher import events, handlers
 
+        events.connect()
         handlers.connect()

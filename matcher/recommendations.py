@@ -12,10 +12,11 @@ from accounts.choices import UserType
 from accounts.models import User
 from core.sql import sql_tables
 from marketplace.models import JobSeekerProfile
-from matcher.match_engine import factor_matrices, top_k, total_score
-from matcher.match_features import load_context, open_jobs, recent_activity, seeker_batch
-from matcher.models import MatchWeights, Recommendation
-from matcher.scoring import DEFAULT_WEIGHTS, FACTORS
+from matcher.engine import factor_matrices, top_k, total_score
+from matcher.features import load_context, open_jobs, recent_activity, seeker_batch
+from matcher.models import Recommendation
+from matcher.scoring import FACTORS
+from matcher.weights import weights_in_use
 
 TOP_N = 50
 BATCH_SIZE = 500
@@ -50,11 +51,6 @@ _PROFILE_FIELDS = (
     "currency",
     "preferred_employment_types",
 )
-
-
-def weights_in_use() -> dict[str, float]:
-    active = MatchWeights.objects.filter(active=True).order_by("-created_at").values_list("weights", flat=True).first()
-    return active or dict(DEFAULT_WEIGHTS)
 
 
 @dataclass

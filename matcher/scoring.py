@@ -1,8 +1,9 @@
 """The match score of a job seeker for a job, 0–100, with its factors and reasons (pure, no ORM).
 
 Weights (CONTRACT.md): skills 0.30, location 0.15, experience 0.20, salary 0.15,
-job type 0.10, recent activity 0.10. `recommendations.py` computes the same
-numbers for many pairs at once with NumPy; the two are tested to agree.
+job type 0.10, recent activity 0.10. `engine.py` computes the same numbers
+for many pairs at once with NumPy; the two are tested to agree. `features.py`
+builds the inputs of both from jobs and profiles.
 
 Skills: a job skill the seeker has counts 100%, a partial match (a taxonomy
 relative, or one name a whole word inside the other) 70%. Required skills weigh
@@ -16,6 +17,8 @@ the seeker has.
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+
+from marketplace.choices import ExperienceLevel, level_for
 
 FACTORS = ("skills", "location", "experience", "salary", "job_type", "recent_activity")
 DEFAULT_WEIGHTS: dict[str, float] = {
@@ -31,8 +34,7 @@ REQUIRED_WEIGHT = 1.0
 NICE_TO_HAVE_WEIGHT = 0.5
 # The covered IDF mass at which confidence reaches 1 - 1/e (about two specific skills).
 CONFIDENCE_MASS = 2.0
-LEVELS = ("entry", "junior", "mid", "senior", "lead", "executive")
-LEVEL_BY_YEARS = ((12, "executive"), (8, "lead"), (5, "senior"), (3, "mid"), (1, "junior"), (0, "entry"))
+LEVELS = tuple(ExperienceLevel.values)  # lowest first: a level's index orders it
 NEUTRAL = 50.0
 
 
@@ -151,19 +153,10 @@ def location_factor(seeker: Seeker, job: JobSpec) -> float:
     return 10.0
 
 
-def level_of(years: float, level: str) -> int:
-    if level in LEVELS:
-        return LEVELS.index(level)
-    for minimum, name in LEVEL_BY_YEARS:
-        if years >= minimum:
-            return LEVELS.index(name)
-    return 0
-
-
 def level_gap(seeker: Seeker, job: JobSpec) -> int:
     """Levels the seeker is above (> 0) or below (< 0) the job's; a job without a known level asks for mid."""
     want = LEVELS.index(job.experience_level) if job.experience_level in LEVELS else 2
-    return level_of(seeker.experience_years, seeker.experience_level) - want
+    return LEVELS.index(level_for(seeker.experience_years, seeker.experience_level)) - want
 
 
 def experience_factor(seeker: Seeker, job: JobSpec) -> float:

@@ -3,12 +3,12 @@
 from celery import shared_task
 from django.db import DatabaseError
 
-from matcher import matching, recommendations
+from matcher import recommendations, services, weights
 
 
 @shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
 def announce_job_matches(job_id: int) -> int:
-    return matching.announce_matches(job_id)
+    return services.job_matches_announce(job_id=job_id)
 
 
 @shared_task(acks_late=True, autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=3, expires=6 * 3600)
@@ -19,5 +19,5 @@ def rebuild_recommendations() -> dict:
 
 @shared_task(acks_late=True, autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=3, expires=6 * 3600)
 def learn_match_weights() -> str:
-    _, outcome = matching.weights_learn()
+    _, outcome = weights.weights_learn()
     return outcome

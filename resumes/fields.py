@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
-from marketplace.skill_taxonomy import extract_skills
+from marketplace.skill_vocabulary import extract_skills
 
 SECTION_HEADINGS = {
     "summary": ("summary", "profile", "professional summary", "about me", "objective", "career objective", "about"),

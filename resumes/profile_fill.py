@@ -5,18 +5,11 @@ from django.db import transaction
 
 from accounts.models import User
 from marketplace import services
-from marketplace.choices import ExperienceLevel
+from marketplace.choices import level_for
 from marketplace.models import Document, JobSeekerProfile
 from resumes.fields import ParsedResume
 
 ACCEPTABLE_FIELDS = ("name", "headline", "summary", "skills", "experience_years", "experience_level")
-
-
-def level_for_years(years: int) -> str:
-    for limit, level in ((1, ExperienceLevel.ENTRY), (3, ExperienceLevel.JUNIOR), (6, ExperienceLevel.MID)):
-        if years < limit:
-            return level
-    return ExperienceLevel.SENIOR if years < 10 else ExperienceLevel.LEAD
 
 
 def suggested_values(parsed: dict) -> dict:
@@ -32,7 +25,7 @@ def suggested_values(parsed: dict) -> dict:
         values["skills"] = list(parsed["skills"])
     if parsed.get("experience_years") is not None:
         values["experience_years"] = parsed["experience_years"]
-        values["experience_level"] = level_for_years(parsed["experience_years"])
+        values["experience_level"] = level_for(parsed["experience_years"])
     return values
 
 

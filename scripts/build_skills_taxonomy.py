@@ -1,13 +1,14 @@
 #!/usr/bin/env python
-"""Build ``matcher/data/skills_taxonomy.json.gz`` (and ``matcher/data/SOURCE.md``) from third-party skill data.
+"""Build ``marketplace/data/skills_taxonomy.json.gz`` (and ``marketplace/data/SOURCE.md``) from third-party skill data.
 
 Usage::
 
     python scripts/build_skills_taxonomy.py [DATA_DIR]      # DATA_DIR defaults to ../shared/data next to the repo
 
-The project reads only the committed output at run time (``matcher/skill_taxonomy.py``); this script is the only
-thing that reads DATA_DIR. The output is deterministic: records sorted by name, lists sorted, JSON with sorted keys,
-gzip with mtime 0 and no file name, so a rebuild from the same data gives the same bytes.
+The project reads only the committed output at run time (``marketplace/skill_vocabulary.py`` and
+``matcher/taxonomy.py``); this script is the only thing that reads DATA_DIR. The output is deterministic: records
+sorted by name, lists sorted, JSON with sorted keys, gzip with mtime 0 and no file name, so a rebuild from the same
+data gives the same bytes.
 
 Sources and the choices made:
 
@@ -49,7 +50,7 @@ Sources and the choices made:
   in the O*NET task statements and ESCO descriptions, e.g. "react", "swift", "office") or has at most two letters
   is listed in ``notext``: it still resolves a skill name typed in a skill list, but it is never matched in free
   text in lower case; the record's ``cased`` forms ("React", "Go", "R", "PASS") are matched only as written. See
-  ``matcher/skill_taxonomy.py`` for the run-time context rules.
+  ``marketplace/skill_vocabulary.py`` for the run-time context rules.
 """
 
 from __future__ import annotations
@@ -69,9 +70,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from marketplace.skill_taxonomy import STOPWORDS, alias_key, loose_key, tokens  # noqa: E402
+from marketplace.skill_vocabulary import STOPWORDS, alias_key, loose_key, tokens  # noqa: E402
 
-OUT_DIR = REPO / "matcher" / "data"
+OUT_DIR = REPO / "marketplace" / "data"
 OUT_FILE = OUT_DIR / "skills_taxonomy.json.gz"
 SOURCE_FILE = OUT_DIR / "SOURCE.md"
 FORMAT_VERSION = 1
@@ -768,9 +769,10 @@ class Builder:
 # SOURCE.md
 # ---------------------------------------------------------------------------------------------------------------
 
-SOURCE_TEMPLATE = """# matcher/data — the skills taxonomy and where it comes from
+SOURCE_TEMPLATE = """# marketplace/data — the skills taxonomy and where it comes from
 
-`skills_taxonomy.json.gz` is generated; do not edit it by hand. It is read by `matcher/skill_taxonomy.py`.
+`skills_taxonomy.json.gz` is generated; do not edit it by hand. It is read by `marketplace/skill_vocabulary.py`
+(names, aliases) and `matcher/taxonomy.py` (relations).
 Rebuild it (and this file) from the third-party data with:
 
     python scripts/build_skills_taxonomy.py ../shared/data

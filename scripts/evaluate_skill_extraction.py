@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Measure ``marketplace.skill_taxonomy.extract_skills`` against the Green et al. (LREC 2022) gold job-ad sentences.
+"""Measure ``marketplace.skill_vocabulary.extract_skills`` against the Green et al. (LREC 2022) gold job-ad sentences.
 
 Usage::
 
@@ -33,7 +33,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from marketplace.skill_taxonomy import _taxonomy, find_skills  # noqa: E402
+from marketplace.skill_vocabulary import _vocabulary, find_skills  # noqa: E402
 
 DEFAULT_TESTSET = REPO.parent / "shared" / "data" / "green-jd-entities" / "testset.txt"
 
@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sentences = read_testset(Path(args.testset))
 
-    _taxonomy().text_index  # noqa: B018 - load outside the timing
+    _vocabulary().text_index  # noqa: B018 - load outside the timing
     started = time.perf_counter()
     predictions = [predicted_spans(sentence) for sentence in sentences]
     elapsed = time.perf_counter() - started

@@ -4,7 +4,7 @@ from rest_framework import serializers
 from accounts.api.serializers import UserSerializer
 from marketplace.choices import ApplicationStatus, DocumentType, SkillLevel
 from marketplace.models import Application, Company, Document, Job, JobSeekerProfile
-from marketplace.skill_taxonomy import extract_skills
+from marketplace.skill_vocabulary import extract_skills
 
 
 class CompanySerializer(serializers.ModelSerializer):

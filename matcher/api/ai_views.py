@@ -1,6 +1,5 @@
-"""/api/ai/: recommendations, explanations, similar and trending jobs, best candidates, feedback."""
+"""/api/ai/: recommendations, explanations, similar jobs, best candidates, feedback (trending: analytics)."""
 
-from django.conf import settings
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -11,13 +10,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api.permissions import IsJobSeeker, IsRecruiterOrAdmin
-from core.caching import cached
+from core.query_params import limit_param
 from marketplace import selectors, services
 from marketplace.api.serializers import JobSerializer, ProfileSerializer
 from marketplace.choices import EmploymentType, ExperienceLevel
-from matcher import matching
 from matcher.models import FeedbackKind
 from matcher.recommendations import recommendations_for, recommendations_rebuild
+from matcher.selectors import best_candidates, explanation, similar_jobs
+from matcher.services import feedback_record
 
 
 class FactorsOut(serializers.Serializer):
@@ -33,13 +33,6 @@ class RecommendationOut(serializers.Serializer):
     job = JobSerializer()
     score = serializers.FloatField()
     factors = FactorsOut()
-
-
-def _limit(request, default: int = 10, maximum: int = 50) -> int:
-    raw = request.query_params.get("limit", str(default))
-    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= maximum:
-        raise ValidationError({"limit": [f"A whole number from 1 to {maximum}."]})
-    return int(raw)
 
 
 def _flag(request, name: str) -> bool:
@@ -58,7 +51,7 @@ class RecommendationsView(APIView):
         description="The seeker's best open jobs from the stored top 50 (rebuilt nightly); refresh=true rebuilds now.",
     )
     def get(self, request):
-        limit = _limit(request)
+        limit = limit_param(request)
         if _flag(request, "refresh") or not request.user.recommendations.exists():
             recommendations_rebuild(seeker_ids=[request.user.pk])
         rows = recommendations_for(request.user, limit=limit)
@@ -73,7 +66,7 @@ class ExplanationView(APIView):
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request, job_id: int):
         job = get_object_or_404(selectors.jobs_visible_to(request.user), pk=job_id)
-        return Response(matching.explanation(services.profile_for(request.user), job))
+        return Response(explanation(services.profile_for(request.user), job))
 
 
 class SimilarJobsView(APIView):
@@ -85,7 +78,7 @@ class SimilarJobsView(APIView):
         return Response(
             [
                 {"job": JobSerializer(other).data, "similarity": score}
-                for other, score in matching.similar_jobs(job, limit=_limit(request))
+                for other, score in similar_jobs(job, limit=limit_param(request))
             ]
         )
 
@@ -108,29 +101,9 @@ class JobCandidatesView(APIView):
                     "score": score,
                     "factors": factors,
                 }
-                for profile, score, factors in matching.best_candidates(job, limit=_limit(request))
+                for profile, score, factors in best_candidates(job, limit=limit_param(request))
             ]
         )
-
-
-class TrendingView(APIView):
-    permission_classes = [AllowAny]
-
-    @extend_schema(
-        parameters=[OpenApiParameter("category", OpenApiTypes.STR), OpenApiParameter("limit", OpenApiTypes.INT)],
-        responses={200: OpenApiTypes.OBJECT},
-    )
-    def get(self, request):
-        category, limit = request.query_params.get("category", "").strip()[:50], _limit(request)
-
-        def compute():
-            return [
-                {"job": JobSerializer(job).data, "trend_score": heat}
-                for job, heat in matching.trending_jobs(category=category, limit=limit)
-            ]
-
-        # Everyone asks the same question here: one computation serves all until the data changes.
-        return Response(cached("trending", f"{category}|{limit}", compute, timeout=settings.KAZI_CACHE_SECONDS))
 
 
 class FeedbackIn(serializers.Serializer):
@@ -146,7 +119,7 @@ class FeedbackView(APIView):
         data = FeedbackIn(data=request.data)
         data.is_valid(raise_exception=True)
         job = get_object_or_404(selectors.jobs_visible_to(request.user), pk=data.validated_data["job_id"])
-        feedback = matching.feedback_record(seeker=request.user, job=job, feedback=data.validated_data["feedback"])
+        feedback = feedback_record(seeker=request.user, job=job, feedback=data.validated_data["feedback"])
         return Response(
             {"id": feedback.pk, "job_id": str(job.pk), "feedback": feedback.feedback}, status=status.HTTP_201_CREATED
         )

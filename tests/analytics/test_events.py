@@ -5,7 +5,7 @@ import pytest
 from analytics.models import Event, EventSource, EventType
 from analytics.services import event_record
 from marketplace import services
-from matcher import matching
+from matcher.services import feedback_record
 from tests import factories
 from tests.conftest import client_for
 
@@ -119,7 +119,7 @@ def test_a_failed_application_records_nothing(seeker):
 
 def test_recommendation_feedback_records_an_event(seeker):
     job = factories.JobFactory()
-    matching.feedback_record(seeker=seeker, job=job, feedback="relevant")
+    feedback_record(seeker=seeker, job=job, feedback="relevant")
     event = Event.objects.get(event_type="recommendation_feedback")
     assert (event.user_id, event.job_id, event.metadata) == (seeker.pk, job.pk, {"feedback": "relevant"})
     client_for(seeker).post("/api/ai/feedback/", {"job_id": job.pk, "feedback": "dismissed"}, format="json")

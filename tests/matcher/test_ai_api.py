@@ -12,7 +12,8 @@ from django.test.utils import CaptureQueriesContext
 
 from marketplace import services
 from marketplace.models import Application
-from matcher import matching, tasks
+from matcher import selectors, tasks
+from matcher import services as matcher_services
 from matcher.models import Recommendation, RecommendationFeedback
 from matcher.recommendations import recommendations_rebuild
 from matcher.scoring import FACTORS
@@ -416,10 +417,10 @@ def test_a_newly_opened_job_announces_its_matches(settings):
     )
     recruiters = [factories.RecruiterFactory(company=job.company) for _ in range(2)]
     other_recruiter = factories.RecruiterFactory()
-    expected_score = matching.explanation(good.profile, job)["score"]
-    assert matching.explanation(poor.profile, job)["score"] < 30 <= expected_score
+    expected_score = selectors.explanation(good.profile, job)["score"]
+    assert selectors.explanation(poor.profile, job)["score"] < 30 <= expected_score
 
-    assert matching.announce_matches(job.pk) == 1
+    assert matcher_services.job_matches_announce(job_id=job.pk) == 1
 
     event = Notification.objects.get(recipient=good, event_type="match_score_calculated")
     assert re.fullmatch(r"(Excellent|Great) match! \d+\.\d% compatibility with Backend Engineer", event.message)
@@ -428,7 +429,7 @@ def test_a_newly_opened_job_announces_its_matches(settings):
     assert event.data["match_score"] == pytest.approx(expected_score, abs=0.02)
     assert not Notification.objects.filter(recipient=poor).exists()
     # A retried task (acks_late, autoretry) announces nothing twice.
-    assert matching.announce_matches(job.pk) == 0
+    assert matcher_services.job_matches_announce(job_id=job.pk) == 0
     assert Notification.objects.filter(recipient=good, event_type="match_score_calculated").count() == 1
 
     found = Notification.objects.filter(event_type="notification", notification_type="match_found")
@@ -444,7 +445,7 @@ def test_a_threshold_of_zero_announces_every_seeker(settings):
     job = factories.JobFactory()
     seekers = [backend_seeker(), make_seeker(["Figma"]), make_seeker()]
     factories.RecruiterFactory(company=job.company)
-    assert matching.announce_matches(job.pk) == 3
+    assert matcher_services.job_matches_announce(job_id=job.pk) == 3
     events = Notification.objects.filter(event_type="match_score_calculated")
     assert sorted(events.values_list("recipient_id", flat=True)) == sorted(s.pk for s in seekers)
     assert Notification.objects.filter(notification_type="match_found").count() == 1
@@ -462,7 +463,7 @@ def test_a_job_closed_before_the_task_runs_announces_nothing(settings, django_ca
     services.job_update(job=job, actor=recruiter, data={"status": "closed"})
 
     assert tasks.announce_job_matches(job.pk) == 0  # what the worker runs, later
-    assert matching.announce_matches(999999999) == 0  # deleted meanwhile
+    assert matcher_services.job_matches_announce(job_id=999999999) == 0  # deleted meanwhile
     assert not Notification.objects.filter(event_type="match_score_calculated").exists()
     assert not Notification.objects.filter(notification_type="match_found").exists()
 

@@ -6,11 +6,12 @@ import pytest
 
 from marketplace.models import Application, Bookmark
 from marketplace.services import profile_update
-from matcher import match_features
-from matcher.match_engine import factor_matrices, total_score
+from matcher import features, scoring
+from matcher.engine import factor_matrices, total_score
 from matcher.models import Recommendation
 from matcher.recommendations import recommendations_rebuild
 from matcher.scoring import FACTORS
+from matcher.taxonomy import partial_of
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -85,22 +86,20 @@ def make_world(seed: int = 7, jobs: int = 40, seekers: int = 12):
 
 def test_engine_scores_equal_the_one_pair_scorer():
     people = make_world()
-    jobs = list(match_features.open_jobs().order_by("id"))
+    jobs = list(features.open_jobs().order_by("id"))
     profiles = [person.profile for person in people]
     for profile in profiles:
         profile.refresh_from_db()
-    context = match_features.load_context(jobs, {k for p in profiles for k in p.skill_names})
-    activity = match_features.recent_activity([p.user_id for p in profiles])
-    batch = match_features.seeker_batch(profiles, context, activity)
+    context = features.load_context(jobs, {k for p in profiles for k in p.skill_names})
+    activity = features.recent_activity([p.user_id for p in profiles])
+    batch = features.seeker_batch(profiles, context, activity)
     factors = factor_matrices(batch, context.jobs)
     totals = total_score(factors)
-    idf = match_features.current_idf()
+    idf = features.current_idf()
     for row, profile in enumerate(profiles):
-        seeker = match_features.seeker_spec(profile, activity)
+        seeker = features.seeker_spec(profile, activity)
         for column, job in enumerate(jobs):
-            expected = match_features.scoring.score_match(
-                seeker, match_features.job_spec(job), idf=idf, partial_of=match_features.partial_of
-            )
+            expected = scoring.score_match(seeker, features.job_spec(job), idf=idf, partial_of=partial_of)
             for name in FACTORS:
                 assert factors[name][row, column] == pytest.approx(expected.factors[name], abs=0.01), (name, job)
             assert totals[row, column] == pytest.approx(expected.score, abs=0.02)

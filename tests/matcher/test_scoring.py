@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from marketplace.skill_taxonomy import match_kind
+from marketplace.choices import level_for
 from matcher import scoring
 from matcher.scoring import (
     CONFIDENCE_MASS,
@@ -24,18 +24,19 @@ from matcher.scoring import (
     score_match,
     skills_factor,
 )
+from matcher.taxonomy import match_kind
 
 # An IDF so large that the confidence term is 1 to many decimals: the factor is the covered share alone.
 CERTAIN = 100.0
 
 
 def partial_of(job_skill: str, seeker_skills: frozenset[str]) -> bool:
-    """What match_features.partial_of does, over the taxonomy alone."""
+    """What matcher.taxonomy.partial_of does."""
     return any(match_kind(skill, job_skill) == "partial" for skill in seeker_skills)
 
 
 def idf_of(document_frequency: dict[str, int], documents: int) -> dict[str, float]:
-    """The IDF of match_features.idf_from_counts."""
+    """The IDF of matcher.features.idf_from_counts."""
     return {skill: math.log((documents + 1) / (df + 1)) + 0.5 for skill, df in document_frequency.items()}
 
 
@@ -206,7 +207,7 @@ def test_experience_levels(have, want, expected):
     ],
 )
 def test_years_give_the_level_when_none_is_stated(years, level):
-    assert scoring.level_of(years, "") == scoring.LEVELS.index(level)
+    assert level_for(years, "") == level
     assert experience_factor(seeker(experience_years=years), job(experience_level=level)) == 100.0
 
 

@@ -5,9 +5,8 @@ import random
 import numpy as np
 import pytest
 
-from matcher import matching, weight_learning
+from matcher import weights
 from matcher.models import MatchWeights, RecommendationFeedback
-from matcher.recommendations import weights_in_use
 from matcher.scoring import DEFAULT_WEIGHTS, FACTORS
 from tests import factories
 
@@ -26,27 +25,25 @@ def synthetic_feedback(count: int, seed: int = 3) -> list[tuple[dict, str]]:
 
 
 def test_a_predictive_factor_gains_weight_and_beats_the_defaults_on_held_out_feedback():
-    x, y = weight_learning.examples(synthetic_feedback(600))
-    fit = weight_learning.fit_weights(x, y)
+    x, y = weights.examples(synthetic_feedback(600))
+    fit = weights.fit_weights(x, y)
     assert fit is not None and fit.better
     assert fit.weights["skills"] > DEFAULT_WEIGHTS["skills"]
     assert max(fit.weights, key=fit.weights.get) == "skills"
     assert sum(fit.weights.values()) == pytest.approx(1.0, abs=1e-9)
-    assert all(
-        weight_learning.MIN_WEIGHT - 1e-4 <= w <= weight_learning.MAX_WEIGHT + 1e-4 for w in fit.weights.values()
-    )
+    assert all(weights.MIN_WEIGHT - 1e-4 <= w <= weights.MAX_WEIGHT + 1e-4 for w in fit.weights.values())
 
 
 def test_too_little_or_one_sided_feedback_learns_nothing():
-    x, y = weight_learning.examples(synthetic_feedback(20))
-    assert weight_learning.fit_weights(x, y) is None
+    x, y = weights.examples(synthetic_feedback(20))
+    assert weights.fit_weights(x, y) is None
     one_sided = [(factors, "applied") for factors, _ in synthetic_feedback(200)]
-    assert weight_learning.fit_weights(*weight_learning.examples(one_sided)) is None
+    assert weights.fit_weights(*weights.examples(one_sided)) is None
 
 
 def test_only_yes_or_no_answers_count():
     rows = [({"skills": 90}, "applied"), ({"skills": 10}, "dismissed"), ({"skills": 50}, "maybe")]
-    x, y = weight_learning.examples(rows)
+    x, y = weights.examples(rows)
     assert x.shape == (2, len(FACTORS)) and list(y) == [1.0, 0.0]
 
 
@@ -54,15 +51,15 @@ def test_only_yes_or_no_answers_count():
 def test_learned_weights_are_stored_and_used_only_when_better():
     seeker = factories.SeekerFactory()
     job = factories.JobFactory()
-    assert weights_in_use() == DEFAULT_WEIGHTS
-    kept, message = matching.weights_learn()
+    assert weights.weights_in_use() == DEFAULT_WEIGHTS
+    kept, message = weights.weights_learn()
     assert kept is None and "Not enough feedback" in message
     RecommendationFeedback.objects.bulk_create(
         RecommendationFeedback(seeker=seeker, job=job, factors=factors, feedback=kind)
         for factors, kind in synthetic_feedback(600)
     )
-    stored, message = matching.weights_learn()
+    stored, message = weights.weights_learn()
     assert stored is not None and stored.active and stored.source == "fitted"
-    assert weights_in_use() == stored.weights
+    assert weights.weights_in_use() == stored.weights
     assert stored.metrics["held_out_loss"] < stored.metrics["baseline_loss"]
     assert MatchWeights.objects.filter(active=True).count() == 1

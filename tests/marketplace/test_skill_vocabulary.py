@@ -1,4 +1,4 @@
-"""The skills taxonomy: aliases, whole-word matching, relations and extraction (pure: no database, no ../shared)."""
+"""The skill vocabulary: aliases, whole-word extraction and normalization (pure: no database, no ../shared)."""
 
 import gzip
 import json
@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from marketplace import skill_taxonomy as st
-from marketplace.skill_taxonomy import canonical, extract_skills, find_skills, match_kind, normalize_skills, related
+from marketplace import skill_vocabulary as st
+from marketplace.skill_vocabulary import canonical, extract_skills, find_skills, normalize_skills
 
 
 @pytest.mark.parametrize(
@@ -77,8 +77,6 @@ def test_symbols_that_change_the_meaning_are_kept():
 def test_java_is_not_javascript():
     assert canonical("Java") == "Java"
     assert canonical("JavaScript") == "JavaScript"
-    assert match_kind("Java", "JavaScript") is None
-    assert match_kind("JavaScript", "Java") is None
     assert extract_skills("We use JavaScript and TypeScript.") == ["JavaScript", "TypeScript"]
     assert "Java" not in extract_skills("Senior JavaScript engineer")
     assert extract_skills("Java and JavaScript") == ["Java", "JavaScript"]
@@ -88,8 +86,6 @@ def test_go_is_not_going_or_google_and_golang_is_go():
     assert "Go" not in extract_skills("We are going to grow; Google it; ongoing work; let's go!")
     assert extract_skills("Backend in Golang") == ["Go"]
     assert extract_skills("Services written in Go and Python") == ["Go", "Python"]
-    assert match_kind("Go", "Google Cloud Platform") is None
-    assert match_kind("golang", "Go") == "exact"
 
 
 @pytest.mark.parametrize(
@@ -177,46 +173,6 @@ def test_normalize_keeps_unknown_skills_cleans_and_deduplicates():
 
 def test_normalize_keeps_order_of_first_mention():
     assert normalize_skills(["k8s", "golang", "Kubernetes", "py", "Go"]) == ["Kubernetes", "Go", "py"]
-
-
-def test_related_is_symmetric_and_uses_the_taxonomy():
-    assert related("Django", "Python")
-    assert related("Python", "Django")
-    assert related("DRF", "Django")
-    assert related("Postgres", "SQL")
-    assert related("React", "JavaScript")
-    assert related("React Native", "React")
-    assert not related("Java", "JavaScript")
-    assert not related("Python", "Python")
-    assert not related("Python", "unknown thing")
-
-
-@pytest.mark.parametrize(
-    ("candidate", "job", "kind"),
-    [
-        ("Python", "python", "exact"),
-        ("JS", "JavaScript", "exact"),
-        ("Postgres", "PostgreSQL", "exact"),
-        ("Underwater basket weaving", "underwater  basket weaving", "exact"),
-        ("Django", "Django REST framework", "partial"),  # a whole word inside the other, and related
-        ("Django REST framework", "Django", "partial"),
-        ("Python", "Python for data analysis", "partial"),  # whole-word containment of unknown skills
-        ("SQL", "PostgreSQL", "partial"),  # not a word inside "PostgreSQL": a taxonomy relative
-        ("Django", "Python", "partial"),
-        ("Java", "JavaScript", None),
-        ("Go", "Google", None),
-        ("Go", "going concern", None),
-        ("C", "C#", None),
-        ("C", "C++", "partial"),  # a curated relative, not a word inside "C++"
-        ("C", "Vitamin C", None),  # one letter is never "inside" another skill
-        ("R", "R&D", None),
-        ("Go", "go-to-market strategy", None),  # nor is a two-letter word
-        ("C#", "C# developer", "partial"),  # symbols make a short token distinctive
-        ("Python", "Ruby", None),
-    ],
-)
-def test_match_kind(candidate, job, kind):
-    assert match_kind(candidate, job) == kind
 
 
 def test_skill_info_exposes_category_and_source():

@@ -1,6 +1,7 @@
 """The scores of many seekers against many jobs at once (NumPy/SciPy; pure, no ORM).
 
-It computes exactly what matcher/scoring.py computes for one pair, as matrices:
+It computes exactly what matcher/scoring.py computes for one pair, as matrices
+of the arrays matcher/features.py builds (a JobTable, a SeekerBatch):
 skills through one sparse product of the seekers' credit vectors (1 for a skill
 they have, 0.7 for a partial one) with the jobs' IDF weights, evaluated only
 where a seeker and a job share some skill; experience, job type and the
@@ -10,57 +11,14 @@ or did something lately (the others get the scorer's constant). A batch of
 seekers times every open job fits in memory; callers go batch by batch.
 """
 
-from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
 from scipy import sparse
 
 from matcher import scoring
+from matcher.features import JobTable, SeekerBatch
 from matcher.scoring import CONFIDENCE_MASS, DEFAULT_WEIGHTS, FACTORS, LEVELS, NEUTRAL
-
-
-@dataclass
-class JobTable:
-    ids: np.ndarray  # (J,) job ids
-    weights: sparse.csr_matrix  # (J, V) IDF × (1 required | 0.5 nice to have)
-    remote: np.ndarray  # (J,) bool
-    city: sparse.csr_matrix  # (J, C) one-hot; an empty row when unknown
-    country: sparse.csr_matrix  # (J, K) one-hot; an empty row when unknown
-    has_location: np.ndarray  # (J,) bool
-    level: np.ndarray  # (J,) int index into scoring.LEVELS
-    salary_top: np.ndarray  # (J,) float, NaN when the job states no pay
-    currency: np.ndarray  # (J,) int code
-    employment_type: np.ndarray  # (J,) int code
-    category: np.ndarray  # (J,) int code, -1 when none
-    company: np.ndarray  # (J,) int code
-
-    def __post_init__(self):
-        self.total = np.asarray(self.weights.sum(axis=1)).ravel()
-        self.weights_t = self.weights.T.tocsr()
-        self.city_code = _codes_of(self.city)  # (J,) column of the one-hot, -1 when unknown
-        self.country_code = _codes_of(self.country)
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-
-@dataclass
-class SeekerBatch:
-    ids: np.ndarray  # (B,) user ids
-    credit: sparse.csr_matrix  # (B, V) 1 for a skill held, 0.7 for a partial one
-    remote_ok: np.ndarray  # (B,) bool
-    cities: sparse.csr_matrix  # (B, C) where they live or want to work
-    countries: sparse.csr_matrix  # (B, K)
-    has_location: np.ndarray  # (B,) bool
-    level: np.ndarray  # (B,) int
-    wanted_salary: np.ndarray  # (B,) float, NaN when they stated none
-    currency: np.ndarray  # (B,) int code
-    type_mask: np.ndarray  # (B,) int bit mask of preferred employment types; 0 = none stated
-    category_affinity: np.ndarray  # (B, categories + 1) in 0..1; the last column is for "no category"
-    company_affinity: sparse.csr_matrix  # (B, companies) in 0..1
-    seen: sparse.csr_matrix  # (B, J) jobs they viewed, bookmarked or applied to recently
-    activity_empty: np.ndarray  # (B,) bool
 
 
 def factor_matrices(seekers: SeekerBatch, jobs: JobTable) -> dict[str, np.ndarray]:
@@ -157,14 +115,6 @@ def activity_matrix(seekers: SeekerBatch, jobs: JobTable) -> np.ndarray:
 
 
 # --- helpers -------------------------------------------------------------------------------------
-def _codes_of(one_hot: sparse.csr_matrix) -> np.ndarray:
-    one_hot = one_hot.tocsr()
-    codes = np.full(one_hot.shape[0], -1, dtype=np.int64)
-    filled = np.diff(one_hot.indptr) > 0
-    codes[filled] = one_hot.indices[one_hot.indptr[:-1][filled]]
-    return codes
-
-
 def _holds(sets: sparse.csr_matrix, codes: np.ndarray) -> np.ndarray:
     """(B, J) bool: whether row b of `sets` (B × C, a few entries a row) holds codes[j]; -1 is never held."""
     sets = sets.tocsr()

@@ -1,8 +1,9 @@
-"""The skills taxonomy: alias normalization, whole-word skill matching and skill extraction (pure, no ORM).
+"""The skill vocabulary: canonical names, alias normalization and skill extraction from text (pure, no ORM).
 
-The data is ``matcher/data/skills_taxonomy.json.gz``, built by ``scripts/build_skills_taxonomy.py`` from O*NET 29.2
-technology skills, ESCO v1.1.1 skills and a small curated table (attribution in ``matcher/data/SOURCE.md``). It is
-loaded once, lazily, on first use; nothing here reads ``../shared`` or the database.
+The data is ``marketplace/data/skills_taxonomy.json.gz``, built by ``scripts/build_skills_taxonomy.py`` from O*NET
+29.2 technology skills, ESCO v1.1.1 skills and a small curated table (attribution in ``marketplace/data/SOURCE.md``).
+It is loaded once, lazily, on first use; nothing here reads ``../shared`` or the database. How two skills relate
+(exact, partial, taxonomy relatives) is matching's business: ``matcher/taxonomy.py`` reads the same file.
 
 Every skill has one canonical name ("JavaScript", "PostgreSQL", "Go") and lower-case aliases ("js", "ecmascript",
 "postgres", "golang"). The rules:
@@ -15,14 +16,8 @@ Every skill has one canonical name ("JavaScript", "PostgreSQL", "Go") and lower-
   inner dots, but never the symbols that change the meaning (C, C++, C#, .NET and NET are all different).
 * **canonical()** looks a name up by its token keys, then by a looser key without spaces and punctuation tokens
   ("ci cd", "Node JS", "scikit learn"); a loose key shared by two skills is dropped rather than guessed.
-* **Whole words only.** Matching works on whole tokens, never on substrings: "Java" is not in "JavaScript", "Go" is
-  not in "going" or "Google". ``match_kind`` calls two skills ``"exact"`` when their canonical names agree (unknown
-  names: the same words) and ``"partial"`` when the whole token sequence of one occurs inside the other ("Django" /
-  "Django REST framework", "Python" / "Python for data analysis") or the taxonomy relates them (parent/child: Django ->
-  Python, PostgreSQL -> SQL, React -> JavaScript, C++ -> C, ESCO broader/narrower, O*NET name prefixes). "SQL" vs
-  "PostgreSQL" is partial only through that relation: "PostgreSQL" is one token and contains no "SQL" token. A lone
-  plain token of one or two letters is never "inside" another skill ("R" / "R&D", "Go" / "go-to-market" are None),
-  while symbols keep short tokens distinctive ("C#" / "C# developer" is partial).
+* **Whole words only.** Extraction works on whole tokens, never on substrings: "Java" is not in "JavaScript", "Go"
+  is not in "going" or "Google".
 * **Ambiguous aliases.** Plain aliases of at most two letters ("go", "r", "c", "js", "ml") and aliases that are
   ordinary English words ("react", "swift", "spark", "flask", "excel", "node"; flagged ``notext`` by the build) resolve
   names in skill lists (``canonical("go") == "Go"``) but are never found in free text in lower case. In text they only
@@ -47,7 +42,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
-from typing import Literal
 
 DATA_PATH = Path(__file__).resolve().parent / "data" / "skills_taxonomy.json.gz"
 MAX_SKILL_LENGTH = 100
@@ -72,7 +66,7 @@ LETTER_FOLLOWERS = frozenset({
 LETTER_LEADS = frozenset({
     "using", "use", "uses", "like", "including", "include", "includes", "especially", "particularly", "such",
 })
-# Function words: a "partial" match needs more than these.
+# Function words: a skill name made of these alone names nothing (matching's partial matches need more).
 STOPWORDS = frozenset({
     "a", "an", "and", "or", "of", "the", "to", "in", "on", "for", "with", "by", "at", "as", "from", "into", "is",
     "are", "be", "de", "la", "le", "via", "per", "vs", "etc",
@@ -80,11 +74,9 @@ STOPWORDS = frozenset({
 # fmt: on
 _SENTENCE_END = ".!?:;\n\r•*·–—-|>"
 
-MatchKind = Literal["exact", "partial"]
-
 
 @dataclass(frozen=True, slots=True)
-class SkillMatch:
+class SkillMention:
     """A skill found in text: its canonical name and where the alias was written."""
 
     name: str
@@ -126,18 +118,18 @@ def clean_name(raw: object) -> str:
     return name.strip(",;:!?\"'`()[]{}<> ")
 
 
-class _Taxonomy:
-    """The loaded data and its lookup indexes; the free-text index is built on first use of ``find_skills``."""
+class _Vocabulary:
+    """The names and aliases of the data and their lookup indexes; the free-text index is built on first use of
+    ``find_skills``."""
 
-    def __init__(self, data: dict) -> None:
+    def __init__(self, records: Iterable[dict]) -> None:
         self.skills: dict[str, dict] = {}
         self.by_key: dict[str, str] = {}
         self.by_loose: dict[str, str] = {}
-        self.related: dict[str, set[str]] = {}
         self._keyed: list[tuple[str, tuple[str, ...], bool]] = []  # (name, alias keys, usable in free text)
         plain = _PLAIN_ALIAS.fullmatch
         by_key, by_loose, keyed = self.by_key, self.by_loose, self._keyed
-        for skill in data["skills"]:
+        for skill in records:
             name = skill["name"]
             self.skills[name] = skill
             notext = skill.get("notext", ())
@@ -154,9 +146,6 @@ class _Taxonomy:
                 if loose and by_loose.setdefault(loose, name) != name:
                     by_loose[loose] = ""  # shared by two skills: not a safe guess
                 keyed.append((name, keys, alias not in notext))
-            for other in skill.get("related", ()):
-                self.related.setdefault(name, set()).add(other)
-                self.related.setdefault(other, set()).add(name)
 
     @cached_property
     def text_index(self) -> tuple[dict, set, dict[str, str], dict[str, int]]:
@@ -169,7 +158,7 @@ class _Taxonomy:
         prefixes: set[tuple[str, ...]] = set()
         first: dict[str, int] = {}
         for name, keys, usable in self._keyed:
-            if not usable or (len(keys) == 1 and _is_ambiguous(keys[0])):
+            if not usable or (len(keys) == 1 and is_ambiguous(keys[0])):
                 continue
             phrases.setdefault(keys, name)
             first[keys[0]] = first.get(keys[0], 0) | (1 if len(keys) == 1 else 2)
@@ -188,15 +177,21 @@ class _Taxonomy:
         return found
 
 
-def _is_ambiguous(key: str) -> bool:
+def is_ambiguous(key: str) -> bool:
     """A plain token of at most two letters/digits ("go", "r", "c"; not "c#" or "c++"): never matched in lower case."""
     return len(key) <= 2 and key.isalnum()
 
 
 @cache
-def _taxonomy() -> _Taxonomy:
+def skill_records() -> tuple[dict, ...]:
+    """Every skill of the data file (name, aliases, category, related, source, ...), read once."""
     with gzip.open(DATA_PATH, "rt", encoding="utf-8") as handle:
-        return _Taxonomy(json.load(handle))
+        return tuple(json.load(handle)["skills"])
+
+
+@cache
+def _vocabulary() -> _Vocabulary:
+    return _Vocabulary(skill_records())
 
 
 @lru_cache(maxsize=65536)
@@ -204,7 +199,7 @@ def canonical(name: str) -> str | None:
     """The canonical skill for an alias ("js" -> "JavaScript", "Node.JS" -> "Node.js"), or None when unknown."""
     if not isinstance(name, str):
         return None
-    return _taxonomy().canonical(clean_name(name))
+    return _vocabulary().canonical(clean_name(name))
 
 
 def normalize_skills(names: Iterable[str]) -> list[str]:
@@ -226,48 +221,14 @@ def normalize_skills(names: Iterable[str]) -> list[str]:
 
 
 def skill_info(name: str) -> dict | None:
-    """The taxonomy record of a skill (name, aliases, category, related, source, ...), or None when unknown."""
+    """The data record of a skill (name, aliases, category, related, source, ...), or None when unknown."""
     found = canonical(name)
-    return dict(_taxonomy().skills[found]) if found else None
+    return dict(_vocabulary().skills[found]) if found else None
 
 
-def related(a: str, b: str) -> bool:
-    """Whether the taxonomy relates two different skills (parent/child: Django-Python, PostgreSQL-SQL, ...)."""
-    ca, cb = canonical(a), canonical(b)
-    if ca is None or cb is None or ca == cb:
-        return False
-    return cb in _taxonomy().related.get(ca, ())
-
-
-def _word_keys(name: str) -> tuple[str, ...]:
+def word_keys(name: str) -> tuple[str, ...]:
+    """The token keys of a name that are words (symbol tokens such as "/" or "&" left out)."""
     return tuple(key for key in tokens(name) if _is_word(key))
-
-
-def _contains(outer: tuple[str, ...], inner: tuple[str, ...]) -> bool:
-    size = len(inner)
-    if not size or size >= len(outer):
-        return False
-    if all(key in STOPWORDS for key in inner) or (size == 1 and _is_ambiguous(inner[0])):
-        return False
-    return any(outer[i : i + size] == inner for i in range(len(outer) - size + 1))
-
-
-@lru_cache(maxsize=131072)
-def match_kind(candidate_skill: str, job_skill: str) -> MatchKind | None:
-    """``"exact"`` for the same canonical skill, ``"partial"`` for a whole-word containment or a taxonomy relative.
-
-    Whole words only: "Java" vs "JavaScript" and "Go" vs "Google" are None.
-    """
-    a = canonical(candidate_skill) or clean_name(candidate_skill)
-    b = canonical(job_skill) or clean_name(job_skill)
-    ka, kb = _word_keys(a), _word_keys(b)
-    if not ka or not kb:
-        return None
-    if ka == kb:
-        return "exact"
-    if related(a, b) or _contains(ka, kb) or _contains(kb, ka):
-        return "partial"
-    return None
 
 
 def _at_sentence_start(text: str, start: int) -> bool:
@@ -301,17 +262,17 @@ def _cased_ok(text: str, found: list[re.Match], i: int) -> bool:
     return True
 
 
-def find_skills(text: str) -> list[SkillMatch]:
+def find_skills(text: str) -> list[SkillMention]:
     """Every skill mention in ``text``, longest alias first, left to right, with its character span."""
     if not text:
         return []
-    phrases, prefixes, cased, first = _taxonomy().text_index
+    phrases, prefixes, cased, first = _vocabulary().text_index
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
     found = list(TOKEN_RE.finditer(text))
     raw = [m.group() for m in found]
     keys = [key if key.isalnum() else token_key(key) for key in (token.lower() for token in raw)]
-    result: list[SkillMatch] = []
+    result: list[SkillMention] = []
     size = len(keys)
     i = 0
     while i < size:
@@ -339,7 +300,7 @@ def find_skills(text: str) -> list[SkillMatch]:
                 continue
             best_end, best_name = i + 1, name
         start, end = found[i].start(), found[best_end - 1].end()
-        result.append(SkillMatch(best_name, start, end, text[start:end]))
+        result.append(SkillMention(best_name, start, end, text[start:end]))
         i = best_end
     return result
 
@@ -353,37 +314,3 @@ def extract_skills(text: str) -> list[str]:
             seen.add(match.name)
             result.append(match.name)
     return result
-
-
-def partial_pairs(names: list[str]) -> set[tuple[int, int]]:
-    """Every (i, j) with ``match_kind(names[i], names[j]) == "partial"``, without trying all pairs.
-
-    Partial matches come from taxonomy relations or whole-word containment, so the
-    candidates are the relatives of each name and the word sub-sequences of each
-    name that are themselves names; each candidate is confirmed by match_kind, so
-    the answer is exactly match_kind's.
-    """
-    index_of: dict[str, int] = {}
-    by_words: dict[tuple[str, ...], list[int]] = {}
-    resolved = []
-    for i, name in enumerate(names):
-        found = canonical(name) or clean_name(name)
-        resolved.append(found)
-        index_of.setdefault(found, i)
-        by_words.setdefault(_word_keys(found), []).append(i)
-    relations = _taxonomy().related
-    pairs: set[tuple[int, int]] = set()
-    for i, found in enumerate(resolved):
-        candidates = {index_of[other] for other in relations.get(found, ()) if other in index_of}
-        words = _word_keys(found)
-        for size in range(1, len(words)):
-            for start in range(len(words) - size + 1):
-                candidates.update(by_words.get(words[start : start + size], ()))
-        for j in candidates:
-            if j == i:
-                continue
-            if match_kind(names[i], names[j]) == "partial":
-                pairs.add((i, j))
-            if match_kind(names[j], names[i]) == "partial":
-                pairs.add((j, i))
-    return pairs

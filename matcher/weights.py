@@ -1,4 +1,4 @@
-"""Learning the six factor weights from feedback (pure NumPy, no ORM).
+"""The six factor weights: the ones in use, and learning better ones from feedback.
 
 Each feedback row is the factor scores of a (seeker, job) pair when the feedback
 was given, labelled positive (applied, relevant) or negative (dismissed, not
@@ -6,18 +6,28 @@ relevant). A logistic regression with an L2 pull towards the current weights
 fits how much each factor predicts a positive answer; the coefficients become
 weights once clipped to sane bounds and normalized to sum to 1. The caller keeps
 them only when they beat the current weights on feedback held out of the fit.
+The fit itself is pure NumPy; weights_in_use and weights_learn read and store them.
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import numpy as np
+from django.db import transaction
+from django.utils import timezone
 
+from matcher.models import MatchWeights, RecommendationFeedback
 from matcher.scoring import DEFAULT_WEIGHTS, FACTORS
 
 POSITIVE = {"applied", "relevant"}
 NEGATIVE = {"dismissed", "not_relevant"}
 MIN_WEIGHT, MAX_WEIGHT = 0.05, 0.5
 MIN_EXAMPLES = 50
+
+
+def weights_in_use() -> dict[str, float]:
+    active = MatchWeights.objects.filter(active=True).order_by("-created_at").values_list("weights", flat=True).first()
+    return active or dict(DEFAULT_WEIGHTS)
 
 
 @dataclass(frozen=True)
@@ -107,3 +117,24 @@ def fit_weights(
         baseline_loss=_log_loss(prior, base_b, base_scale, x[test], y[test]),
         examples=len(y),
     )
+
+
+def weights_learn(*, days: int = 90) -> tuple[MatchWeights | None, str]:
+    """Fit the factor weights on recent feedback; keep them only if they beat the weights in use."""
+    since = timezone.now() - timedelta(days=days)
+    rows = list(RecommendationFeedback.objects.filter(created_at__gte=since).values_list("factors", "feedback"))
+    x, y = examples(rows)
+    fit = fit_weights(x, y, current=weights_in_use())
+    if fit is None:
+        return None, f"Not enough feedback to learn from ({len(y)} yes/no answers; {MIN_EXAMPLES} needed)."
+    metrics = {
+        "examples": fit.examples,
+        "held_out_loss": round(fit.held_out_loss, 5),
+        "baseline_loss": round(fit.baseline_loss, 5),
+    }
+    if not fit.better:
+        return None, f"Kept the weights in use: the fitted ones did not predict held-out feedback better {metrics}."
+    with transaction.atomic():
+        MatchWeights.objects.filter(active=True).update(active=False)
+        weights = MatchWeights.objects.create(weights=fit.weights, source="fitted", metrics=metrics, active=True)
+    return weights, f"New weights in use: {fit.weights} {metrics}."

@@ -1,0 +1,112 @@
+"""Matching's reads: one pair scored and explained, the best candidates for a job, similar jobs."""
+
+import math
+
+import numpy as np
+
+from accounts.choices import UserType
+from marketplace.choices import JobStatus
+from marketplace.models import Job, JobSeekerProfile
+from matcher import scoring
+from matcher.engine import factor_matrices, total_score
+from matcher.features import (
+    current_idf,
+    job_skill_keys,
+    job_spec,
+    load_context,
+    recent_activity,
+    seeker_batch,
+    seeker_spec,
+    spelled_skills,
+)
+from matcher.scoring import FACTORS
+from matcher.taxonomy import partial_of
+from matcher.weights import weights_in_use
+
+CANDIDATE_POOL = 5000
+
+
+def score_pair(profile: JobSeekerProfile, job: Job, *, weights=None) -> scoring.Match:
+    activity = recent_activity([profile.user_id])
+    return scoring.score_match(
+        seeker_spec(profile, activity),
+        job_spec(job),
+        idf=current_idf(),
+        weights=weights,
+        partial_of=partial_of,
+        spelled=spelled_skills(job),
+    )
+
+
+def explanation(profile: JobSeekerProfile, job: Job) -> dict:
+    weights = weights_in_use()
+    match = score_pair(profile, job, weights=weights)
+    spelled = spelled_skills(job)
+    return {
+        "job_id": str(job.pk),
+        "score": match.score,
+        "factors": {name: {"score": match.factors[name], "weight": weights[name]} for name in FACTORS},
+        "matched_skills": [spelled.get(key, key) for key in match.skills.matched],
+        "partial_skills": [spelled.get(key, key) for key in match.skills.partial],
+        "missing_skills": [spelled.get(key, key) for key in match.skills.missing],
+        "reasons": list(match.reasons),
+    }
+
+
+def best_candidates(
+    job: Job, *, limit: int = 10, pool: int = CANDIDATE_POOL
+) -> list[tuple[JobSeekerProfile, float, dict]]:
+    """The seekers who match the job best: (profile, score, factors), best first.
+
+    Seekers who share a skill with the job come first into the pool (a GIN lookup); the
+    rest only fill it, since without a shared skill the skills factor is near zero.
+    """
+    required, preferred = job_skill_keys(job)
+    keys = list(required) + list(preferred)
+    profiles = JobSeekerProfile.objects.filter(
+        user__is_active=True, user__user_type=UserType.JOB_SEEKER
+    ).select_related("user")
+    sharing = list(profiles.filter(skill_names__overlap=keys)[:pool]) if keys else []
+    if len(sharing) < pool:
+        sharing += list(profiles.exclude(pk__in=[p.pk for p in sharing])[: pool - len(sharing)])
+    if not sharing:
+        return []
+    context = load_context([job], {key for profile in sharing for key in profile.skill_names})
+    batch = seeker_batch(sharing, context, recent_activity([p.user_id for p in sharing]))
+    factors = factor_matrices(batch, context.jobs)
+    scores = total_score(factors, weights_in_use())[:, 0]
+    order = np.argsort(-scores, kind="stable")[:limit]
+    return [
+        (sharing[i], round(float(scores[i]), 2), {name: round(float(factors[name][i, 0]), 2) for name in FACTORS})
+        for i in order
+    ]
+
+
+def similar_jobs(job: Job, *, limit: int = 10) -> list[tuple[Job, float]]:
+    """Open jobs whose IDF-weighted skills are closest (cosine), same category breaking ties."""
+    required, preferred = job_skill_keys(job)
+    keys = set(required) | set(preferred)
+    if not keys:
+        others = Job.objects.filter(status=JobStatus.OPEN, category=job.category).exclude(pk=job.pk)
+        return [(other, 0.0) for other in others.select_related("company")[:limit]]
+    idf = current_idf()
+    candidates = list(
+        Job.objects.filter(status=JobStatus.OPEN, skill_names__overlap=list(keys))
+        .exclude(pk=job.pk)
+        .select_related("company")[:2000]
+    )
+
+    def vector(skills):
+        return {key: idf.get(key, 1.0) for key in skills}
+
+    target = vector(keys)
+    norm = math.sqrt(sum(v * v for v in target.values()))
+    scored = []
+    for other in candidates:
+        r, p = job_skill_keys(other)
+        theirs = vector(set(r) | set(p))
+        dot = sum(weight * theirs[key] for key, weight in target.items() if key in theirs)
+        cosine = dot / (norm * math.sqrt(sum(v * v for v in theirs.values())) or 1.0)
+        scored.append((cosine + (0.05 if other.category == job.category else 0.0), other))
+    scored.sort(key=lambda item: (-item[0], item[1].pk))
+    return [(other, round(100 * min(score, 1.0), 2)) for score, other in scored[:limit]]
