@@ -1,8 +1,19 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from marketplace import services
-from marketplace.models import Application, ApplicationStatusChange, Bookmark, Company, Job, JobSeekerProfile
+from marketplace.job_search import job_filters_clean
+from marketplace.models import (
+    Application,
+    ApplicationStatusChange,
+    Bookmark,
+    Company,
+    Job,
+    JobSeekerProfile,
+    SavedSearch,
+    SavedSearchAlert,
+)
 from marketplace.workflow import allowed_transitions
 
 
@@ -103,3 +114,33 @@ class BookmarkAdmin(admin.ModelAdmin):
     list_display = ["user", "job", "created_at"]
     search_fields = ["user__email", "job__title"]
     raw_id_fields = ["user", "job"]
+
+
+class SavedSearchAdminForm(forms.ModelForm):
+    class Meta:
+        model = SavedSearch
+        fields = ["seeker", "name", "query", "filters", "active"]
+
+    def clean_filters(self):
+        # The same check as the API: a filter /api/jobs/ does not know would silently match nothing.
+        try:
+            return job_filters_clean(self.cleaned_data["filters"])
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.message_dict["filters"]) from None
+
+
+@admin.register(SavedSearch)
+class SavedSearchAdmin(admin.ModelAdmin):
+    list_display = ["name", "seeker", "query", "active", "created_at"]
+    list_filter = ["active"]
+    search_fields = ["name", "query", "seeker__email"]
+    raw_id_fields = ["seeker"]
+    readonly_fields = ["created_at"]
+    form = SavedSearchAdminForm
+
+
+@admin.register(SavedSearchAlert)
+class SavedSearchAlertAdmin(admin.ModelAdmin):
+    list_display = ["saved_search", "job", "created_at"]
+    raw_id_fields = ["saved_search", "job"]
+    readonly_fields = ["created_at"]

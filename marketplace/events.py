@@ -1,7 +1,7 @@
 """Who hears what of the marketplace, in the contract's shapes: receivers of its signals that call the broadcaster."""
 
 from accounts.choices import UserType
-from marketplace import signals
+from marketplace import services, signals
 from marketplace.choices import JobStatus
 from marketplace.models import Application, Job
 from marketplace.selectors import recruiter_ids_of
@@ -25,6 +25,20 @@ def on_job_opened(sender, job: Job, **kwargs) -> None:
         },
         related=job,
     )
+    _alert_saved_searches(job)
+
+
+def _alert_saved_searches(job: Job) -> None:
+    """`job_alert` to the owner of each active saved search the job matches, once per (search, job)."""
+    for saved_search in services.saved_search_alerts_record(job=job):
+        broadcaster.publish(
+            user_ids=[saved_search.seeker_id],
+            event_type="job_alert",
+            # No message: the contract's frame is the job and the search, and a message would become a field.
+            payload={"job_id": str(job.pk), "job_title": job.title, "saved_search_id": str(saved_search.pk)},
+            # The job, like match_score_calculated's: "what is there about this job" finds both.
+            related=job,
+        )
 
 
 def on_application_created(sender, application: Application, **kwargs) -> None:

@@ -199,3 +199,38 @@ class Bookmark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ☆ {self.job}"
+
+
+class SavedSearch(models.Model):
+    """A seeker's /api/jobs/ search kept for alerts: `query` is the `search` text, `filters` the JobFilter params."""
+
+    seeker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches")
+    name = models.CharField(max_length=100)
+    query = models.CharField(max_length=200, blank=True)
+    # {"remote": "true", "skills": "Python,Django"}: the values as /api/jobs/ takes them, checked by the service.
+    filters = models.JSONField(default=dict, blank=True)
+    active = models.BooleanField(default=True, help_text="Paused searches send no alerts.")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["active"], name="saved_search_active", condition=models.Q(active=True))]
+        verbose_name_plural = "saved searches"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.seeker})"
+
+
+class SavedSearchAlert(models.Model):
+    """That a saved search alerted about a job: the unique pair keeps it to once, even if the job reopens."""
+
+    saved_search = models.ForeignKey(SavedSearch, on_delete=models.CASCADE, related_name="alerts")
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="saved_search_alerts")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["saved_search", "job"], name="one_alert_per_search_and_job")]
+
+    def __str__(self) -> str:
+        return f"{self.saved_search} → {self.job}"

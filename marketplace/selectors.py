@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from accounts.choices import UserType
 from accounts.models import User
 from marketplace.choices import JobStatus
-from marketplace.models import Application, Document, Job, JobSeekerProfile
+from marketplace.models import Application, Document, Job, JobSeekerProfile, SavedSearch, SavedSearchAlert
 
 
 def jobs_visible_to(user: User) -> QuerySet[Job]:
@@ -57,3 +57,15 @@ def recruiter_ids_of(company_id: int) -> list[int]:
             "id", flat=True
         )
     )
+
+
+def saved_searches_visible_to(user: User) -> QuerySet[SavedSearch]:
+    """A seeker's own saved searches; anyone else's are not found."""
+    if not user.is_authenticated:
+        return SavedSearch.objects.none()
+    return SavedSearch.objects.filter(seeker=user)
+
+
+def seeker_ids_alerted_for(job_id: int) -> set[int]:
+    """The seekers a saved search alerted about this job (they need no match announcement for it too)."""
+    return set(SavedSearchAlert.objects.filter(job_id=job_id).values_list("saved_search__seeker_id", flat=True))

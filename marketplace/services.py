@@ -1,5 +1,5 @@
 """Writes of the marketplace: every state change of users, companies, jobs,
-applications, bookmarks, profiles and documents goes through here."""
+applications, bookmarks, profiles, documents and saved searches goes through here."""
 
 import hashlib
 from typing import Any
@@ -15,7 +15,18 @@ from core.exceptions import Conflict, PayloadTooLarge
 from marketplace import signals
 from marketplace.choices import ApplicationStatus, DocumentType, JobStatus
 from marketplace.file_types import detect_document_type
-from marketplace.models import Application, ApplicationStatusChange, Bookmark, Company, Document, Job, JobSeekerProfile
+from marketplace.job_search import job_filters_clean, jobs_matching
+from marketplace.models import (
+    Application,
+    ApplicationStatusChange,
+    Bookmark,
+    Company,
+    Document,
+    Job,
+    JobSeekerProfile,
+    SavedSearch,
+    SavedSearchAlert,
+)
 from marketplace.skills import clean_skill_names, lookup_keys
 from marketplace.workflow import transition_error
 
@@ -262,3 +273,62 @@ def document_delete(*, document: Document, actor: User) -> None:
     storage, name = document.file.storage, document.file.name
     document.delete()
     transaction.on_commit(lambda: storage.delete(name))
+
+
+# --- saved searches -----------------------------------------------------------------
+def _saved_search_fields(data: dict[str, Any]) -> dict[str, Any]:
+    fields = {name: data[name] for name in ("name", "query", "filters", "active") if name in data}
+    if "filters" in fields:
+        fields["filters"] = job_filters_clean(fields["filters"])
+    if "name" in fields and not str(fields["name"]).strip():
+        raise ValidationError({"name": ["Give the search a name."]})
+    return fields
+
+
+@transaction.atomic
+def saved_search_create(
+    *, seeker: User, name: str, query: str = "", filters: dict[str, Any] | None = None, active: bool = True
+) -> SavedSearch:
+    if not seeker.is_job_seeker:
+        raise PermissionDenied("Only job seekers can save searches.")
+    fields = _saved_search_fields({"name": name, "query": query, "filters": filters or {}, "active": active})
+    return SavedSearch.objects.create(seeker=seeker, **fields)
+
+
+@transaction.atomic
+def saved_search_update(*, saved_search: SavedSearch, actor: User, data: dict[str, Any]) -> SavedSearch:
+    if saved_search.seeker_id != actor.pk:
+        raise PermissionDenied("Only the owner can change a saved search.")
+    fields = _saved_search_fields(data)
+    for field, value in fields.items():
+        setattr(saved_search, field, value)
+    saved_search.save(update_fields=list(fields) or None)
+    return saved_search
+
+
+@transaction.atomic
+def saved_search_delete(*, saved_search: SavedSearch, actor: User) -> None:
+    if saved_search.seeker_id != actor.pk:
+        raise PermissionDenied("Only the owner can delete a saved search.")
+    saved_search.delete()
+
+
+@transaction.atomic
+def saved_search_alerts_record(*, job: Job) -> list[SavedSearch]:
+    """Record which active saved searches a newly opened job matches and has not alerted before; returns them.
+
+    Runs inside the opening's transaction, under job_update's row lock on the job, so two openings of one
+    job do not both see "not alerted yet"; the unique pair is the last guard."""
+    if job.status != JobStatus.OPEN:
+        return []
+    candidates = SavedSearch.objects.filter(active=True, seeker__is_active=True).exclude(alerts__job=job)
+    searches = [saved_search for saved_search in candidates if _matches(saved_search, job)]
+    SavedSearchAlert.objects.bulk_create(
+        [SavedSearchAlert(saved_search=s, job=job) for s in searches], ignore_conflicts=True
+    )
+    return searches
+
+
+def _matches(saved_search: SavedSearch, job: Job) -> bool:
+    one_job = Job.objects.filter(pk=job.pk)
+    return jobs_matching(one_job, query=saved_search.query, filters=saved_search.filters).exists()

@@ -6,6 +6,7 @@ from django.db import transaction
 from accounts.models import User
 from marketplace.choices import JobStatus
 from marketplace.models import Job
+from marketplace.selectors import seeker_ids_alerted_for
 from matcher import signals
 from matcher.models import RecommendationFeedback
 from matcher.selectors import best_candidates, score_pair
@@ -27,7 +28,14 @@ def job_matches_announce(*, job_id: int) -> int:
     if job is None or job.status != JobStatus.OPEN:
         return 0  # closed again (or deleted) before the task ran: nothing to announce
     threshold = settings.KAZI_MATCH_THRESHOLD
-    matches = [(profile, score) for profile, score, _ in best_candidates(job, limit=10_000) if score >= threshold]
+    # A seeker whose saved search already alerted them about this job (job_alert, stored when it opened, so
+    # before this task runs) asked for exactly this: a second event about the same job would be noise.
+    alerted = seeker_ids_alerted_for(job.pk)
+    matches = [
+        (profile, score)
+        for profile, score, _ in best_candidates(job, limit=10_000)
+        if score >= threshold and profile.user_id not in alerted
+    ]
     if not matches:
         return 0
     with transaction.atomic():

@@ -108,6 +108,7 @@ KNOWN_TYPES = (
     "application_received",
     "application_status_changed",
     "match_score_calculated",
+    "job_alert",
     "notification",
     "resume_progress",
     "new_message",

@@ -1,47 +1,11 @@
 import django_filters
-import django_filters.rest_framework
 from django.db.models import Q
 
-from marketplace.choices import ApplicationStatus, Availability, EmploymentType, ExperienceLevel, JobStatus
-from marketplace.models import Application, Job, JobSeekerProfile
-from marketplace.skills import lookup_keys
+from marketplace.choices import ApplicationStatus, Availability
+from marketplace.job_search import CommaSkillsFilter, JobFilter
+from marketplace.models import Application, JobSeekerProfile
 
-
-class CommaSkillsFilter(django_filters.CharFilter):
-    """`skills=Python,Django`: objects that list every named skill (any letter case)."""
-
-    def filter(self, qs, value):
-        if not value:
-            return qs
-        keys = lookup_keys(value.split(","))
-        return qs.filter(**{f"{self.field_name}__contains": keys}) if keys else qs
-
-
-class JobFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(choices=JobStatus.choices)
-    location = django_filters.CharFilter(lookup_expr="icontains")
-    remote = django_filters.rest_framework.BooleanFilter()  # accepts true/false and 1/0
-    employment_type = django_filters.ChoiceFilter(choices=EmploymentType.choices)
-    experience_level = django_filters.ChoiceFilter(choices=ExperienceLevel.choices)
-    category = django_filters.CharFilter(lookup_expr="iexact")
-    company = django_filters.NumberFilter(field_name="company_id")
-    salary_min = django_filters.NumberFilter(
-        method="filter_salary_min", help_text="Jobs whose range reaches at least this amount."
-    )
-    salary_max = django_filters.NumberFilter(
-        method="filter_salary_max", help_text="Jobs whose range starts at or below this amount."
-    )
-    skills = CommaSkillsFilter(field_name="skill_names", help_text="Comma list; jobs requiring all of them.")
-
-    class Meta:
-        model = Job
-        fields = ["status", "location", "remote", "employment_type", "experience_level", "category", "company"]
-
-    def filter_salary_min(self, qs, name, value):
-        return qs.filter(Q(salary_max__gte=value) | Q(salary_max__isnull=True, salary_min__gte=value))
-
-    def filter_salary_max(self, qs, name, value):
-        return qs.filter(Q(salary_min__lte=value) | Q(salary_min__isnull=True, salary_max__lte=value))
+__all__ = ["ApplicationFilter", "CandidateFilter", "CommaSkillsFilter", "JobFilter"]
 
 
 class ApplicationFilter(django_filters.FilterSet):

@@ -1,9 +1,11 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.api.serializers import UserSerializer
 from marketplace.choices import ApplicationStatus, DocumentType, SkillLevel
-from marketplace.models import Application, Company, Document, Job, JobSeekerProfile
+from marketplace.job_search import job_filters_clean
+from marketplace.models import Application, Company, Document, Job, JobSeekerProfile, SavedSearch
 from marketplace.skill_vocabulary import extract_skills
 
 
@@ -225,3 +227,21 @@ class DocumentSerializer(serializers.ModelSerializer):
 class DocumentUploadSerializer(serializers.Serializer):
     file = serializers.FileField(allow_empty_file=False)
     document_type = serializers.ChoiceField(choices=DocumentType.choices)
+
+
+class SavedSearchSerializer(serializers.ModelSerializer):
+    query = serializers.CharField(max_length=200, required=False, allow_blank=True, help_text="The `search` text.")
+    filters = serializers.JSONField(
+        required=False, help_text='/api/jobs/ filters by name, e.g. {"remote": "true", "skills": "Python"}.'
+    )
+
+    class Meta:
+        model = SavedSearch
+        fields = ["id", "name", "query", "filters", "active", "created_at"]
+        read_only_fields = ["id", "created_at"]
+
+    def validate_filters(self, value):
+        try:
+            return job_filters_clean(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict["filters"]) from None

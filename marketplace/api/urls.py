@@ -9,5 +9,6 @@ router.register("jobs", views.JobViewSet, basename="job")
 router.register("applications", views.ApplicationViewSet, basename="application")
 router.register("candidates", views.CandidateViewSet, basename="candidate")
 router.register("documents", views.DocumentViewSet, basename="document")
+router.register("saved-searches", views.SavedSearchViewSet, basename="saved-search")
 
 urlpatterns = [path("", include(router.urls))]

@@ -15,7 +15,8 @@ from marketplace import selectors, services
 from marketplace.api import serializers as s
 from marketplace.api.filters import ApplicationFilter, CandidateFilter, JobFilter
 from marketplace.choices import JobStatus
-from marketplace.models import Application, Company, Document, JobSeekerProfile
+from marketplace.job_search import JOB_SEARCH_FIELDS
+from marketplace.models import Application, Company, Document, JobSeekerProfile, SavedSearch
 
 _DETAIL = {"type": "object", "properties": {"detail": {"type": "string"}}}
 
@@ -55,7 +56,7 @@ class JobViewSet(viewsets.ModelViewSet):
     serializer_class = s.JobSerializer
     permission_classes = [IsAuthenticatedOrReadOnly]
     filterset_class = JobFilter
-    search_fields = ["title", "description", "company__name", "location", "category"]
+    search_fields = JOB_SEARCH_FIELDS
     ordering_fields = ["created_at", "salary_min", "salary_max", "title", "published_at"]
     ordering = ["-created_at", "-id"]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
@@ -240,3 +241,33 @@ class DocumentViewSet(
             filename=document.download_name,
             content_type=document.content_type,
         )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        description="Your saved searches; an active one alerts you (`job_alert`) when a matching job opens."
+    )
+)
+class SavedSearchViewSet(viewsets.ModelViewSet):
+    """A job seeker's saved searches: `query` is the /api/jobs/ `search` text, `filters` its filters by name."""
+
+    serializer_class = s.SavedSearchSerializer
+    permission_classes = [IsJobSeeker]
+    filter_backends = []  # a short personal list: the /api/jobs/ filter names in `filters` must not filter it
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no user
+            return SavedSearch.objects.none()
+        return selectors.saved_searches_visible_to(self.request.user)
+
+    def perform_create(self, serializer):
+        serializer.instance = services.saved_search_create(seeker=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.saved_search_update(
+            saved_search=serializer.instance, actor=self.request.user, data=serializer.validated_data
+        )
+
+    def perform_destroy(self, instance):
+        services.saved_search_delete(saved_search=instance, actor=self.request.user)
