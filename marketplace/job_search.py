@@ -87,6 +87,14 @@ def job_filters_clean(filters: Any) -> dict[str, str]:
         form = JobFilter(data=cleaned, queryset=Job.objects.none()).form
         if not form.is_valid():
             errors = {name: [str(m) for m in messages] for name, messages in form.errors.items()}
+        else:
+            # /api/jobs/ quietly ignores a value its field reads as nothing (remote=maybe); a saved search that
+            # then alerts about every job would surprise its owner, so it is refused.
+            errors = {
+                name: ["Not a value this filter understands."]
+                for name, value in cleaned.items()
+                if value.strip() and form.cleaned_data.get(name) in (None, "")
+            }
     if errors:
         raise ValidationError({"filters": [f"{name}: {' '.join(messages)}" for name, messages in errors.items()]})
     # Empty values filter nothing in /api/jobs/; dropping them keeps what is stored what applies.
