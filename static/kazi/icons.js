@@ -19,6 +19,7 @@ const BY_TYPE = {
   application_received: ["inbox", "Application"],
   application_status_changed: ["status", "Application status"],
   match_score_calculated: ["star", "Match"],
+  job_alert: ["job", "Job alert"],
   new_message: ["chat", "Message"],
   interview_reminder: ["clock", "Interview reminder"],
   message: ["chat", "Message"],

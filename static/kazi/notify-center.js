@@ -37,6 +37,7 @@ export function linkOf(item, me) {
   switch (kind) {
     case "job_posted":
     case "match_score_calculated":
+    case "job_alert":
       return data.job_id ? `/jobs/${data.job_id}/` : null;
     case "application_received":
     case "application_status_changed":
@@ -62,6 +63,8 @@ export function describe(item) {
     const message = item.data?.message ?? {};
     return { title: "New message", body: plain(message.content) || message.attachment?.name || "" };
   }
+  // A job alert carries no message (the contract's frame): its text is made from its fields.
+  if (item.type === "job_alert") return { title: `Job alert: ${item.data?.job_title ?? "a new job"}`, body: "" };
   const body = item.type === "notification" && item.notification_type === "message" ? plain(item.message) : item.message;
   if (item.title) return { title: item.title, body: body && body !== item.title ? body : "" };
   return body ? { title: body, body: "" } : { title: words, body: "" };
