@@ -153,7 +153,7 @@ def test_job_search_filters_the_list(live, pages, world):
     assert page.locator("#job-list li h2").all_inner_texts() == ["Product Designer"]
     assert "search=designer" in page.url
     page.get_by_label("Remote only").check()
-    page.get_by_role("button", name="Search").click()
+    page.get_by_role("button", name="Search", exact=True).click()
     page.locator("#job-count", has_text="0 jobs").wait_for()
 
 
