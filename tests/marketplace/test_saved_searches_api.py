@@ -156,3 +156,31 @@ def test_the_saved_search_lists_what_the_jobs_api_lists(seeker):
         listed = ids(client.get("/api/jobs/", {**filters, **({"search": query} if query else {})}))
         matched = set(jobs_matching(Job.objects.all(), query=query, filters=filters).values_list("pk", flat=True))
         assert matched == listed, (query, filters)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"name": "x", "query": "a\x00b"},
+        {"name": "x" * 101},
+        {"name": "x", "query": "q" * 201},
+        {"name": "x", "active": "sometimes"},
+        {"name": "x", "filters": {"salary_min": "Infinity"}},
+    ],
+)
+def test_other_bad_input_is_400_not_500(seeker_client, body):
+    response = seeker_client.post(URL, body, format="json")
+    assert response.status_code == 400, response.content
+
+
+def test_huge_numbers_are_saved_and_match_nothing(seeker_client, seeker):
+    from marketplace import services
+    from notifications.models import Notification
+
+    response = seeker_client.post(
+        URL, {"name": "x", "filters": {"salary_min": 10**30, "company": 10**20}}, format="json"
+    )
+    assert response.status_code == 201, response.content
+    recruiter = factories.RecruiterFactory(company=factories.CompanyFactory())
+    services.job_create(company=recruiter.company, posted_by=recruiter, title="T", salary_max=100, status="open")
+    assert not Notification.objects.filter(event_type="job_alert").exists()
