@@ -7,6 +7,8 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import BigIntegerField, Value
+from django.db.models.query import EmptyQuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -321,14 +323,30 @@ def saved_search_alerts_record(*, job: Job) -> list[SavedSearch]:
     job do not both see "not alerted yet"; the unique pair is the last guard."""
     if job.status != JobStatus.OPEN:
         return []
-    candidates = SavedSearch.objects.filter(active=True, seeker__is_active=True).exclude(alerts__job=job)
-    searches = [saved_search for saved_search in candidates if _matches(saved_search, job)]
+    candidates = list(SavedSearch.objects.filter(active=True, seeker__is_active=True).exclude(alerts__job=job))
+    matched = _matching_search_ids(candidates, job)
+    searches = [saved_search for saved_search in candidates if saved_search.pk in matched]
     SavedSearchAlert.objects.bulk_create(
         [SavedSearchAlert(saved_search=s, job=job) for s in searches], ignore_conflicts=True
     )
     return searches
 
 
-def _matches(saved_search: SavedSearch, job: Job) -> bool:
-    one_job = Job.objects.filter(pk=job.pk)
-    return jobs_matching(one_job, query=saved_search.query, filters=saved_search.filters).exists()
+# Searches asked about in one UNION: a query per search would make opening a job cost one round trip each.
+_SEARCHES_PER_QUERY = 100
+
+
+def _matching_search_ids(searches: list[SavedSearch], job: Job) -> set[int]:
+    one_job = Job.objects.filter(pk=job.pk).order_by()
+    matched: set[int] = set()
+    for start in range(0, len(searches), _SEARCHES_PER_QUERY):
+        parts = [
+            jobs_matching(one_job, query=search.query, filters=search.filters)
+            .annotate(search_id=Value(search.pk, output_field=BigIntegerField()))
+            .values_list("search_id", flat=True)
+            for search in searches[start : start + _SEARCHES_PER_QUERY]
+        ]
+        parts = [part for part in parts if not isinstance(part, EmptyQuerySet)]
+        if parts:
+            matched.update(parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0])
+    return matched

@@ -210,3 +210,29 @@ def test_a_search_saved_over_the_api_alerts(recruiter, seeker):
 
     assert alerts().get().data["saved_search_id"] == str(response.data["id"])
     assert SavedSearch.objects.get().alerts.count() == 1
+
+
+def test_many_searches_are_matched_in_few_queries(recruiter, django_assert_max_num_queries):
+    from marketplace import services as marketplace_services
+
+    seekers = [factories.SeekerFactory() for _ in range(3)]
+    wanted = set()
+    for i in range(250):
+        owner = seekers[i % 3]
+        if i % 5 == 0:
+            wanted.add(save(owner, name=f"s{i}", query="django", filters={"location": "nairobi"}).pk)
+        elif i % 5 == 1:
+            save(owner, name=f"s{i}", query="golang")
+        elif i % 5 == 2:
+            save(owner, name=f"s{i}", query="", filters={"remote": "true"})
+        elif i % 5 == 3:
+            wanted.add(save(owner, name=f"s{i}", query='"django engineer"', filters={"skills": "python"}).pk)
+        else:
+            save(owner, name=f"s{i}", query="", filters={"status": "closed"})
+    job = factories.JobFactory(company=recruiter.company, title="Django Engineer", skills_required=["Python"])
+
+    with django_assert_max_num_queries(10):
+        found = marketplace_services.saved_search_alerts_record(job=job)
+
+    assert {s.pk for s in found} == wanted
+    assert marketplace_services.saved_search_alerts_record(job=job) == []
