@@ -7,6 +7,7 @@ import numpy as np
 from accounts.choices import UserType
 from marketplace.choices import JobStatus
 from marketplace.models import Job, JobSeekerProfile
+from marketplace.selectors import visible_to_company
 from matcher import scoring
 from matcher.engine import factor_matrices, total_score
 from matcher.features import (
@@ -63,8 +64,9 @@ def best_candidates(
     """
     required, preferred = job_skill_keys(job)
     keys = list(required) + list(preferred)
+    # Only seekers the job's own recruiters could find in candidate search: the ranking is theirs to read.
     profiles = JobSeekerProfile.objects.filter(
-        user__is_active=True, user__user_type=UserType.JOB_SEEKER
+        visible_to_company(job.company_id), user__is_active=True, user__user_type=UserType.JOB_SEEKER
     ).select_related("user")
     sharing = list(profiles.filter(skill_names__overlap=keys)[:pool]) if keys else []
     if len(sharing) < pool:

@@ -170,16 +170,21 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 
 
 class CandidateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Job-seeker profiles, for recruiters and admins."""
+    """Job-seeker profiles, for recruiters and admins: those whose `visibility` lets the caller find them."""
 
-    serializer_class = s.ProfileSerializer
+    serializer_class = s.CandidateSerializer
     permission_classes = [IsRecruiterOrAdmin]
-    filterset_class = CandidateFilter
-    search_fields = ["headline", "summary", "user__first_name", "user__last_name", "location"]
+    filterset_class = CandidateFilter  # its `search` is full text; DRF's SearchFilter has no fields here
     ordering_fields = ["experience_years", "updated_at"]
-    ordering = ["-updated_at", "-id"]
     lookup_field = "user_id"
     lookup_url_kwarg = "pk"
+
+    @property
+    def ordering(self):
+        # A search orders by relevance (CandidateFilter); the default order would undo it. `ordering=` still wins.
+        if self.request is not None and self.request.query_params.get("search", "").strip():
+            return None
+        return ["-updated_at", "-id"]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user
