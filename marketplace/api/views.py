@@ -1,10 +1,12 @@
 from django.conf import settings
 from django.db.models import Q
 from django.http import FileResponse
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, UnsupportedMediaType, ValidationError
+from rest_framework.filters import OrderingFilter
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
@@ -174,7 +176,9 @@ class CandidateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     serializer_class = s.CandidateSerializer
     permission_classes = [IsRecruiterOrAdmin]
-    filterset_class = CandidateFilter  # its `search` is full text; DRF's SearchFilter has no fields here
+    # CandidateFilter's `search` is the full-text one; DRF's SearchFilter would claim the name in the schema.
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filterset_class = CandidateFilter
     ordering_fields = ["experience_years", "updated_at"]
     lookup_field = "user_id"
     lookup_url_kwarg = "pk"
