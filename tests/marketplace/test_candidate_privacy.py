@@ -4,6 +4,8 @@ an application always shows its applicant to the company applied to."""
 import pytest
 
 from marketplace.models import JobSeekerProfile
+from matcher.services import job_matches_announce
+from notifications.models import Notification
 from tests import factories
 from tests.conftest import client_for
 
@@ -176,3 +178,31 @@ def test_recruiters_may_not_change_it(seeker):
         f"/api/candidates/{seeker.pk}/", {"visibility": "public"}, format="json"
     )
     assert response.status_code == 405
+
+
+def test_a_new_jobs_matches_reach_every_seeker_but_the_recruiters_hear_only_of_those_they_may_find(world, settings):
+    settings.KAZI_MATCH_THRESHOLD = 0
+    assert job_matches_announce(job_id=world["job"].pk) == len(SEES["admin"])
+
+    told = Notification.objects.filter(event_type="match_score_calculated").values_list("recipient_id", flat=True)
+    assert names_of(world, told) == SEES["admin"]  # a hidden seeker still hears of jobs for them
+    summary = Notification.objects.get(recipient=world["recruiter"], notification_type="match_found")
+    assert names_of(world, [c["candidate_id"] for c in summary.data["candidates"]]) == SEES["recruiter"]
+    assert summary.data["matches"] == len(SEES["recruiter"])
+    for name in SEES["admin"] - SEES["recruiter"]:
+        assert world["seekers"][name].full_name not in summary.message
+
+
+def test_no_findable_match_still_marks_the_job_announced(settings):
+    settings.KAZI_MATCH_THRESHOLD = 0
+    recruiter = factories.RecruiterFactory()
+    job = factories.JobFactory(company=recruiter.company)
+    hidden = factories.SeekerFactory()
+    hidden.profile.visibility = "hidden"
+    hidden.profile.save()
+
+    assert job_matches_announce(job_id=job.pk) == 1
+    summary = Notification.objects.get(recipient=recruiter, notification_type="match_found")
+    assert summary.data["matches"] == 0 and summary.data["candidates"] == []
+    assert hidden.full_name not in summary.message
+    assert job_matches_announce(job_id=job.pk) == 0
