@@ -99,7 +99,7 @@ def test_detail_by_id(world, viewer, seeker):
 @pytest.mark.parametrize("viewer", SEES)
 @pytest.mark.parametrize("seeker", SEES["admin"])
 def test_share(world, viewer, seeker):
-    colleague = factories.RecruiterFactory()
+    colleague = factories.AdminFactory()  # sees every seeker: only what the sharer may see decides here
     response = client_for(world[viewer]).post(
         f"/api/candidates/{world['seekers'][seeker].pk}/share/", {"recipient_id": colleague.pk}, format="json"
     )
@@ -206,3 +206,30 @@ def test_no_findable_match_still_marks_the_job_announced(settings):
     assert summary.data["matches"] == 0 and summary.data["candidates"] == []
     assert hidden.full_name not in summary.message
     assert job_matches_announce(job_id=job.pk) == 0
+
+
+@pytest.mark.parametrize(
+    ("seeker", "to", "status"),
+    [
+        ("public", "stranger", 201),
+        ("public", "loner", 201),
+        ("applied_here", "colleague", 201),
+        ("applied_here", "stranger", 400),
+        ("applied_here", "loner", 400),
+        ("applied_here", "admin", 201),
+    ],
+)
+def test_a_share_reaches_only_recruiters_who_may_find_the_seeker(world, seeker, to, status):
+    recipient = {
+        "stranger": factories.RecruiterFactory(),
+        "colleague": factories.RecruiterFactory(company=world["recruiter"].company),
+        "loner": world["loner"],
+        "admin": world["admin"],
+    }[to]
+    response = client_for(world["recruiter"]).post(
+        f"/api/candidates/{world['seekers'][seeker].pk}/share/", {"recipient_id": recipient.pk}, format="json"
+    )
+    assert response.status_code == status, response.content
+    if status == 400:
+        assert "recipient_id" in response.data
+        assert not Notification.objects.filter(recipient=recipient).exists()
