@@ -58,8 +58,9 @@ class JobSeekerProfile(models.Model):
     # Public by default: a seeker joins a job marketplace to be found, and every seeker was findable before the
     # setting existed; the seeker sees it on their profile and narrows it (README "Candidate visibility").
     visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC)
-    # Headline, skills, summary and latest parsed resume text, weighted in that order; rebuilt by
-    # services.profile_search_refresh whenever one of them changes, so candidate search reads a GIN index.
+    # Candidate search's words: headline, skills and name, then summary, latest parsed resume, location (weights
+    # A to D). Stored, so a search reads a GIN index; rebuilt by services.profile_search_refresh whenever one of
+    # them changes (marketplace/handlers.py).
     search_vector = SearchVectorField(null=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 

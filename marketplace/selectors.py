@@ -71,7 +71,7 @@ def visible_to_company(company_id: int | None) -> Q:
 
 
 # Private-use characters mark the matches in a highlight: the text around them is the seeker's own and must be
-# HTML-escaped before <mark> goes in (see HIGHLIGHT_START in the candidate serializer).
+# HTML-escaped before <mark> goes in (CandidateSerializer.get_search_highlight).
 HIGHLIGHT_START, HIGHLIGHT_STOP = "\ue000", "\ue001"
 
 
