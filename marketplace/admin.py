@@ -26,8 +26,16 @@ class CompanyAdmin(admin.ModelAdmin):
 
 @admin.register(JobSeekerProfile)
 class JobSeekerProfileAdmin(admin.ModelAdmin):
-    list_display = ["user", "headline", "location", "experience_years", "experience_level", "availability"]
-    list_filter = ["experience_level", "availability", "remote"]
+    list_display = [
+        "user",
+        "headline",
+        "location",
+        "experience_years",
+        "experience_level",
+        "availability",
+        "visibility",
+    ]
+    list_filter = ["visibility", "experience_level", "availability", "remote"]
     search_fields = ["user__email", "user__first_name", "user__last_name", "headline", "location"]
     raw_id_fields = ["user"]
     readonly_fields = ["skill_names", "updated_at"]

@@ -66,6 +66,18 @@ class Availability(models.TextChoices):
     NOT_LOOKING = "not_looking", "Not looking"
 
 
+# The text-search configuration of candidate search: the vector and every query must use the same one.
+SEARCH_CONFIG = "english"
+
+
+class Visibility(models.TextChoices):
+    """Which recruiters may find a job seeker in candidate search (an application always shows the applicant)."""
+
+    PUBLIC = "public", "Every recruiter"
+    APPLIED = "applied", "Only companies I applied to"
+    HIDDEN = "hidden", "Hidden"
+
+
 class DocumentType(models.TextChoices):
     RESUME = "resume", "Resume"
     COVER_LETTER = "cover_letter", "Cover letter"

@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils import timezone
 
@@ -14,6 +15,7 @@ from marketplace.choices import (
     EmploymentType,
     ExperienceLevel,
     JobStatus,
+    Visibility,
 )
 
 
@@ -53,10 +55,20 @@ class JobSeekerProfile(models.Model):
     preferred_locations = ArrayField(models.CharField(max_length=200), default=list, blank=True)
     remote = models.BooleanField(default=False, help_text="Open to remote work.")
     availability = models.CharField(max_length=20, choices=Availability.choices, default=Availability.IMMEDIATE)
+    # Public by default: a seeker joins a job marketplace to be found, and every seeker was findable before the
+    # setting existed; the seeker sees it on their profile and narrows it (README "Candidate visibility").
+    visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC)
+    # Candidate search's words: headline, skills and name, then summary, latest parsed resume, location (weights
+    # A to D). Stored, so a search reads a GIN index; rebuilt by services.profile_search_refresh whenever one of
+    # them changes (marketplace/handlers.py).
+    search_vector = SearchVectorField(null=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        indexes = [GinIndex(fields=["skill_names"], name="profile_skill_names_gin")]
+        indexes = [
+            GinIndex(fields=["skill_names"], name="profile_skill_names_gin"),
+            GinIndex(fields=["search_vector"], name="profile_search_vector_gin"),
+        ]
 
     def __str__(self) -> str:
         return f"Profile of {self.user}"

@@ -4,11 +4,12 @@ Each `*_visible_to` returns only what the user may see, so that another
 user's object is simply not found (404), never forbidden (403).
 """
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db.models import Exists, F, Func, OuterRef, Q, QuerySet, Subquery, TextField, Value
 
 from accounts.choices import UserType
 from accounts.models import User
-from marketplace.choices import JobStatus
+from marketplace.choices import SEARCH_CONFIG, DocumentType, JobStatus, Visibility
 from marketplace.models import Application, Document, Job, JobSeekerProfile, SavedSearch, SavedSearchAlert
 
 
@@ -45,9 +46,73 @@ def documents_visible_to(user: User) -> QuerySet[Document]:
 
 
 def candidates_visible_to(user: User) -> QuerySet[JobSeekerProfile]:
+    """The seekers a recruiter may find (list, search, by id, share): each seeker's `visibility` decides.
+
+    Admins see every seeker; a recruiter without a company sees only public ones. An application shows its
+    applicant whatever the setting: that goes through `applications_visible_to`, not through here.
+    """
     if not (user.is_recruiter or user.is_admin):
         return JobSeekerProfile.objects.none()
-    return JobSeekerProfile.objects.select_related("user").filter(user__is_active=True, user__user_type="job_seeker")
+    seekers = JobSeekerProfile.objects.select_related("user").filter(
+        user__is_active=True, user__user_type=UserType.JOB_SEEKER
+    )
+    if user.is_admin:
+        return seekers
+    return seekers.filter(visible_to_company(user.company_id))
+
+
+def visible_to_company(company_id: int | None) -> Q:
+    """Which seekers' profiles the recruiters of a company (None: of no company) may find."""
+    visible = Q(visibility=Visibility.PUBLIC)
+    if company_id is not None:
+        applied_here = Application.objects.filter(candidate_id=OuterRef("user_id"), job__company_id=company_id)
+        visible |= Q(visibility=Visibility.APPLIED) & Q(Exists(applied_here))
+    return visible
+
+
+# Private-use characters mark the matches in a highlight: the text around them is the seeker's own and must be
+# HTML-escaped before <mark> goes in (CandidateSerializer.get_search_highlight).
+HIGHLIGHT_START, HIGHLIGHT_STOP = "\ue000", "\ue001"
+
+
+def candidate_search(candidates: QuerySet[JobSeekerProfile], *, text: str) -> QuerySet[JobSeekerProfile]:
+    """The candidates whose headline, skills, name, summary, latest resume or location match `text` (web-search
+    syntax: words, "phrases", -not, or), best first, each with `search_rank` and `search_highlight`."""
+    query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+    latest_resume_text = (
+        Document.objects.filter(
+            owner_id=OuterRef("user_id"), document_type=DocumentType.RESUME, parsed_at__isnull=False
+        )
+        .order_by("-parsed_at")
+        .values("extracted_text")[:1]
+    )
+    shown_text = Func(
+        Value(" · "),
+        "headline",
+        Func(F("skill_names"), Value(", "), function="array_to_string", output_field=TextField()),
+        "summary",
+        Subquery(latest_resume_text),
+        function="concat_ws",  # skips a missing resume (NULL)
+        output_field=TextField(),
+    )
+    return (
+        candidates.filter(search_vector=query)
+        .annotate(
+            search_rank=SearchRank(F("search_vector"), query),
+            search_highlight=SearchHeadline(
+                shown_text,
+                query,
+                config=SEARCH_CONFIG,
+                start_sel=HIGHLIGHT_START,
+                stop_sel=HIGHLIGHT_STOP,
+                max_fragments=2,
+                max_words=20,
+                min_words=5,
+                fragment_delimiter=" … ",
+            ),
+        )
+        .order_by("-search_rank", "-updated_at", "-id")
+    )
 
 
 def recruiter_ids_of(company_id: int) -> list[int]:

@@ -5,9 +5,11 @@ import hashlib
 from typing import Any
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import BigIntegerField, Value
+from django.db.models import BigIntegerField, F, Func, OuterRef, Subquery, TextField, Value
+from django.db.models.functions import Concat
 from django.db.models.query import EmptyQuerySet
 from django.utils import timezone
 from django.utils.text import slugify
@@ -15,7 +17,7 @@ from django.utils.text import slugify
 from accounts.models import User
 from core.exceptions import Conflict, PayloadTooLarge
 from marketplace import signals
-from marketplace.choices import ApplicationStatus, DocumentType, JobStatus
+from marketplace.choices import SEARCH_CONFIG, ApplicationStatus, DocumentType, JobStatus
 from marketplace.file_types import detect_document_type
 from marketplace.job_search import job_filters_clean, jobs_matching
 from marketplace.models import (
@@ -57,6 +59,34 @@ def profile_update(*, profile: JobSeekerProfile, data: dict[str, Any]) -> JobSee
     _check_range(profile.desired_salary_min, profile.desired_salary_max, "desired_salary_max")
     profile.save()
     return profile
+
+
+def profile_search_refresh(*, user_ids: list[int]) -> int:
+    """Rebuild the candidate-search vector of these seekers' profiles in one UPDATE; returns how many changed.
+
+    The latest parsed resume is read in the same statement, so a resume parsed (or deleted) between the
+    read and the write cannot leave the vector describing a resume the profile no longer has.
+    """
+    latest_resume_text = (
+        Document.objects.filter(
+            owner_id=OuterRef("user_id"), document_type=DocumentType.RESUME, parsed_at__isnull=False
+        )
+        .order_by("-parsed_at")
+        .values("extracted_text")[:1]
+    )
+    full_name = User.objects.filter(pk=OuterRef("user_id")).values(name=Concat("first_name", Value(" "), "last_name"))[
+        :1
+    ]
+    skill_text = Func(F("skill_names"), Value(" "), function="array_to_string", output_field=TextField())
+    vector = (
+        SearchVector("headline", weight="A", config=SEARCH_CONFIG)
+        + SearchVector(skill_text, weight="A", config=SEARCH_CONFIG)
+        + SearchVector(Subquery(full_name), weight="A", config=SEARCH_CONFIG)
+        + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
+        + SearchVector(Subquery(latest_resume_text), weight="C", config=SEARCH_CONFIG)
+        + SearchVector("location", weight="D", config=SEARCH_CONFIG)
+    )
+    return JobSeekerProfile.objects.filter(user_id__in=user_ids).update(search_vector=vector)
 
 
 def _clean_profile_skills(items: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -6,7 +6,13 @@ from matcher import signals
 from notifications.broadcaster import broadcaster
 
 
-def on_job_matches_found(sender, job: Job, matches: list[tuple[JobSeekerProfile, float]], **kwargs) -> None:
+def on_job_matches_found(
+    sender,
+    job: Job,
+    matches: list[tuple[JobSeekerProfile, float]],
+    shown: list[tuple[JobSeekerProfile, float]],
+    **kwargs,
+) -> None:
     for profile, score in matches:
         label = "Excellent" if score >= 90 else "Great"
         broadcaster.publish(
@@ -16,18 +22,19 @@ def on_job_matches_found(sender, job: Job, matches: list[tuple[JobSeekerProfile,
             payload={"job_id": str(job.pk), "job_title": job.title, "match_score": score},
             related=job,
         )
-    best = ", ".join(f"{profile.user.full_name} ({score:.0f}%)" for profile, score in matches[:3])
-    # Stored with the events, this summary is also what marks the job as announced (services.job_matches_announce).
+    best = ", ".join(f"{profile.user.full_name} ({score:.0f}%)" for profile, score in shown[:3])
+    # Stored with the events, this summary is also what marks the job as announced (services.job_matches_announce),
+    # so it is stored even when no match is one the company may find.
     broadcaster.publish(
         user_ids=recruiter_ids_of(job.company_id),
         event_type="notification",
         notification_type="match_found",
-        title=f"{len(matches)} strong candidate(s) for {job.title}",
-        message=f"Best matches: {best}",
+        title=f"{len(shown)} strong candidate(s) for {job.title}",
+        message=f"Best matches: {best}" if shown else "No candidate you can find matches it strongly yet.",
         payload={
             "job_id": str(job.pk),
-            "matches": len(matches),
-            "candidates": [{"candidate_id": str(profile.user_id), "score": score} for profile, score in matches[:10]],
+            "matches": len(shown),
+            "candidates": [{"candidate_id": str(profile.user_id), "score": score} for profile, score in shown[:10]],
         },
         related=job,
     )

@@ -7,6 +7,7 @@ import numpy as np
 from accounts.choices import UserType
 from marketplace.choices import JobStatus
 from marketplace.models import Job, JobSeekerProfile
+from marketplace.selectors import visible_to_company
 from matcher import scoring
 from matcher.engine import factor_matrices, total_score
 from matcher.features import (
@@ -54,18 +55,21 @@ def explanation(profile: JobSeekerProfile, job: Job) -> dict:
 
 
 def best_candidates(
-    job: Job, *, limit: int = 10, pool: int = CANDIDATE_POOL
+    job: Job, *, limit: int = 10, pool: int = CANDIDATE_POOL, visible_only: bool = True
 ) -> list[tuple[JobSeekerProfile, float, dict]]:
     """The seekers who match the job best: (profile, score, factors), best first.
 
     Seekers who share a skill with the job come first into the pool (a GIN lookup); the
     rest only fill it, since without a shared skill the skills factor is near zero.
+    `visible_only` keeps to the seekers the job's company may find (their `visibility`): anything a
+    recruiter reads must; only telling the seekers themselves of the job may look at every seeker.
     """
     required, preferred = job_skill_keys(job)
     keys = list(required) + list(preferred)
-    profiles = JobSeekerProfile.objects.filter(
-        user__is_active=True, user__user_type=UserType.JOB_SEEKER
-    ).select_related("user")
+    profiles = JobSeekerProfile.objects.filter(user__is_active=True, user__user_type=UserType.JOB_SEEKER)
+    if visible_only:
+        profiles = profiles.filter(visible_to_company(job.company_id))
+    profiles = profiles.select_related("user")
     sharing = list(profiles.filter(skill_names__overlap=keys)[:pool]) if keys else []
     if len(sharing) < pool:
         sharing += list(profiles.exclude(pk__in=[p.pk for p in sharing])[: pool - len(sharing)])

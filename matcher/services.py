@@ -5,8 +5,8 @@ from django.db import transaction
 
 from accounts.models import User
 from marketplace.choices import JobStatus
-from marketplace.models import Job
-from marketplace.selectors import seeker_ids_alerted_for
+from marketplace.models import Job, JobSeekerProfile
+from marketplace.selectors import seeker_ids_alerted_for, visible_to_company
 from matcher import signals
 from matcher.models import RecommendationFeedback
 from matcher.selectors import best_candidates, score_pair
@@ -30,19 +30,26 @@ def job_matches_announce(*, job_id: int) -> int:
     threshold = settings.KAZI_MATCH_THRESHOLD
     # A seeker whose saved search already alerted them about this job (job_alert, stored when it opened, so
     # before this task runs) asked for exactly this: a second event about the same job would be noise.
+    # Every other matching seeker hears of the job; the recruiters' summary names only those they may find.
     alerted = seeker_ids_alerted_for(job.pk)
     matches = [
         (profile, score)
-        for profile, score, _ in best_candidates(job, limit=10_000)
+        for profile, score, _ in best_candidates(job, limit=10_000, visible_only=False)
         if score >= threshold and profile.user_id not in alerted
     ]
     if not matches:
         return 0
+    findable = set(
+        JobSeekerProfile.objects.filter(
+            visible_to_company(job.company_id), pk__in=[profile.pk for profile, _ in matches]
+        ).values_list("pk", flat=True)
+    )
+    shown = [(profile, score) for profile, score in matches if profile.pk in findable]
     with transaction.atomic():
         # A retried or duplicated task announces once: the job's row lock orders two runs, and the
         # recruiters' summary, stored with the events (matcher/events.py), marks the job as announced.
         Job.objects.select_for_update().filter(pk=job.pk).first()
         if event_exists_for(job, event_type="notification", notification_type="match_found"):
             return 0
-        signals.job_matches_found.send(sender=Job, job=job, matches=matches)
+        signals.job_matches_found.send(sender=Job, job=job, matches=matches, shown=shown)
     return len(matches)

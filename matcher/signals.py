@@ -4,5 +4,6 @@ from django.dispatch import Signal
 
 # kwargs: feedback (a RecommendationFeedback)
 recommendation_feedback_given = Signal()
-# kwargs: job, matches — a newly opened job's good matches as (JobSeekerProfile, score), best first; sent once a job
+# kwargs: job, matches — a newly opened job's good matches as (JobSeekerProfile, score), best first; shown — those
+# of them the job's company may find (profile visibility); sent once a job
 job_matches_found = Signal()

@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from accounts.choices import UserType
 from accounts.models import User
 from marketplace.models import Document
+from marketplace.selectors import candidates_visible_to
 from marketplace.skills import lookup_keys
 from resumes import signals
 from resumes.fields import ParsedResume
@@ -77,6 +78,9 @@ def candidate_share(
         raise ValueError("share exactly one of a seeker or a record")
     if seeker is not None and not seeker.is_job_seeker:
         raise ValidationError({"candidate": ["Only job seekers are candidates."]})
+    # A share must not carry a seeker past their `visibility`: the recipient has to be able to find them too.
+    if seeker is not None and not candidates_visible_to(recipient).filter(user=seeker).exists():
+        raise ValidationError({"recipient_id": ["This recruiter cannot see this candidate (their visibility)."]})
     share = CandidateShare.objects.create(
         shared_by=actor, shared_with=recipient, seeker=seeker, record=record, note=note.strip()[:2000]
     )

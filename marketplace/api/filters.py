@@ -4,6 +4,7 @@ from django.db.models import Q
 from marketplace.choices import ApplicationStatus, Availability
 from marketplace.job_search import CommaSkillsFilter, JobFilter
 from marketplace.models import Application, JobSeekerProfile
+from marketplace.selectors import candidate_search
 
 __all__ = ["ApplicationFilter", "CandidateFilter", "CommaSkillsFilter", "JobFilter"]
 
@@ -29,10 +30,19 @@ class CandidateFilter(django_filters.FilterSet):
         method="filter_salary_max", help_text="Candidates whose desired minimum is at most this amount."
     )
     availability = django_filters.MultipleChoiceFilter(choices=Availability.choices)
+    search = django_filters.CharFilter(
+        method="filter_search",
+        max_length=200,
+        help_text="Full text over headline, skills, name, summary, latest resume and location; web-search syntax "
+        '(words, "a phrase", -excluded, or). Results come best match first unless `ordering` is given.',
+    )
 
     class Meta:
         model = JobSeekerProfile
         fields = ["location", "availability"]
+
+    def filter_search(self, qs, name, value):
+        return candidate_search(qs, text=value)
 
     def filter_salary_min(self, qs, name, value):
         return qs.filter(Q(desired_salary_max__gte=value) | Q(desired_salary_max__isnull=True))

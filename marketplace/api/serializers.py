@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.html import escape
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -6,6 +7,7 @@ from accounts.api.serializers import UserSerializer
 from marketplace.choices import ApplicationStatus, DocumentType, SkillLevel
 from marketplace.job_search import job_filters_clean
 from marketplace.models import Application, Company, Document, Job, JobSeekerProfile, SavedSearch
+from marketplace.selectors import HIGHLIGHT_START, HIGHLIGHT_STOP
 from marketplace.skill_vocabulary import extract_skills
 
 
@@ -186,9 +188,39 @@ class ProfileSerializer(serializers.ModelSerializer):
             "preferred_locations",
             "remote",
             "availability",
+            "visibility",
             "updated_at",
         ]
         read_only_fields = ["user", "updated_at"]
+        extra_kwargs = {
+            "visibility": {
+                "help_text": "Who finds you in candidate search: `public` (every recruiter, the default), "
+                "`applied` (recruiters of companies you applied to), `hidden` (none; your applications still "
+                "show you to their company)."
+            }
+        }
+
+
+class CandidateSerializer(ProfileSerializer):
+    """A profile as candidate search returns it: with its relevance and matching passages when searching."""
+
+    search_rank = serializers.SerializerMethodField(help_text="Relevance to `search`; null without one.")
+    search_highlight = serializers.SerializerMethodField(
+        help_text="Passages that match `search`, HTML-escaped, matches in <mark>; null without a search."
+    )
+
+    class Meta(ProfileSerializer.Meta):
+        fields = [*ProfileSerializer.Meta.fields, "search_rank", "search_highlight"]
+
+    def get_search_rank(self, profile: JobSeekerProfile) -> float | None:
+        rank = getattr(profile, "search_rank", None)
+        return None if rank is None else round(rank, 6)
+
+    def get_search_highlight(self, profile: JobSeekerProfile) -> str | None:
+        passage = getattr(profile, "search_highlight", None)
+        if passage is None:
+            return None
+        return escape(passage).replace(HIGHLIGHT_START, "<mark>").replace(HIGHLIGHT_STOP, "</mark>")
 
 
 class DocumentSerializer(serializers.ModelSerializer):

@@ -1,10 +1,12 @@
 from django.conf import settings
 from django.db.models import Q
 from django.http import FileResponse
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, UnsupportedMediaType, ValidationError
+from rest_framework.filters import OrderingFilter
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
@@ -171,16 +173,23 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 
 
 class CandidateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Job-seeker profiles, for recruiters and admins."""
+    """Job-seeker profiles, for recruiters and admins: those whose `visibility` lets the caller find them."""
 
-    serializer_class = s.ProfileSerializer
+    serializer_class = s.CandidateSerializer
     permission_classes = [IsRecruiterOrAdmin]
+    # CandidateFilter's `search` is the full-text one; DRF's SearchFilter would claim the name in the schema.
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
     filterset_class = CandidateFilter
-    search_fields = ["headline", "summary", "user__first_name", "user__last_name", "location"]
     ordering_fields = ["experience_years", "updated_at"]
-    ordering = ["-updated_at", "-id"]
     lookup_field = "user_id"
     lookup_url_kwarg = "pk"
+
+    @property
+    def ordering(self):
+        # A search orders by relevance (CandidateFilter); the default order would undo it. `ordering=` still wins.
+        if self.request is not None and self.request.query_params.get("search", "").strip():
+            return None
+        return ["-updated_at", "-id"]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user

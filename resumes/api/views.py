@@ -145,7 +145,7 @@ class ResumeAcceptViewSet(viewsets.GenericViewSet):
 # POST /api/candidates/{id}/share/ only; the rest of /api/candidates/ is the marketplace's CandidateViewSet.
 # The docstring repeats that viewset's: the schema takes it as the share operation's description.
 class SeekerShareViewSet(viewsets.GenericViewSet):
-    """Job-seeker profiles, for recruiters and admins."""
+    """Job-seeker profiles, for recruiters and admins: those whose `visibility` lets the caller find them."""
 
     serializer_class = ProfileSerializer
     permission_classes = [IsRecruiterOrAdmin]

@@ -97,6 +97,45 @@ def test_candidates_list(recruiter_client, django_assert_num_queries):
     assert_fixed_query_count(recruiter_client, "/api/candidates/", make, django_assert_num_queries)
 
 
+def test_candidates_search(recruiter_client, django_assert_num_queries):
+    # Rank and highlight (with the latest resume's text) come in the page query, not one query per row.
+    def make(n):
+        for _ in range(n):
+            seeker = factories.SeekerFactory()
+            resume = document_for(seeker)
+            resume.extracted_text, resume.parsed_at = "Kotlin on Android", resume.created_at
+            resume.save()
+
+    def page():
+        response = recruiter_client.get("/api/candidates/", {"search": "kotlin", "page_size": 50})
+        assert response.status_code == 200, response.content
+        return response.data
+
+    make(2)
+    with CaptureQueriesContext(connection) as captured:
+        assert page()["count"] == 2
+    assert len(captured) <= MAX_QUERIES
+    make(18)
+    with django_assert_num_queries(len(captured)):
+        data = page()
+    assert len(data["results"]) == 20
+    assert all("<mark>Kotlin</mark>" in item["search_highlight"] for item in data["results"])
+
+
+def test_candidates_list_with_every_visibility(recruiter, django_assert_num_queries):
+    def make(n):
+        for index in range(n):
+            seeker = factories.SeekerFactory()
+            seeker.profile.visibility = "applied" if index % 2 else "public"
+            seeker.profile.save()
+            factories.ApplicationFactory(job=factories.JobFactory(company=recruiter.company), candidate=seeker)
+            hidden = factories.SeekerFactory()
+            hidden.profile.visibility = "hidden"
+            hidden.profile.save()
+
+    assert_fixed_query_count(client_for(recruiter), "/api/candidates/", make, django_assert_num_queries)
+
+
 def test_documents_list_for_the_owner(seeker_client, seeker, django_assert_num_queries):
     def make(n):
         for _ in range(n):
