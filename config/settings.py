@@ -7,7 +7,6 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from config import embedded
 from config.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -88,9 +87,18 @@ TEMPLATES = [
     },
 ]
 
-# --- Services: PostgreSQL and Redis, embedded when no URL is given -------------
-DATABASE_URL = env_str("DATABASE_URL") or embedded.postgres_url()
-REDIS_URL = env_str("REDIS_URL") or embedded.redis_url()
+# --- Services: PostgreSQL and Redis ----------------------------------------------
+# Read, never started, here: the entry points (manage.py, config/asgi.py, config/wsgi.py, Celery's commands,
+# the test session) export the URLs of the embedded servers when none is given (config/embedded.py).
+DATABASE_URL = env_str("DATABASE_URL")
+REDIS_URL = env_str("REDIS_URL")
+_missing = [name for name, value in (("DATABASE_URL", DATABASE_URL), ("REDIS_URL", REDIS_URL)) if not value]
+if _missing:
+    raise ImproperlyConfigured(
+        f"{' and '.join(_missing)} not set. manage.py, daphne config.asgi:application, celery -A config and pytest "
+        "start the embedded PostgreSQL and Redis and set them; a process started another way must set them "
+        "itself (`python -m config.embedded start` starts the embedded ones and prints their URLs)."
+    )
 
 # Under ASGI every request runs its database work in a thread of its own, so a connection kept per thread
 # (CONN_MAX_AGE > 0) outlives its thread and piles up. Web processes (config/asgi.py sets 10 unless told
