@@ -204,7 +204,6 @@ def bench_env(args) -> dict:
         JWT_ACCESS_MINUTES="600",
         KAZI_REALTIME_PREFIX=f"{tag}.",
         KAZI_CACHE_PREFIX=tag,
-        KAZI_CHANNEL_PREFIX=tag,
         KAZI_CELERY_QUEUE=tag,
         KAZI_LOG_LEVEL="WARNING",
         PYTHONUNBUFFERED="1",

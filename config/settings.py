@@ -131,28 +131,6 @@ CACHES = {
     }
 }
 
-# redis-py 8's default 5 s socket timeout closes idle channel-layer readers (the
-# socket dies with 1011) and its pool of 100 turns connect bursts into 500s.
-CHANNEL_LAYERS = {
-    "default": {
-        "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {
-            "hosts": [
-                {
-                    "address": REDIS_URL,
-                    "socket_timeout": None,
-                    "socket_connect_timeout": 5,
-                    "max_connections": env_int("KAZI_REDIS_MAX_CONNECTIONS", 1000, minimum=10),
-                    "health_check_interval": 30,
-                }
-            ],
-            "prefix": env_str("KAZI_CHANNEL_PREFIX", "kazi"),
-            "capacity": env_int("KAZI_CHANNEL_CAPACITY", 1000, minimum=10),
-            "expiry": 60,
-        },
-    }
-}
-
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True

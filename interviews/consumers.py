@@ -90,9 +90,6 @@ def _record_quality(interview_id: int, user, stats: dict) -> str:
 
 
 class InterviewSignalingConsumer(AsyncWebsocketConsumer):
-    # No Channels layer: the hub carries this socket's messages.
-    channel_layer_alias = "__kazi_no_layer__"
-
     user = None
     user_id = 0
     socket_id = ""

@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from accounts.models import User
 from core.exceptions import Conflict, PayloadTooLarge
 from marketplace import signals
-from marketplace.choices import ApplicationStatus, DocumentType, JobStatus
+from marketplace.choices import DocumentType, JobStatus
 from marketplace.file_types import detect_document_type
 from marketplace.models import Application, ApplicationStatusChange, Bookmark, Company, Document, Job, JobSeekerProfile
 from marketplace.skills import clean_skill_names, lookup_keys
@@ -203,10 +203,6 @@ def application_change_status(*, application: Application, new_status: str, acto
         changed_by=actor,
     )
     return application
-
-
-def application_withdraw(*, application: Application, actor: User) -> Application:
-    return application_change_status(application=application, new_status=ApplicationStatus.WITHDRAWN, actor=actor)
 
 
 # --- bookmarks ----------------------------------------------------------------------

@@ -225,12 +225,6 @@ def normalize_skills(names: Iterable[str]) -> list[str]:
     return result
 
 
-def skill_info(name: str) -> dict | None:
-    """The taxonomy record of a skill (name, aliases, category, related, source, ...), or None when unknown."""
-    found = canonical(name)
-    return dict(_taxonomy().skills[found]) if found else None
-
-
 def related(a: str, b: str) -> bool:
     """Whether the taxonomy relates two different skills (parent/child: Django-Python, PostgreSQL-SQL, ...)."""
     ca, cb = canonical(a), canonical(b)

@@ -43,9 +43,6 @@ _RECENT_IDS = 2048
 
 
 class NotificationConsumer(AsyncWebsocketConsumer):
-    # No Channels layer: the hub carries this socket's messages (see hub.py).
-    channel_layer_alias = "__kazi_no_layer__"
-
     user = None
     user_id = 0
 
