@@ -1,10 +1,28 @@
 import uuid
+from unittest import mock
 
 import pytest
+from django.db.backends.postgresql.operations import DatabaseOperations
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from tests import factories
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_with_delete():
+    """Transactional tests empty every table after each test (Django's `flush`). PostgreSQL's TRUNCATE makes
+    new files for each of the ~50 tables and their indexes: 0.3-1.5 s a flush here, against 0.05 s for DELETE
+    of the few rows a test leaves. Django's foreign keys are deferred, so the order of the DELETEs is free."""
+    original = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if reset_sequences:
+            return original(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+        return [f"{style.SQL_KEYWORD('DELETE FROM')} {style.SQL_FIELD(self.quote_name(table))};" for table in tables]
+
+    with mock.patch.object(DatabaseOperations, "sql_flush", sql_flush):
+        yield
 
 
 @pytest.fixture(autouse=True)
