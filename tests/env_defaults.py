@@ -10,6 +10,12 @@ os.environ.setdefault("DJANGO_DEBUG", "1")
 # (user ids repeat across test databases); server processes started by e2e tests inherit it.
 os.environ.setdefault("KAZI_REALTIME_PREFIX", f"kazi-test-{os.getpid()}.")
 os.environ.setdefault("KAZI_CELERY_QUEUE", f"kazi-test-{os.getpid()}")
+# Under pytest-xdist each worker has a test database of its own (test_<name>_gw0, ...), so user ids repeat
+# between workers too: each gets channels and a queue of its own within the session's.
+_worker = os.environ.get("PYTEST_XDIST_WORKER")
+if _worker:
+    os.environ["KAZI_REALTIME_PREFIX"] += f"{_worker}."
+    os.environ["KAZI_CELERY_QUEUE"] += f"-{_worker}"
 # The test process itself keeps one connection per thread, as pytest-django expects (its tests' threads
 # never return a pooled connection); server processes started by e2e tests run with the pool (servers.py).
 os.environ.setdefault("KAZI_DB_POOL_SIZE", "0")
