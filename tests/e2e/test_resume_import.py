@@ -41,7 +41,7 @@ async def frames_until_completed(socket, timeout: float = 60) -> list[dict]:
     frames = []
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        frame = json.loads(await asyncio.wait_until(socket.recv(), deadline - time.monotonic()))
+        frame = json.loads(await asyncio.wait_for(socket.recv(), deadline - time.monotonic()))
         frames.append(frame)
         if frame.get("notification_type") in ("resume_completed", "resume_failed"):
             return frames
@@ -66,7 +66,7 @@ async def test_a_watcher_sees_progress_rise_to_100_then_resume_completed(transac
         await socket.send(json.dumps({"type": "watch_resume", "resume_id": resume_id}))
         # A resume not yet started sends nothing on watch; the pong says the watch was handled before it.
         await socket.send(json.dumps({"type": "ping"}))
-        assert json.loads(await asyncio.wait_until(socket.recv(), 10))["type"] == "pong"
+        assert json.loads(await asyncio.wait_for(socket.recv(), 10))["type"] == "pong"
 
         worker = await asyncio.to_thread(CeleryWorker, env, tmp_path)
         frames = await frames_until_completed(socket)
