@@ -8,7 +8,7 @@ PORT ?= 8000
 
 export DJANGO_DEBUG ?= 1
 
-.PHONY: install run test lint format migrate seed stop-embedded clean
+.PHONY: install run test test-fast lint format migrate seed stop-embedded clean
 
 install: $(STAMP)
 
@@ -29,6 +29,12 @@ run: seed
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Everything but tests/e2e (real daphne/Celery processes, the browser), in TEST_WORKERS processes with a test
+# database each (test_<name>_gw0, ...); `make test` runs everything, e2e included.
+TEST_WORKERS ?= 2
+test-fast: install
+	$(PY) -m pytest -n $(TEST_WORKERS) --ignore=tests/e2e $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -30,7 +30,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import fanout  # the shared harness, next to this file
-from fanout import ROOT, Clients, Daphne, Server, Sink, ms, percentile
+from fanout import Clients, Sink, ms, percentile
+
+from tests.e2e.servers import Daphne, Process
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/kazi_bench_chat"
 DOMAIN = "chat.bench"
@@ -497,7 +499,6 @@ def main(argv=None) -> None:
     env["KAZI_CHAT_MESSAGES_PER_MINUTE"] = str(args.chat_limit)
     print(f"servers get KAZI_CHAT_MESSAGES_PER_MINUTE={args.chat_limit} (the default 60 would refuse this load)")
     os.environ.update(env)
-    sys.path.insert(0, str(ROOT))
     fanout.prepare_database(args, env)
 
     import django
@@ -508,11 +509,11 @@ def main(argv=None) -> None:
     django.db.connections.close_all()
 
     log_dir = Path(tempfile.mkdtemp(prefix="kazi-bench-chat-"))
-    servers: list[Server] = []
+    servers: list[Process] = []
     result = None
     ok = interrupted = False
     try:
-        daphnes = [Daphne(name, env, log_dir) for name in ("daphne-a", "daphne-b")]
+        daphnes = [Daphne(name, env, log_dir, wait=False) for name in ("daphne-a", "daphne-b")]
         servers.extend(daphnes)
         for daphne in daphnes:
             daphne.wait_healthy()

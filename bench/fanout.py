@@ -27,7 +27,6 @@ import os
 import re
 import resource
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -43,6 +42,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+sys.path.insert(0, str(ROOT))
+
+from tests.e2e.servers import CeleryWorker, Daphne, Process, free_port  # noqa: E402
+
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/kazi_bench"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 SEEKER_DOMAIN = "fanout.bench"
@@ -50,12 +53,6 @@ CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
 # --- small helpers ------------------------------------------------------------------------------
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def iso_now() -> str:
     return datetime.now(UTC).isoformat().replace("+00:00", "Z")
 
@@ -94,87 +91,11 @@ def raise_fd_limit() -> int:
     return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
 
 
-# --- server processes ---------------------------------------------------------------------------
-class Server:
-    """A child process in its own process group (so that stopping it stops everything it started)."""
-
-    def __init__(self, name: str, args: list[str], env: dict, log_dir: Path):
-        self.name = name
-        self.log_path = log_dir / f"{name}.log"
-        self._log = open(self.log_path, "wb")  # noqa: SIM115 - closed in stop()
-        self.popen = subprocess.Popen(
-            args, cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-
-    @property
-    def pid(self) -> int:
-        return self.popen.pid
-
-    def alive(self) -> bool:
-        return self.popen.poll() is None
-
-    def log_tail(self, chars: int = 3000) -> str:
-        try:
-            return self.log_path.read_text(errors="replace")[-chars:]
-        except OSError:
-            return ""
-
-    def wait_for_log(self, needle: str, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if not self.alive():
-                raise RuntimeError(f"{self.name} exited:\n{self.log_tail()}")
-            if needle in self.log_path.read_text(errors="replace"):
-                return
-            time.sleep(0.2)
-        raise RuntimeError(f"{self.name} not ready after {timeout:.0f} s:\n{self.log_tail()}")
-
-    def stop(self) -> None:
-        if self.alive():
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.popen.pid, signal.SIGTERM)
-            try:
-                self.popen.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(self.popen.pid, signal.SIGKILL)
-                self.popen.wait(timeout=10)
-        self._log.close()
-
-
-class Daphne(Server):
-    def __init__(self, name: str, env: dict, log_dir: Path):
-        self.port = free_port()
-        args = [str(BIN / "daphne"), "-b", "127.0.0.1", "-p", str(self.port), "config.asgi:application"]
-        super().__init__(name, args, env, log_dir)
-
-    @property
-    def http(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
-    def ws(self) -> str:
-        return f"ws://127.0.0.1:{self.port}"
-
-    def wait_healthy(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if not self.alive():
-                raise RuntimeError(f"{self.name} exited:\n{self.log_tail()}")
-            try:
-                with urllib.request.urlopen(f"{self.http}/health/", timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                pass
-            time.sleep(0.3)
-        raise RuntimeError(f"{self.name} not healthy after {timeout:.0f} s:\n{self.log_tail()}")
-
-
+# --- server processes: tests/e2e/servers.py's, shared with the end-to-end tests ----------------------
 _LEVEL = re.compile(r"\b(WARNING|ERROR|CRITICAL)\b|Traceback")
 
 
-def log_problems(server: Server, top: int = 3) -> list[str]:
+def log_problems(server: Process, top: int = 3) -> list[str]:
     """Counts of the warnings and errors a server logged, the most frequent first (numbers made generic)."""
     try:
         lines = server.log_path.read_text(errors="replace").splitlines()
@@ -204,7 +125,6 @@ def bench_env(args) -> dict:
         JWT_ACCESS_MINUTES="600",
         KAZI_REALTIME_PREFIX=f"{tag}.",
         KAZI_CACHE_PREFIX=tag,
-        KAZI_CHANNEL_PREFIX=tag,
         KAZI_CELERY_QUEUE=tag,
         KAZI_LOG_LEVEL="WARNING",
         PYTHONUNBUFFERED="1",
@@ -722,7 +642,7 @@ async def kazi_phase(n, people, daphnes, worker, args, sink) -> tuple[Clients, F
     return clients, fanout, burst
 
 
-async def floor_phase(n, floor: Server, floor_port: int, args, sink) -> tuple[Clients, FanoutResult | None]:
+async def floor_phase(n, floor: Process, floor_port: int, args, sink) -> tuple[Clients, FanoutResult | None]:
     import websockets
 
     url = f"ws://127.0.0.1:{floor_port}/"
@@ -930,7 +850,6 @@ def main(argv=None) -> None:
 
     env = bench_env(args)
     os.environ.update(env)
-    sys.path.insert(0, str(ROOT))
     prepare_database(args, env)
 
     import django
@@ -939,49 +858,27 @@ def main(argv=None) -> None:
     people = create_people(max(args.sizes))
 
     log_dir = Path(tempfile.mkdtemp(prefix="kazi-bench-"))
-    servers: list[Server] = []
+    servers: list[Process] = []
     ok = interrupted = False
     try:
         daphnes = []
         for name in ("daphne-a", "daphne-b"):
-            daphnes.append(Daphne(name, env, log_dir))
+            daphnes.append(Daphne(name, env, log_dir, wait=False))
             servers.append(daphnes[-1])
         worker = None
         if not args.skip_burst:
             queue = env["KAZI_CELERY_QUEUE"]
-            worker = Server(
-                "celery",
-                [
-                    str(BIN / "celery"),
-                    "-A",
-                    "config",
-                    "worker",
-                    "--concurrency=1",
-                    "-P",
-                    "solo",
-                    "-Q",
-                    queue,
-                    "-n",
-                    f"{queue}@%h",
-                    "--without-heartbeat",
-                    "--without-gossip",
-                    "--without-mingle",
-                    "--loglevel",
-                    "INFO",
-                ],
-                env,
-                log_dir,
-            )
+            worker = CeleryWorker(env, log_dir, name="celery", extra_args=("-Q", queue, "-n", f"{queue}@%h"))
             servers.append(worker)
         floor, floor_port = None, None
         if not args.skip_baseline:
             floor_port = free_port()
-            floor = Server("floor", [sys.executable, __file__, "--serve-floor", str(floor_port)], env, log_dir)
+            floor = Process("floor", [sys.executable, __file__, "--serve-floor", str(floor_port)], env, log_dir)
             servers.append(floor)
         for daphne in daphnes:
             daphne.wait_healthy()
         if worker is not None:
-            worker.wait_for_log(" ready.", 60)
+            worker.wait_ready()
         if floor is not None:
             floor.wait_for_log("floor server ready", 30)
         print(

@@ -3,7 +3,10 @@ import os
 
 from django.core.asgi import get_asgi_application
 
+from config import embedded
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+embedded.ensure_services()
 # A web process pools its database connections (see KAZI_DB_POOL_SIZE in settings.py).
 os.environ.setdefault("KAZI_DB_POOL_SIZE", "10")
 # Django must be set up before the routing imports consumers and models.

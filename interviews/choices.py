@@ -9,9 +9,8 @@ class InterviewStatus(models.TextChoices):
     NO_SHOW = "no_show", "No show"
 
 
-# A booked interview holds its participants' time; these have it or had it.
+# A booked interview holds its participants' time while it is in one of these.
 ACTIVE_STATUSES = (InterviewStatus.SCHEDULED, InterviewStatus.IN_PROGRESS)
-FINISHED_STATUSES = (InterviewStatus.COMPLETED, InterviewStatus.CANCELLED, InterviewStatus.NO_SHOW)
 
 
 class ParticipantRole(models.TextChoices):

@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from accounts.models import User
 from core.exceptions import Conflict, PayloadTooLarge
 from marketplace import signals
-from marketplace.choices import SEARCH_CONFIG, ApplicationStatus, DocumentType, JobStatus
+from marketplace.choices import SEARCH_CONFIG, DocumentType, JobStatus
 from marketplace.file_types import detect_document_type
 from marketplace.job_search import job_filters_clean, jobs_matching
 from marketplace.models import (
@@ -245,10 +245,6 @@ def application_change_status(*, application: Application, new_status: str, acto
         changed_by=actor,
     )
     return application
-
-
-def application_withdraw(*, application: Application, actor: User) -> Application:
-    return application_change_status(application=application, new_status=ApplicationStatus.WITHDRAWN, actor=actor)
 
 
 # --- bookmarks ----------------------------------------------------------------------

@@ -220,12 +220,6 @@ def normalize_skills(names: Iterable[str]) -> list[str]:
     return result
 
 
-def skill_info(name: str) -> dict | None:
-    """The data record of a skill (name, aliases, category, related, source, ...), or None when unknown."""
-    found = canonical(name)
-    return dict(_vocabulary().skills[found]) if found else None
-
-
 def word_keys(name: str) -> tuple[str, ...]:
     """The token keys of a name that are words (symbol tokens such as "/" or "&" left out)."""
     return tuple(key for key in tokens(name) if _is_word(key))

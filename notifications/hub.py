@@ -105,9 +105,6 @@ class RealtimeHub:
                 with contextlib.suppress(redis.RedisError, OSError):
                     await self._connection.send_command("UNSUBSCRIBE", channel)
 
-    def local_connections(self, user_id: int) -> int:
-        return sum(1 for socket in self.sockets if socket.user_id == user_id)
-
     # --- the Redis connection ---------------------------------------------------------
     def _start(self) -> None:
         if self._reader is None or self._reader.done():
@@ -303,6 +300,9 @@ def get_hub() -> RealtimeHub:
 
 
 async def close_hub() -> None:
+    """Close the hub of the running event loop. Web processes never need it (their loop lives as long as they
+    do); the test suite does, running each test in a loop of its own. Kept here so that nothing outside this
+    module reaches into `_hubs`."""
     hub = _hubs.pop(asyncio.get_running_loop(), None)
     if hub is not None:
         await hub.close()

@@ -50,9 +50,6 @@ def background(coroutine: Coroutine) -> asyncio.Task:
 
 
 class SocketConsumer(AsyncWebsocketConsumer):
-    # No Channels layer: the hub (notifications/hub.py) carries the sockets' messages.
-    channel_layer_alias = "__kazi_no_layer__"
-
     user = None  # set once the socket is in: until then inbound frames are ignored
     user_id = 0
     socket_id = ""

@@ -35,7 +35,7 @@ def test_a_seeker_sees_their_own_applications_and_response_rate(seeker, seeker_c
     apply(jobs[1], seeker)
     withdrawn = apply(jobs[2], seeker)
     services.application_change_status(application=answered, new_status="reviewing", actor=recruiter)
-    services.application_withdraw(application=withdrawn, actor=seeker)  # withdrawing is not a response
+    services.application_change_status(application=withdrawn, new_status="withdrawn", actor=seeker)  # not a response
     someone_else = factories.SeekerFactory()
     apply(jobs[0], someone_else)
     apply(factories.JobFactory(), someone_else)

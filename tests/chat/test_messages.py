@@ -2,6 +2,7 @@
 
 import time
 import uuid
+from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -32,13 +33,6 @@ def contents(data: dict) -> list[str]:
 
 def stored_message_notices(user) -> list[Notification]:
     return list(Notification.objects.filter(recipient=user, event_type="notification", notification_type="message"))
-
-
-def wait_for_a_fresh_minute_window(margin: float = 5.0) -> None:
-    """The send limit counts per clock minute: start well inside one so the test never straddles two."""
-    into_minute = time.time() % 60
-    if into_minute > 60 - margin:
-        time.sleep(60 - into_minute + 0.05)
 
 
 # --- pages -------------------------------------------------------------------------------------
@@ -460,9 +454,13 @@ def test_typing_reaches_only_the_other_participants_and_is_never_stored(listener
 
 
 # --- flood limits ------------------------------------------------------------------------------
-def test_the_per_user_send_limit_answers_429_with_retry_after(settings, recruiter_client, seeker_client, conversation):
+def test_the_per_user_send_limit_answers_429_with_retry_after(
+    settings, monkeypatch, recruiter_client, seeker_client, conversation
+):
     settings.KAZI_CHAT_MESSAGES_PER_MINUTE = 3
-    wait_for_a_fresh_minute_window()
+    # The limit counts per clock minute: a clock stopped 10 s into one, so the test never straddles two.
+    stopped = (time.time() // 60) * 60 + 10
+    monkeypatch.setattr(services, "time", SimpleNamespace(time=lambda: stopped))
 
     for n in range(3):
         assert send(recruiter_client, conversation, f"message {n}").status_code == 201

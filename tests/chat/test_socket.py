@@ -3,6 +3,7 @@
 import pytest
 from channels.db import database_sync_to_async
 
+from chat import typing_state
 from chat.models import Message
 from chat.services import conversation_start_direct
 from tests import factories
@@ -66,7 +67,10 @@ async def test_too_long_message_is_an_error_and_the_socket_stays_open(pair, sett
     await socket.disconnect()
 
 
-async def test_typing_is_coalesced_goes_only_to_others_and_expires(pair):
+async def test_typing_is_coalesced_goes_only_to_others_and_expires(pair, monkeypatch):
+    # tests/chat/test_typing_state.py checks the 5 s expiry on a fake clock; this checks that the socket sends
+    # it, and need not wait 5 s for that.
+    monkeypatch.setattr(typing_state, "EXPIRE_SECONDS", 0.5)
     seeker, recruiter, conversation = pair
     typer, _ = await connect(seeker)
     watcher, _ = await connect(recruiter)
@@ -77,7 +81,7 @@ async def test_typing_is_coalesced_goes_only_to_others_and_expires(pair):
     assert started["type"] == "user_typing"
     assert started["user_id"] == str(seeker.pk) and started["is_typing"] is True
     assert await typer.receive_nothing(timeout=0.3), "the typer does not hear itself"
-    stopped = await receive_kind(watcher, "user_typing", timeout=8)  # nothing refreshed it: it expires after 5 s
+    stopped = await receive_kind(watcher, "user_typing", timeout=8)  # nothing refreshed it: it expires
     assert stopped["type"] == "user_typing" and stopped["is_typing"] is False
     await typer.disconnect()
     await watcher.disconnect()

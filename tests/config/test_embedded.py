@@ -1,4 +1,4 @@
-"""config/embedded.py from the outside: what `make run`'s processes do when no URL is set."""
+"""config/embedded.py from the outside: what `make run`'s processes and the test runner do when no URL is set."""
 
 import os
 import re
@@ -23,17 +23,19 @@ def var_dir():
     shutil.rmtree(parent, ignore_errors=True)
 
 
-def run_embedded(command: str, var_dir: Path) -> subprocess.CompletedProcess:
+def run_without_urls(args: list[str], var_dir: Path, **extra_env: str) -> subprocess.CompletedProcess:
     env = {key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "REDIS_URL")}
-    env["KAZI_VAR_DIR"] = str(var_dir)
+    env.update(KAZI_VAR_DIR=str(var_dir), **extra_env)
     return subprocess.run(
-        [sys.executable, "-m", "config.embedded", command],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
+        [sys.executable, *args], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=60
     )
+
+
+def run_embedded(command: str, var_dir: Path) -> subprocess.CompletedProcess:
+    return run_without_urls(["-m", "config.embedded", command], var_dir)
+
+
+PRINT_URLS = "from django.conf import settings as s; print(f'DATABASE_URL={s.DATABASE_URL}\\nREDIS_URL={s.REDIS_URL}')"
 
 
 def printed_urls(result: subprocess.CompletedProcess) -> dict[str, str]:
@@ -41,9 +43,9 @@ def printed_urls(result: subprocess.CompletedProcess) -> dict[str, str]:
     return dict(re.findall(r"^(DATABASE_URL|REDIS_URL)=(\S+)$", result.stdout, re.MULTILINE))
 
 
-def test_second_process_reuses_the_embedded_servers_and_stop_stops_them(var_dir):
+def test_an_entry_point_starts_the_servers_a_second_process_reuses_them_and_stop_stops_them(var_dir):
     try:
-        first = printed_urls(run_embedded("start", var_dir))
+        first = printed_urls(run_without_urls(["manage.py", "shell", "-c", PRINT_URLS], var_dir))
         second = printed_urls(run_embedded("start", var_dir))
 
         assert second == first
@@ -60,3 +62,15 @@ def test_second_process_reuses_the_embedded_servers_and_stop_stops_them(var_dir)
     with pytest.raises(redis.ConnectionError):
         redis.Redis.from_url(first["REDIS_URL"], socket_connect_timeout=2).ping()
     assert not (var_dir / "postgres" / "postmaster.pid").exists()
+
+
+def test_collecting_the_tests_starts_no_server(var_dir):
+    # Only the plugins that read the settings: the others (hypothesis, schemathesis, ...) take seconds to import.
+    plugins = ["-p", "pytest_django.plugin", "-p", "pytest_asyncio.plugin", "-p", "no:cacheprovider"]
+    result = run_without_urls(
+        ["-m", "pytest", *plugins, "--collect-only", "-q", __file__], var_dir, PYTEST_DISABLE_PLUGIN_AUTOLOAD="1"
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "tests collected" in result.stdout
+    assert not var_dir.exists(), "collecting started an embedded server"

@@ -32,8 +32,8 @@ EXPECTED = {
 
 @pytest.mark.e2e
 @pytest.mark.django_db
-def test_migrate_on_an_empty_database_creates_the_beat_schedule(empty_database):
-    name, url = empty_database
+def test_migrate_on_an_empty_database_creates_the_beat_schedule(empty_schema):
+    url = empty_schema
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_DEBUG": "1"}
     result = subprocess.run(
         [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, capture_output=True

@@ -25,8 +25,8 @@ def _migrate(url: str) -> subprocess.CompletedProcess:
 
 @pytest.mark.e2e
 @pytest.mark.django_db
-def test_migrate_on_a_0_1_database_says_to_start_anew_and_changes_nothing(empty_database):
-    _, url = empty_database
+def test_migrate_on_a_0_1_database_says_to_start_anew_and_changes_nothing(empty_schema):
+    url = empty_schema
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(
             "CREATE TABLE django_migrations (id serial PRIMARY KEY, app varchar(255), name varchar(255), "
@@ -44,5 +44,5 @@ def test_migrate_on_a_0_1_database_says_to_start_anew_and_changes_nothing(empty_
     assert "make clean" in result.stderr
     assert "Traceback" not in result.stderr
     with psycopg.connect(url) as conn:
-        tables = {row[0] for row in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")}
+        tables = {row[0] for row in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")}
     assert tables == {"django_migrations"}

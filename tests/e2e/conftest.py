@@ -17,9 +17,11 @@ def servers(transactional_db, tmp_path):
     env = server_env(settings.REDIS_URL)
     started = []
     try:
-        started.append(Daphne("web-a", env, tmp_path))
-        started.append(Daphne("web-b", env, tmp_path))
+        started.append(Daphne("web-a", env, tmp_path, wait=False))
+        started.append(Daphne("web-b", env, tmp_path, wait=False))
         started.append(CeleryWorker(env, tmp_path))
+        for web in started[:2]:
+            web.wait_healthy()
         yield {"a": started[0], "b": started[1], "worker": started[2]}
     finally:
         for process in started:

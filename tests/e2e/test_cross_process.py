@@ -9,6 +9,7 @@ import pytest
 from notifications.tasks import notify_users
 from tests import factories
 from tests.e2e.conftest import next_event, open_socket, token
+from tests.waiting import wait_until_async
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -72,13 +73,14 @@ async def test_ws_status_counts_sockets_of_every_process(servers):
     assert json.loads(await on_b.recv())["type"] == "room_joined"
     expected = {"active_connections": 3, "active_users": 2, "rooms": {"recruiters": 1}}
     async with httpx.AsyncClient(base_url=servers["a"].http, timeout=10) as http:
-        for _ in range(50):  # each process writes its figures within a second of a change
+
+        async def figures_match():
             status = (await http.get("/ws/status/", headers={"Authorization": f"Bearer {token(admin)}"})).json()
-            if {key: status[key] for key in expected} == expected:
-                break
-            await asyncio.sleep(0.2)
+            return status if {key: status[key] for key in expected} == expected else None
+
+        # Each process writes its figures within a second of a change.
+        status = await wait_until_async(figures_match, 10, f"/ws/status/ to show {expected}", interval=0.2)
         forbidden = await http.get("/ws/status/", headers={"Authorization": f"Bearer {token(seeker)}"})
-    assert {key: status[key] for key in expected} == expected
     assert status["processes"] >= 2
     assert forbidden.status_code == 403
     for socket in [*on_a, on_b]:

@@ -13,6 +13,7 @@ from notifications.broadcaster import broadcaster
 from tests import factories
 from tests.e2e.conftest import next_event, open_socket
 from tests.e2e.servers import Daphne, PrivateRedis, server_env
+from tests.waiting import wait_until_async
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -27,8 +28,10 @@ def publish_note(user, text: str) -> int:
 
 async def test_socket_on_a_killed_process_recovers_every_event_from_the_other(transactional_db, tmp_path):
     env = server_env(settings.REDIS_URL)
-    a, b = Daphne("web-a", env, tmp_path), Daphne("web-b", env, tmp_path)
+    a, b = Daphne("web-a", env, tmp_path, wait=False), Daphne("web-b", env, tmp_path, wait=False)
     try:
+        a.wait_healthy()
+        b.wait_healthy()
         seeker = await asyncio.to_thread(factories.SeekerFactory)
         socket, _ = await open_socket(a, seeker)
         first = await database_sync_to_async(publish_note)(seeker, "before the crash")
@@ -63,15 +66,16 @@ async def test_redis_restart_loses_nothing_on_open_sockets(transactional_db, tmp
                 for i in range(30):
                     for seeker in seekers:
                         published[seeker.pk].append(publish_note(seeker, f"event {i}"))
-                    time.sleep(0.1)
+                    time.sleep(0.1)  # a steady stream, before, during and after the outage: real time on purpose
             finally:
                 connection.close()
 
         publisher = threading.Thread(target=publish_steadily)
         publisher.start()
-        await asyncio.sleep(1.0)
+        first = seekers[0].pk
+        await wait_until_async(lambda: len(published[first]) >= 10, 30, "events published before the outage")
         redis.kill()
-        await asyncio.sleep(1.0)
+        await wait_until_async(lambda: len(published[first]) >= 20, 30, "events published during the outage")
         redis.start()
         await asyncio.to_thread(publisher.join)
 

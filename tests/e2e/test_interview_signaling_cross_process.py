@@ -25,8 +25,10 @@ def web_processes(transactional_db, tmp_path):
     env = server_env(settings.REDIS_URL)
     started = []
     try:
-        started.append(Daphne("web-a", env, tmp_path))
-        started.append(Daphne("web-b", env, tmp_path))
+        started.append(Daphne("web-a", env, tmp_path, wait=False))
+        started.append(Daphne("web-b", env, tmp_path, wait=False))
+        for web in started:
+            web.wait_healthy()
         yield started
     finally:
         for process in started:

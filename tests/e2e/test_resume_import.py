@@ -14,6 +14,7 @@ from tests import factories
 from tests.e2e.conftest import open_socket, token
 from tests.e2e.servers import CeleryWorker, Daphne, server_env
 from tests.resumes.files import pdf_bytes, resume_lines
+from tests.waiting import wait_until
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -88,16 +89,6 @@ async def test_a_watcher_sees_progress_rise_to_100_then_resume_completed(transac
         web.stop()
 
 
-def wait_for(predicate, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 def test_a_parse_whose_worker_is_killed_completes_after_a_restart(transactional_db, tmp_path, env):
     env["KAZI_CELERY_VISIBILITY_TIMEOUT"] = "3"  # hand the unacked task out again soon after the crash
     seeker = new_seeker()
@@ -107,15 +98,17 @@ def test_a_parse_whose_worker_is_killed_completes_after_a_restart(transactional_
         # Long enough (many pages) that the worker is still extracting text when it is killed.
         resume_id = asyncio.run(upload_resume(web, seeker, pdf_bytes(resume_lines(), pages=400)))
         workers.append(CeleryWorker(env, tmp_path))
-        wait_for(
+        wait_until(
             lambda: Document.objects.filter(pk=resume_id, current_step="Extracting text").exists(), 60, "the parse"
         )
         workers[0].kill()  # SIGKILL of the whole worker: no ack, no goodbye
         assert Document.objects.get(pk=resume_id).status == "processing"
 
+        # Real time on purpose: Redis hands the unacknowledged task out again only once its visibility timeout
+        # (3 s, above) has passed on the clock, and the new worker restores it when it starts.
         time.sleep(3.5)
         workers.append(CeleryWorker(env, tmp_path))
-        document = wait_for(
+        document = wait_until(
             lambda: Document.objects.filter(pk=resume_id, status="completed").first(), 90, "the retried parse"
         )
 

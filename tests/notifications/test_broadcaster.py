@@ -2,11 +2,10 @@
 
 import json
 import threading
-import time
 from datetime import datetime
 
 import pytest
-from django.db import connections, transaction
+from django.db import connection, connections, transaction
 
 from marketplace import services as matcher_services
 from notifications import groups, selectors
@@ -15,6 +14,7 @@ from notifications.broadcaster import broadcaster
 from notifications.models import Notification
 from tests import factories
 from tests.notifications.redis_listener import RedisListener, frame
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.django_db
 
@@ -222,6 +222,16 @@ def test_event_ids_only_grow_in_publication_order(listener, django_capture_on_co
     assert pushed == ids
 
 
+def waiting_for_a_lock() -> bool:
+    """Whether a session of the test database waits for an advisory lock (the one that orders event ids)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT EXISTS (SELECT 1 FROM pg_locks JOIN pg_database d ON d.oid = pg_locks.database
+                              WHERE locktype = 'advisory' AND NOT granted AND d.datname = current_database())"""
+        )
+        return cursor.fetchone()[0]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_event_published_while_another_is_uncommitted_gets_a_higher_id_and_arrives_after_it(listener):
     """Ids commit in order, so a client resuming from the first id can never miss the second."""
@@ -248,7 +258,7 @@ def test_event_published_while_another_is_uncommitted_gets_a_higher_id_and_arriv
     first.start()
     second.start()
     try:
-        time.sleep(0.5)
+        wait_until(waiting_for_a_lock, timeout=10, what="the second publish to wait for the first one's lock")
         assert "second" not in ids, "a second event got an id while an earlier one was still uncommitted"
     finally:
         release_first.set()

@@ -1,6 +1,5 @@
 """ws/notifications/ through Channels' WebsocketCommunicator, on real PostgreSQL and Redis."""
 
-import asyncio
 import json
 
 import pytest
@@ -10,6 +9,7 @@ from notifications import hub as hub_module
 from notifications.models import EventLogHorizon, Notification, NotificationPreference
 from tests import factories
 from tests.notifications.ws_helpers import connect, note, publish, receive, send
+from tests.waiting import wait_until_async
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("_close_hub")]
 
@@ -233,10 +233,9 @@ async def test_redis_outage_is_recovered_by_replay(seeker):
 async def test_disconnect_leaves_the_hub(seeker):
     communicator, _ = await connect(seeker)
     hub = hub_module.get_hub()
-    assert hub.local_connections(seeker.pk) == 1
+    assert [socket.user_id for socket in hub.sockets] == [seeker.pk]
     await communicator.disconnect()
-    await asyncio.sleep(0.05)
-    assert hub.local_connections(seeker.pk) == 0
+    await wait_until_async(lambda: not hub.sockets, timeout=5, what="the socket leaving the hub")
     assert not hub.members
 
 

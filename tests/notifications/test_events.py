@@ -163,7 +163,7 @@ def test_status_change_over_the_api_shows_in_the_seekers_list(application, recru
 def test_withdrawn_application_notifies_recruiter(application, recruiter, seeker):
     colleague = factories.RecruiterFactory(company=recruiter.company)
 
-    matcher_services.application_withdraw(application=application, actor=seeker)
+    matcher_services.application_change_status(application=application, new_status="withdrawn", actor=seeker)
 
     events = Notification.objects.filter(event_type="application_status_changed")
     assert sorted(events.values_list("recipient_id", flat=True)) == sorted([recruiter.pk, colleague.pk])

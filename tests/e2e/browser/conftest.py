@@ -9,7 +9,6 @@ WebSocket while the server is down).
 
 import os
 import re
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 
-from tests.e2e.servers import ROOT, CeleryWorker, Daphne, Process, server_env
+from tests.e2e.servers import ROOT, CeleryWorker, Daphne, server_env
 
 CHROMIUM = "/usr/bin/chromium"
 # Recipe from the team's BROWSER-TESTS notes: headless as root, no calls to Google's hosts.
@@ -39,21 +38,6 @@ PHONE = {"width": 390, "height": 844}
 SCREENSHOTS = ROOT / "var" / "screenshots"
 
 
-class DaphneAt(Daphne):
-    """A daphne on a given port: a restarted server must come back where the pages look for it."""
-
-    def __init__(self, name: str, env: dict, log_dir: Path, port: int):
-        self.port = port
-        Process.__init__(
-            self,
-            name,
-            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
-            env,
-            log_dir,
-        )
-        self.wait_healthy()
-
-
 class LiveServers(dict):
     """{"a": Daphne, "b": Daphne, "worker": CeleryWorker}, and a way to restart a web process."""
 
@@ -69,7 +53,8 @@ class LiveServers(dict):
 
     def start_again(self, name: str, port: int) -> None:
         self.restarts += 1
-        self[name] = DaphneAt(f"{name}-restart-{self.restarts}", self.env, self.log_dir, port)
+        # On the same port: a restarted server must come back where the pages look for it.
+        self[name] = Daphne(f"{name}-restart-{self.restarts}", self.env, self.log_dir, port=port)
 
 
 @pytest.fixture(scope="package")
@@ -84,9 +69,11 @@ def browser_servers(django_db_setup, django_db_blocker, tmp_path_factory):
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     servers = LiveServers(env, log_dir)
     try:
-        servers["a"] = Daphne("web-a", env, log_dir)
-        servers["b"] = Daphne("web-b", env, log_dir)
+        servers["a"] = Daphne("web-a", env, log_dir, wait=False)
+        servers["b"] = Daphne("web-b", env, log_dir, wait=False)
         servers["worker"] = CeleryWorker(env, log_dir)
+        servers["a"].wait_healthy()
+        servers["b"].wait_healthy()
         yield servers
     finally:
         for process in servers.values():

@@ -9,6 +9,7 @@ from notifications.models import Notification
 from notifications.tasks import notify_users
 from tests import factories
 from tests.e2e.browser.conftest import wait_live
+from tests.waiting import wait_until
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -104,9 +105,7 @@ def test_events_published_while_the_server_restarts_arrive_exactly_once_after_re
     # Published by the Celery worker (another process) while no web server is up.
     for number in (1, 2, 3):
         notify_users.delay(user_ids=[seeker.pk], message=f"Published during the outage #{number}")
-    deadline = time.monotonic() + 30
-    while Notification.objects.filter(recipient=seeker).count() < 3 and time.monotonic() < deadline:
-        time.sleep(0.1)
+    wait_until(lambda: Notification.objects.filter(recipient=seeker).count() >= 3, 30, "the 3 stored events")
     ids = sorted(Notification.objects.filter(recipient=seeker).values_list("id", flat=True))
     assert len(ids) == 3
     live.start_again("a", port)

@@ -1,6 +1,5 @@
 """A resume upload in the browser: the progress bar follows `resume_progress` frames to 100%."""
 
-import importlib
 import io
 
 import pytest
@@ -13,13 +12,6 @@ from tests import factories
 from tests.e2e.browser.conftest import wait_live
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _parse_task_exists() -> bool:
-    try:
-        return hasattr(importlib.import_module("matcher.tasks"), "parse_resume")
-    except ImportError:
-        return False
 
 
 def resume_pdf() -> bytes:
@@ -42,7 +34,6 @@ def resume_pdf() -> bytes:
     return buffer.getvalue()
 
 
-@pytest.mark.skipif(not _parse_task_exists(), reason="matcher.tasks.parse_resume (issue #5) does not exist yet")
 def test_resume_upload_shows_the_progress_bar_reach_100_percent(live, pages):
     seeker = factories.SeekerFactory()
     page = pages.open(seeker, live["a"], "/resume/")
