@@ -269,6 +269,9 @@ def reasons_for(
     asked = len(skills.matched) + len(skills.partial) + len(skills.missing)
     if skills.matched:
         reasons.append(f"You have {len(skills.matched)} of the {asked} skills this job asks for.")
+        if len(seeker.skills) > len(skills.matched):
+            # Why a job can rank below one with a lower score: it uses less of what the seeker knows.
+            reasons.append(f"It uses {len(skills.matched)} of your {len(seeker.skills)} skills.")
     if skills.partial:
         reasons.append(f"Related experience counts partly for: {names(skills.partial)}.")
     if skills.missing:
