@@ -5,13 +5,16 @@ job type 0.10, recent activity 0.10. `engine.py` computes the same numbers
 for many pairs at once with NumPy; the two are tested to agree. `features.py`
 builds the inputs of both from jobs and profiles.
 
-Skills: a job skill the seeker has counts 100%, a partial match (a taxonomy
-relative, or one name a whole word inside the other) 70%. Required skills weigh
-twice what nice-to-have ones do, and every skill weighs by its rarity (IDF), so
-that knowing Excel says less than knowing Kubernetes. The factor is the covered
-share of the job's weight times a confidence that grows with the weight covered:
-a job listing one common tool cannot outrank a job whose many specific skills
-the seeker has.
+Skills (docs/matching.md): a job skill the seeker has counts 100%, a partial
+match (a taxonomy relative, or one name a whole word inside the other) 70%.
+Required skills weigh twice what nice-to-have ones do, and every skill weighs by
+its rarity (the square root of its IDF), so that knowing Excel says less than
+knowing Kubernetes. Nice-to-have skills count once every required one is held.
+The factor is the covered share of the job's weight: identical skill sets score
+100. It reads the pair from the job's side, as a recruiter does; the seeker-facing
+ranking (`Match.rank_score`) multiplies it by the square of the seeker's share,
+the part of the seeker's own skills the job uses, so that a job listing one
+common tool does not outrank the job whose many specific skills the seeker has.
 """
 
 from collections.abc import Mapping
