@@ -47,6 +47,7 @@ django.setup()
 from marketplace.skill_vocabulary import normalize_skills  # noqa: E402
 from matcher.engine import match_matrices, ranking_score, top_k, total_score  # noqa: E402
 from matcher.features import ActivityRows, load_context, seeker_batch  # noqa: E402
+from matcher.scoring import IDF_POWER  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
 ONET_DIR = "onet-29.2"
@@ -211,10 +212,14 @@ def kazi_scores(jobs: list[OnetJob], candidates: list[Candidate], *, zone_levels
     context = load_context(jobs, {key for candidate in candidates for key in candidate.skill_names})
     batch = seeker_batch(candidates, context, ActivityRows())
     factors, share = match_matrices(batch, context.jobs)
-    # The old factor, 100 × covered share × (1 - exp(-covered / 2)), from the new one: the jobs here list no
-    # nice-to-have skills, so covered = share of the job × the job's weight.
-    covered = factors["skills"] / 100.0 * context.jobs.total[None, :]
-    before = {**factors, "skills": factors["skills"] * (1.0 - np.exp(-covered / 2.0))}
+    # The factor before issue 14: 100 × covered share × (1 - exp(-covered / 2)) with weights of the full IDF (the
+    # jobs here list no nice-to-have skills, so a job's weights are sqrt(IDF) ** 2 = IDF of its skills).
+    idf_weights = context.jobs.weights.power(1.0 / IDF_POWER).T.tocsr()
+    covered = (batch.credit @ idf_weights).toarray()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        old_skills = 100.0 * covered / np.asarray(idf_weights.sum(axis=0)).ravel()[None, :]
+    old_skills *= 1.0 - np.exp(-covered / 2.0)
+    before = {**factors, "skills": old_skills}
     return KaziScores(ranking_score(factors, share), total_score(factors), factors["skills"], total_score(before))
 
 
@@ -337,7 +342,7 @@ def by_size(figures: Figures, jobs: list[OnetJob]) -> None:
 
 def misses(scores, skills, figures: Figures, jobs: list[OnetJob], candidates, limit: int) -> None:
     missed = [row for row in np.argsort(-figures.ranks, kind="stable") if figures.ranks[row] > TOP]
-    print(f"\nKazi score: {len(missed)} sources outside the top {TOP}; the {min(limit, len(missed))} ranked lowest:")
+    print(f"\nKazi ranking: {len(missed)} sources outside the top {TOP}; the {min(limit, len(missed))} ranked lowest:")
     for row in missed[:limit]:
         job = jobs[row]
         held = set(candidates[row].skill_names)
