@@ -131,7 +131,7 @@ def _best_rows(seekers, context, weights, top_n, now: str) -> list[str]:
     scores = total_score(factors, weights)
     # The order is the seeker-facing ranking (the skills factor times the seeker's share squared, docs/matching.md);
     # the stored score stays the weighted sum of the stored factors, which is what the page shows.
-    best = top_k(ranking_score(factors, share, weights), top_n)
+    best = top_k(ranking_score(factors, share, weights, total=scores), top_n)
     picked = np.arange(len(best))[:, None]
     values = np.stack([factors[name][picked, best] for name in FACTORS], axis=-1).tolist()  # as floats
     best_scores = scores[picked, best].tolist()

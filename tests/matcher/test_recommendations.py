@@ -96,6 +96,7 @@ def test_engine_scores_equal_the_one_pair_scorer():
     factors, share = match_matrices(batch, context.jobs)
     totals = total_score(factors)
     ranking = ranking_score(factors, share)
+    shortcut = ranking_score(factors, share, total=totals)
     idf = features.current_idf()
     for row, profile in enumerate(profiles):
         seeker = features.seeker_spec(profile, activity)
@@ -106,6 +107,7 @@ def test_engine_scores_equal_the_one_pair_scorer():
             assert totals[row, column] == pytest.approx(expected.score, abs=0.02)
             assert share[row, column] == pytest.approx(expected.skills.share, abs=1e-9), job
             assert ranking[row, column] == pytest.approx(expected.rank_score, abs=0.02), job
+            assert shortcut[row, column] == pytest.approx(expected.rank_score, abs=0.02), job
 
 
 def test_rebuild_stores_the_best_jobs_in_order_and_is_idempotent():
