@@ -45,8 +45,9 @@ import django  # noqa: E402
 django.setup()
 
 from marketplace.skill_vocabulary import normalize_skills  # noqa: E402
-from matcher.engine import factor_matrices, top_k, total_score  # noqa: E402
+from matcher.engine import match_matrices, ranking_score, top_k, total_score  # noqa: E402
 from matcher.features import ActivityRows, load_context, seeker_batch  # noqa: E402
+from matcher.scoring import IDF_POWER  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
 ONET_DIR = "onet-29.2"
@@ -56,7 +57,10 @@ SEED = 42
 TOP = 10
 CITY = "Nairobi, Kenya"
 ZONE_LEVELS = {1: "entry", 2: "junior", 3: "mid", 4: "senior", 5: "lead"}
-TARGET_HIT10 = 0.95
+TARGET_HIT1 = 0.97
+TARGET_HIT10 = 1.0
+DISTRACTORS = 200
+COMMON_TOOLS = 40
 
 
 # --- plain records with the fields of Job and JobSeekerProfile that matcher.features reads -------------
@@ -158,6 +162,29 @@ def load_onet(folder: Path) -> tuple[list[OnetJob], dict[str, dict[str, str]]]:
     return jobs, related
 
 
+def make_distractors(jobs: list[OnetJob], count: int) -> list[OnetJob]:
+    """Jobs of one to four of the most common tools ("Microsoft Excel", "Microsoft Outlook", ...): the short jobs a
+    job-side share favours. No candidate comes from them; they only compete for the top places."""
+    frequency: dict[str, int] = defaultdict(int)
+    for job in jobs:
+        for key in job.skill_names:
+            frequency[key] += 1
+    common = sorted(frequency, key=lambda key: (-frequency[key], key))[:COMMON_TOOLS]
+    rng = random.Random(SEED + 1)
+    distractors = []
+    for index in range(count):
+        keys = rng.sample(common, rng.randint(1, 4))
+        distractors.append(
+            OnetJob(
+                pk=len(jobs) + index + 1,
+                code=f"distractor-{index}",
+                title="Tools: " + ", ".join(keys),
+                skill_names=keys,
+            )
+        )
+    return distractors
+
+
 def make_candidates(jobs: list[OnetJob]) -> list[Candidate]:
     rng = random.Random(SEED)
     return [
@@ -169,18 +196,31 @@ def make_candidates(jobs: list[OnetJob]) -> list[Candidate]:
 
 
 # --- rankers: a (candidates x jobs) score matrix each ----------------------------------------------
-def kazi_scores(
-    jobs: list[OnetJob], candidates: list[Candidate], *, zone_levels: bool = False
-) -> tuple[np.ndarray, np.ndarray]:
-    """The total scores and the skills factor of every (candidate, job)."""
+@dataclass
+class KaziScores:
+    ranking: np.ndarray  # engine.ranking_score: what the stored recommendations are ordered by
+    total: np.ndarray  # engine.total_score: the score shown (weighted sum of the shown factors)
+    skills: np.ndarray  # the skills factor shown
+    before: np.ndarray  # the total with the skills factor before issue 14 (covered share × confidence)
+
+
+def kazi_scores(jobs: list[OnetJob], candidates: list[Candidate], *, zone_levels: bool = False) -> KaziScores:
     for job in jobs:
         job.experience_level = job.zone_level if zone_levels else "mid"
-    for candidate, job in zip(candidates, jobs, strict=True):
+    for candidate, job in zip(candidates, jobs, strict=False):
         candidate.experience_level = job.zone_level if zone_levels else "mid"
     context = load_context(jobs, {key for candidate in candidates for key in candidate.skill_names})
     batch = seeker_batch(candidates, context, ActivityRows())
-    factors = factor_matrices(batch, context.jobs)
-    return total_score(factors), factors["skills"]
+    factors, share = match_matrices(batch, context.jobs)
+    # The factor before issue 14: 100 × covered share × (1 - exp(-covered / 2)) with weights of the full IDF (the
+    # jobs here list no nice-to-have skills, so a job's weights are sqrt(IDF) ** 2 = IDF of its skills).
+    idf_weights = context.jobs.weights.power(1.0 / IDF_POWER).T.tocsr()
+    covered = (batch.credit @ idf_weights).toarray()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        old_skills = 100.0 * covered / np.asarray(idf_weights.sum(axis=0)).ravel()[None, :]
+    old_skills *= 1.0 - np.exp(-covered / 2.0)
+    before = {**factors, "skills": old_skills}
+    return KaziScores(ranking_score(factors, share), total_score(factors), factors["skills"], total_score(before))
 
 
 def binary_matrices(jobs, candidates) -> tuple[sparse.csr_matrix, sparse.csr_matrix, np.ndarray]:
@@ -226,24 +266,26 @@ class Figures:
     hit10_optimistic: float
     related: float
     related_primary: float
+    top10_related: float
     median_rank: float
     ranks: np.ndarray
 
 
 def evaluate(scores: np.ndarray, jobs: list[OnetJob], related: dict[str, dict[str, str]]) -> Figures:
     """Source rank counted pessimistically (every other job with an equal score ranks above); optimistic beside it."""
-    count = len(jobs)
+    count = scores.shape[0]
     source = scores[np.arange(count), np.arange(count)][:, None]
     above = (scores > source).sum(axis=1)
     equal = (scores == source).sum(axis=1) - 1
     ranks = 1 + above + equal
     best = top_k(scores, TOP + 1)
-    shares, primary_shares = [], []
-    for row, job in enumerate(jobs):
+    shares, primary_shares, top_shares = [], [], []
+    for row, job in enumerate(jobs[:count]):
         others = [jobs[column].code for column in best[row] if column != row][: TOP - 1]
         tiers = related.get(job.code, {})
         shares.append(sum(code in tiers for code in others) / (TOP - 1))
         primary_shares.append(sum(tiers.get(code, "").startswith("Primary") for code in others) / (TOP - 1))
+        top_shares.append(sum(column == row or jobs[column].code in tiers for column in best[row][:TOP]) / TOP)
     return Figures(
         hit1=float(np.mean(ranks <= 1)),
         hit10=float(np.mean(ranks <= TOP)),
@@ -251,6 +293,7 @@ def evaluate(scores: np.ndarray, jobs: list[OnetJob], related: dict[str, dict[st
         hit10_optimistic=float(np.mean(above + 1 <= TOP)),
         related=float(np.mean(shares)),
         related_primary=float(np.mean(primary_shares)),
+        top10_related=float(np.mean(top_shares)),
         median_rank=float(np.median(ranks)),
         ranks=ranks,
     )
@@ -269,19 +312,21 @@ def ceilings(jobs: list[OnetJob], related: dict[str, dict[str, str]]) -> tuple[f
 
 def print_table(rows: list[tuple[str, Figures]]) -> None:
     print(
-        f"\n{'ranker':<44} {'hit@1':>6} {'hit@10':>7} {'related@9':>10} {'primary@9':>10} {'median rank':>12}"
+        f"\n{'ranker':<52} {'hit@1':>6} {'hit@10':>7} {'related@9':>10} {'primary@9':>10} {'top10 rel':>10}"
+        f" {'median rank':>12}"
         f"   {'(ties optimistic: hit@1 / hit@10)'}"
     )
     for name, f in rows:
         print(
-            f"{name:<44} {f.hit1:>6.3f} {f.hit10:>7.3f} {f.related:>10.3f} {f.related_primary:>10.3f}"
+            f"{name:<52} {f.hit1:>6.3f} {f.hit10:>7.3f} {f.related:>10.3f} {f.related_primary:>10.3f}"
+            f" {f.top10_related:>10.3f}"
             f" {f.median_rank:>12.0f}   ({f.hit1_optimistic:.3f} / {f.hit10_optimistic:.3f})"
         )
 
 
 def by_size(figures: Figures, jobs: list[OnetJob]) -> None:
     buckets = ((5, 9), (10, 19), (20, 49), (50, 99), (100, 10_000))
-    print("\nKazi score by the source's number of skills (after normalization):")
+    print("\nKazi ranking by the source's number of skills (after normalization):")
     print(f"{'skills':>10} {'jobs':>6} {'hit@1':>7} {'hit@10':>7} {'median rank':>12}")
     sizes = np.array([len(job.skill_names) for job in jobs])
     for low, high in buckets:
@@ -297,7 +342,7 @@ def by_size(figures: Figures, jobs: list[OnetJob]) -> None:
 
 def misses(scores, skills, figures: Figures, jobs: list[OnetJob], candidates, limit: int) -> None:
     missed = [row for row in np.argsort(-figures.ranks, kind="stable") if figures.ranks[row] > TOP]
-    print(f"\nKazi score: {len(missed)} sources outside the top {TOP}; the {min(limit, len(missed))} ranked lowest:")
+    print(f"\nKazi ranking: {len(missed)} sources outside the top {TOP}; the {min(limit, len(missed))} ranked lowest:")
     for row in missed[:limit]:
         job = jobs[row]
         held = set(candidates[row].skill_names)
@@ -318,50 +363,60 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder holding onet-29.2/ (or that folder)")
     parser.add_argument("--show-misses", type=int, default=8, help="examples of sources outside the top 10")
+    parser.add_argument("--distractors", type=int, default=DISTRACTORS, help="extra jobs of 1-4 common tools (0: none)")
     args = parser.parse_args(argv)
 
     folder = onet_folder(args.data)
     started = time.perf_counter()
-    jobs, related = load_onet(folder)
-    candidates = make_candidates(jobs)
+    occupations, related = load_onet(folder)
+    candidates = make_candidates(occupations)
+    jobs = occupations + make_distractors(occupations, args.distractors)
     loaded = time.perf_counter() - started
-    sizes = [len(job.skill_names) for job in jobs]
+    sizes = [len(job.skill_names) for job in occupations]
     held = [len(candidate.skill_names) for candidate in candidates]
     print(f"O*NET from {folder}")
     print(
-        f"{len(jobs)} occupations with >= {MIN_SKILLS} technology skills; skills per job after normalization: "
+        f"{len(occupations)} occupations with >= {MIN_SKILLS} technology skills; skills per job after normalization: "
         f"median {statistics.median(sizes):.0f}, min {min(sizes)}, max {max(sizes)}; "
         f"per candidate ({SHARE_HELD:.0%}, seed {SEED}): median {statistics.median(held):.0f}; "
-        f"{len({key for job in jobs for key in job.skill_names})} distinct skills (loaded in {loaded:.1f} s)"
+        f"{len({key for job in occupations for key in job.skill_names})} distinct skills (loaded in {loaded:.1f} s); "
+        f"{args.distractors} distractor jobs of 1-4 of the {COMMON_TOOLS} most common tools"
     )
 
     started = time.perf_counter()
-    kazi, kazi_skills = kazi_scores(jobs, candidates)
+    kazi = kazi_scores(jobs, candidates)
     kazi_seconds = time.perf_counter() - started
-    kazi_zone, _ = kazi_scores(jobs, candidates, zone_levels=True)
+    kazi_zone = kazi_scores(jobs, candidates, zone_levels=True)
     held_matrix, job_matrix, idf = binary_matrices(jobs, candidates)
     rows = [
-        ("Kazi score (engine, non-skill factors equal)", evaluate(kazi, jobs, related)),
-        ("Kazi score, levels from Job Zone", evaluate(kazi_zone, jobs, related)),
+        ("Kazi ranking (engine.ranking_score, the stored order)", evaluate(kazi.ranking, jobs, related)),
+        ("Kazi ranking, levels from Job Zone", evaluate(kazi_zone.ranking, jobs, related)),
+        ("Kazi shown score (job-side coverage) as the order", evaluate(kazi.total, jobs, related)),
+        ("before issue 14: coverage x confidence", evaluate(kazi.before, jobs, related)),
+        ("before issue 14, levels from Job Zone", evaluate(kazi_zone.before, jobs, related)),
         ("baseline: share of the job's skills held", evaluate(share_scores(held_matrix, job_matrix), jobs, related)),
         ("baseline: cosine (binary)", evaluate(cosine_scores(held_matrix, job_matrix), jobs, related)),
         ("baseline: cosine (IDF-weighted)", evaluate(cosine_scores(held_matrix, job_matrix, idf), jobs, related)),
     ]
-    best, chance = ceilings(jobs, related)
-    print(f"engine: {len(jobs)} x {len(jobs)} pairs scored in {kazi_seconds:.2f} s (incl. building its inputs)")
+    best, chance = ceilings(occupations, related)
+    print(f"engine: {len(candidates)} x {len(jobs)} pairs scored in {kazi_seconds:.2f} s (incl. building its inputs)")
     print_table(rows)
     print(
         f"\nrelated@9 = share of the source's O*NET Related Occupations (any tier; primary@9: Primary-Short/Long) "
-        f"among the 9 best other jobs.\n  ceiling (related occupations present, at most 9): {best:.3f}; "
-        f"by chance: {chance:.3f}. Ranks count ties pessimistically."
+        f"among the 9 best other jobs;\ntop10 rel = share of the top 10 that is the source or one of its related "
+        f"occupations.\n  ceiling of related@9 (related occupations present, at most 9): {best:.3f}; "
+        f"by chance: {chance:.3f}. Ranks count ties pessimistically. The related-occupations table only measures."
     )
     kazi_figures = rows[0][1]
-    by_size(kazi_figures, jobs)
-    gap = kazi_figures.hit10 - TARGET_HIT10
-    verdict = "meets" if gap >= 0 else "misses"
-    print(f"\ntarget hit@10 >= {TARGET_HIT10}: Kazi score {kazi_figures.hit10:.3f} {verdict} it by {abs(gap):.3f}")
+    by_size(kazi_figures, occupations)
+    for name, target, value in (
+        ("hit@1", TARGET_HIT1, kazi_figures.hit1),
+        ("hit@10", TARGET_HIT10, kazi_figures.hit10),
+    ):
+        verdict = "meets" if value >= target else "misses"
+        print(f"target {name} >= {target}: Kazi ranking {value:.3f} {verdict} it")
     if args.show_misses:
-        misses(kazi, kazi_skills, kazi_figures, jobs, candidates, args.show_misses)
+        misses(kazi.ranking, kazi.skills, kazi_figures, jobs, candidates, args.show_misses)
 
 
 if __name__ == "__main__":

@@ -467,12 +467,11 @@ def baselines(args) -> list[Baseline]:
     def run(label: str, partial_of) -> Baseline:
         done = Baseline(label, 0, 0.0, {})
         for seeker, profile in zip(seekers, profiles, strict=True):
-            scores: list[tuple[float, int]] = []
+            scores: list[tuple[float, int, float]] = []
             started = time.perf_counter()
             for spec in specs:
-                scores.append(
-                    (score_match(seeker, spec, idf=idf, weights=weights, partial_of=partial_of).score, spec.id)
-                )
+                match = score_match(seeker, spec, idf=idf, weights=weights, partial_of=partial_of)
+                scores.append((match.rank_score, spec.id, match.score))
                 if len(scores) % 500 == 0 and done.seconds + time.perf_counter() - started >= args.baseline_seconds:
                     break
             done.seconds += time.perf_counter() - started
@@ -489,26 +488,29 @@ def baselines(args) -> list[Baseline]:
     ]
 
 
-def agreement(results: dict[int, list[tuple[float, int]]], top_n: int = 50) -> None:
+def agreement(results: dict[int, list[tuple[float, int, float]]], top_n: int = 50) -> None:
+    """The stored order follows the pair-by-pair rank_score, and each stored score is that pair's score."""
     from matcher.models import Recommendation
 
     worst, same_jobs, compared = 0.0, 0, 0
     for user_id, scores in results.items():
         expected = sorted(scores, key=lambda item: -item[0])[:top_n]
+        by_job = {job_id: (rank_score, score) for rank_score, job_id, score in scores}
         stored = list(Recommendation.objects.filter(seeker_id=user_id).order_by("rank").values_list("score", "job_id"))
         compared += 1
         if len(stored) != len(expected):
             worst = float("inf")
             continue
-        worst = max(worst, max(abs(a[0] - b[0]) for a, b in zip(expected, stored, strict=True)))
-        cut = expected[-1][0]  # jobs tied at the last score may differ
-        same_jobs += {j for s, j in expected if s > cut} <= {j for _, j in stored}
+        worst = max(worst, max(abs(score - by_job[job_id][1]) for score, job_id in stored))
+        worst = max(worst, max(abs(a[0] - by_job[b[1]][0]) for a, b in zip(expected, stored, strict=True)))
+        cut = expected[-1][0]  # jobs tied at the last ranking score may differ
+        same_jobs += {j for r, j, _ in expected if r > cut} <= {j for _, j in stored}
     if not compared:
         print("agreement: no sampled seeker was scored against every job within the time (raise --baseline-seconds)")
         return
     print(
-        f"agreement: for {compared} sampled seekers the stored top {top_n} scores equal the pair-by-pair ones within "
-        f"{worst:.3f}; same jobs above the cut-off score for {same_jobs}/{compared}"
+        f"agreement: for {compared} sampled seekers the stored top {top_n} (scores, and rank scores place by place) "
+        f"equal the pair-by-pair ones within {worst:.3f}; same jobs above the cut-off for {same_jobs}/{compared}"
     )
 
 

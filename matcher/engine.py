@@ -2,9 +2,9 @@
 
 It computes exactly what matcher/scoring.py computes for one pair, as matrices
 of the arrays matcher/features.py builds (a JobTable, a SeekerBatch):
-skills through one sparse product of the seekers' credit vectors (1 for a skill
-they have, 0.7 for a partial one) with the jobs' IDF weights, evaluated only
-where a seeker and a job share some skill; experience, job type and the
+skills through sparse products of the seekers' credit vectors (1 for a skill
+they have, 0.7 for a partial one) with the jobs' IDF weights (required, then
+nice-to-have for the jobs that list some); experience, job type and the
 location cases through small tables that scoring.py's own factor functions
 fill in; salary and recent activity only for the seekers who stated a salary
 or did something lately (the others get the scorer's constant). A batch of
@@ -18,20 +18,28 @@ from scipy import sparse
 
 from matcher import scoring
 from matcher.features import JobTable, SeekerBatch
-from matcher.scoring import CONFIDENCE_MASS, DEFAULT_WEIGHTS, FACTORS, LEVELS, NEUTRAL
+from matcher.scoring import DEFAULT_WEIGHTS, FACTORS, LEVELS, NEUTRAL, SHARE_EXPONENT
 
 
 def factor_matrices(seekers: SeekerBatch, jobs: JobTable) -> dict[str, np.ndarray]:
-    """The six factors of every (seeker, job), 0–100. Location, experience and job type come out of tables of
-    whole numbers as uint8 (a byte a cell, nothing to round); skills, salary and recent activity as float64."""
-    return {
-        "skills": skills_matrix(seekers, jobs),
+    """The six factors of every (seeker, job), 0–100 (see match_matrices)."""
+    return match_matrices(seekers, jobs)[0]
+
+
+def match_matrices(seekers: SeekerBatch, jobs: JobTable) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """The six factors of every (seeker, job), 0–100, and the seeker's share of each job (for ranking_score).
+    Location, experience and job type come out of tables of whole numbers as uint8 (a byte a cell, nothing to
+    round); skills, salary and recent activity as float64."""
+    skills, share = skills_matrices(seekers, jobs)
+    factors = {
+        "skills": skills,
         "location": location_matrix(seekers, jobs),
         "experience": np.take(_experience_table()[seekers.level], jobs.level, axis=1),
         "salary": salary_matrix(seekers, jobs),
         "job_type": job_type_matrix(seekers, jobs),
         "recent_activity": activity_matrix(seekers, jobs),
     }
+    return factors, share
 
 
 def total_score(factors: dict[str, np.ndarray], weights: dict[str, float] | None = None) -> np.ndarray:
@@ -50,20 +58,48 @@ def total_score(factors: dict[str, np.ndarray], weights: dict[str, float] | None
 
 
 # --- the factors ---------------------------------------------------------------------------------
-def skills_matrix(seekers: SeekerBatch, jobs: JobTable) -> np.ndarray:
-    """100 × covered share × confidence where a seeker and a job share a skill; 0 elsewhere; 50 for skill-less jobs."""
-    product = (seekers.credit @ jobs.weights_t).tocsr()
-    covered = product.data
-    confidence = np.divide(covered, -CONFIDENCE_MASS)
-    np.exp(confidence, out=confidence)
-    np.subtract(1.0, confidence, out=confidence)
+def skills_matrices(seekers: SeekerBatch, jobs: JobTable) -> tuple[np.ndarray, np.ndarray]:
+    """The skills factor (100 × the covered share of the job's weight; 50 for skill-less jobs) and the seeker's share
+    (scoring.seeker_share: the covered weight over the seeker's own, at most 1; 1 for skill-less jobs)."""
+    covered = (seekers.credit @ jobs.required_t).toarray()
+    columns = jobs.with_preferred
+    if len(columns):
+        preferred = (seekers.credit @ jobs.preferred_t).toarray()
+        # As scoring.skills_factor: nice-to-have skills count once every required one is held exactly (credit 1;
+        # a partial one falls short by at least 0.3 × its IDF, far beyond rounding).
+        held_all = covered[:, columns] >= jobs.required_total[columns] - 1e-9
+        covered[:, columns] += np.where(held_all, preferred, 0.0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        score = 100.0 * (covered / jobs.total[product.indices])
-    score *= confidence
-    product.data = score
-    skills = product.toarray()
-    skills[:, jobs.total <= 0] = NEUTRAL
-    return skills
+        skills = covered * (100.0 / jobs.total)
+        share = covered / seekers.skill_mass[:, None]
+    np.minimum(share, 1.0, out=share)
+    share[seekers.skill_mass <= 0] = 0.0
+    skill_less = jobs.total <= 0
+    skills[:, skill_less] = NEUTRAL
+    share[:, skill_less] = 1.0
+    return skills, share
+
+
+def ranking_score(
+    factors: dict[str, np.ndarray],
+    share: np.ndarray,
+    weights: dict[str, float] | None = None,
+    total: np.ndarray | None = None,
+) -> np.ndarray:
+    """What the seeker-facing lists are ordered by (scoring.Match.rank_score): the total with the skills factor
+    times the seeker's share to SHARE_EXPONENT. Given `total` (total_score of the same factors and weights), only
+    the skills term is redone: one pass over the matrix instead of six."""
+    weights = weights or DEFAULT_WEIGHTS
+    skills = np.round(factors["skills"], 2)
+    ranking = np.power(share, SHARE_EXPONENT)
+    ranking *= skills
+    np.round(ranking, 2, out=ranking)
+    if total is None:
+        return total_score({**factors, "skills": ranking}, weights)
+    ranking -= skills
+    ranking *= weights["skills"]
+    ranking += total
+    return ranking
 
 
 def location_matrix(seekers: SeekerBatch, jobs: JobTable) -> np.ndarray:

@@ -114,7 +114,9 @@ def job_spec(job) -> scoring.JobSpec:
 @dataclass
 class JobTable:
     ids: np.ndarray  # (J,) job ids
-    weights: sparse.csr_matrix  # (J, V) IDF × (1 required | 0.5 nice to have)
+    weights: sparse.csr_matrix  # (J, V) scoring.skill_weight(IDF) × (1 required | 0.5 nice to have)
+    preferred: sparse.csr_matrix  # (J, V) the nice-to-have part of weights
+    skill_weight: np.ndarray  # (V,) scoring.skill_weight of the IDF over these jobs; 0 for a skill none lists
     remote: np.ndarray  # (J,) bool
     city: sparse.csr_matrix  # (J, C) one-hot; an empty row when unknown
     country: sparse.csr_matrix  # (J, K) one-hot; an empty row when unknown
@@ -128,7 +130,10 @@ class JobTable:
 
     def __post_init__(self):
         self.total = np.asarray(self.weights.sum(axis=1)).ravel()
-        self.weights_t = self.weights.T.tocsr()
+        self.required_t = (self.weights - self.preferred).T.tocsr()
+        self.required_total = np.asarray(self.required_t.sum(axis=0)).ravel()
+        self.with_preferred = np.flatnonzero(self.preferred.getnnz(axis=1))  # jobs listing nice-to-have skills
+        self.preferred_t = self.preferred[self.with_preferred].T.tocsr()
         self.city_code = _codes_of(self.city)  # (J,) column of the one-hot, -1 when unknown
         self.country_code = _codes_of(self.country)
 
@@ -140,6 +145,7 @@ class JobTable:
 class SeekerBatch:
     ids: np.ndarray  # (B,) user ids
     credit: sparse.csr_matrix  # (B, V) 1 for a skill held, 0.7 for a partial one
+    skill_mass: np.ndarray  # (B,) skill weights summed over the skills held that some job lists (seeker_share)
     remote_ok: np.ndarray  # (B,) bool
     cities: sparse.csr_matrix  # (B, C) where they live or want to work
     countries: sparse.csr_matrix  # (B, K)
@@ -187,24 +193,32 @@ def load_context(jobs: list, extra_skills: set[str] = frozenset()) -> MatchConte
     vocabulary, cities, countries = Codes(), Codes(), Codes()
     categories, companies, currencies = Codes(), Codes(), Codes()
     document_frequency: Counter = Counter()
-    rows, cols, vals = [], [], []
+    rows, cols, vals, preferred_cells = [], [], [], []
     keyed = [job_skill_keys(job) for job in jobs]
     for required, preferred in keyed:
         document_frequency.update(set(required) | set(preferred))
-    idf = idf_from_counts(document_frequency, len(jobs))
+    weight = {key: scoring.skill_weight(value) for key, value in idf_from_counts(document_frequency, len(jobs)).items()}
     for row, (required, preferred) in enumerate(keyed):
         for key in preferred:
-            rows.append(row), cols.append(vocabulary.code(key)), vals.append(idf[key] * scoring.NICE_TO_HAVE_WEIGHT)
+            rows.append(row), cols.append(vocabulary.code(key)), vals.append(weight[key] * scoring.NICE_TO_HAVE_WEIGHT)
+            preferred_cells.append(len(vals) - 1)
         for key in required:
-            rows.append(row), cols.append(vocabulary.code(key)), vals.append(idf[key] * scoring.REQUIRED_WEIGHT)
+            rows.append(row), cols.append(vocabulary.code(key)), vals.append(weight[key] * scoring.REQUIRED_WEIGHT)
     for key in sorted(extra_skills):
         vocabulary.code(key)
     size = len(jobs)
+    shape = (size, len(vocabulary))
+    nice = [vals[i] for i in preferred_cells], ([rows[i] for i in preferred_cells], [cols[i] for i in preferred_cells])
+    weight_vector = np.zeros(len(vocabulary))
+    for key, value in weight.items():
+        weight_vector[vocabulary[key]] = value
     city_col = [cities.code(scoring._city(job.location)) if job.location else -1 for job in jobs]
     country_col = [countries.code(c) if (c := scoring._country(job.location)) else -1 for job in jobs]
     table = JobTable(
         ids=np.array([job.pk for job in jobs], dtype=np.int64),
-        weights=sparse.csr_matrix((vals, (rows, cols)), shape=(size, len(vocabulary)), dtype=np.float64),
+        weights=sparse.csr_matrix((vals, (rows, cols)), shape=shape, dtype=np.float64),
+        preferred=sparse.csr_matrix(nice, shape=shape, dtype=np.float64),
+        skill_weight=weight_vector,
         remote=np.array([job.remote for job in jobs], dtype=bool),
         city=_one_hot(city_col, len(cities)),
         country=_one_hot(country_col, len(countries)),
@@ -254,9 +268,11 @@ def _indicator(rows: list[int], cols: list[int], shape: tuple[int, int]) -> spar
 def seeker_batch(profiles: list, context: MatchContext, activity: ActivityRows) -> SeekerBatch:
     cities, countries = _seeker_places(profiles, context)
     category_affinity, company_affinity, seen = _seeker_activity(profiles, context, activity)
+    credit, held = _skill_credit(profiles, context)
     return SeekerBatch(
         ids=np.array([profile.user_id for profile in profiles], dtype=np.int64),
-        credit=_skill_credit(profiles, context),
+        credit=credit,
+        skill_mass=held @ context.jobs.skill_weight,
         remote_ok=np.array([profile.remote for profile in profiles], dtype=bool),
         cities=cities,
         countries=countries,
@@ -287,8 +303,8 @@ def seeker_batch(profiles: list, context: MatchContext, activity: ActivityRows) 
     )
 
 
-def _skill_credit(profiles: list, context: MatchContext) -> sparse.csr_matrix:
-    """(B, V): 1 for a skill held, PARTIAL_CREDIT for one that some held skill partly matches."""
+def _skill_credit(profiles: list, context: MatchContext) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+    """(B, V): 1 for a skill held, PARTIAL_CREDIT for one that some held skill partly matches; and the held ones."""
     rows, cols = [], []
     for row, profile in enumerate(profiles):
         for key in profile.skill_names:
@@ -298,7 +314,7 @@ def _skill_credit(profiles: list, context: MatchContext) -> sparse.csr_matrix:
     held = _indicator(rows, cols, (len(profiles), len(context.vocabulary)))
     held.data[:] = 1.0  # a key listed twice is still held once
     partly = (held @ context.partial) > 0
-    return held.maximum(partly.astype(np.float64) * scoring.PARTIAL_CREDIT).tocsr()
+    return held.maximum(partly.astype(np.float64) * scoring.PARTIAL_CREDIT).tocsr(), held
 
 
 def _seeker_places(profiles: list, context: MatchContext) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:

@@ -12,7 +12,7 @@ from accounts.choices import UserType
 from accounts.models import User
 from core.sql import sql_tables
 from marketplace.models import JobSeekerProfile
-from matcher.engine import factor_matrices, top_k, total_score
+from matcher.engine import match_matrices, ranking_score, top_k, total_score
 from matcher.features import load_context, open_jobs, recent_activity, seeker_batch
 from matcher.models import Recommendation
 from matcher.scoring import FACTORS
@@ -127,9 +127,11 @@ def _best_rows(seekers, context, weights, top_n, now: str) -> list[str]:
     """COPY text lines (seeker, job, rank, score, factors as JSON, now) of every seeker's `top_n` best jobs."""
     if not len(context.jobs):
         return []
-    factors = factor_matrices(seekers, context.jobs)
+    factors, share = match_matrices(seekers, context.jobs)
     scores = total_score(factors, weights)
-    best = top_k(scores, top_n)
+    # The order is the seeker-facing ranking (the skills factor times the seeker's share squared, docs/matching.md);
+    # the stored score stays the weighted sum of the stored factors, which is what the page shows.
+    best = top_k(ranking_score(factors, share, weights, total=scores), top_n)
     picked = np.arange(len(best))[:, None]
     values = np.stack([factors[name][picked, best] for name in FACTORS], axis=-1).tolist()  # as floats
     best_scores = scores[picked, best].tolist()

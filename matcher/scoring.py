@@ -5,16 +5,18 @@ job type 0.10, recent activity 0.10. `engine.py` computes the same numbers
 for many pairs at once with NumPy; the two are tested to agree. `features.py`
 builds the inputs of both from jobs and profiles.
 
-Skills: a job skill the seeker has counts 100%, a partial match (a taxonomy
-relative, or one name a whole word inside the other) 70%. Required skills weigh
-twice what nice-to-have ones do, and every skill weighs by its rarity (IDF), so
-that knowing Excel says less than knowing Kubernetes. The factor is the covered
-share of the job's weight times a confidence that grows with the weight covered:
-a job listing one common tool cannot outrank a job whose many specific skills
-the seeker has.
+Skills (docs/matching.md): a job skill the seeker has counts 100%, a partial
+match (a taxonomy relative, or one name a whole word inside the other) 70%.
+Required skills weigh twice what nice-to-have ones do, and every skill weighs by
+its rarity (the square root of its IDF), so that knowing Excel says less than
+knowing Kubernetes. Nice-to-have skills count once every required one is held.
+The factor is the covered share of the job's weight: identical skill sets score
+100. It reads the pair from the job's side, as a recruiter does; the seeker-facing
+ranking (`Match.rank_score`) multiplies it by the square of the seeker's share,
+the part of the seeker's own skills the job uses, so that a job listing one
+common tool does not outrank the job whose many specific skills the seeker has.
 """
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -32,8 +34,11 @@ DEFAULT_WEIGHTS: dict[str, float] = {
 PARTIAL_CREDIT = 0.7
 REQUIRED_WEIGHT = 1.0
 NICE_TO_HAVE_WEIGHT = 0.5
-# The covered IDF mass at which confidence reaches 1 - 1/e (about two specific skills).
-CONFIDENCE_MASS = 2.0
+# How strongly the seeker-facing ranking prefers jobs that use more of the seeker's skills (docs/matching.md).
+SHARE_EXPONENT = 2.0
+# A skill weighs IDF ** IDF_POWER: rarer skills weigh more, but a rare skill missing from a long job does not
+# outweigh several common ones held (docs/matching.md; bench/match_quality.py measured 0.25 to 1).
+IDF_POWER = 0.5
 LEVELS = tuple(ExperienceLevel.values)  # lowest first: a level's index orders it
 NEUTRAL = 50.0
 
@@ -88,6 +93,7 @@ class SkillMatch:
     matched: tuple[str, ...]
     partial: tuple[str, ...]
     missing: tuple[str, ...]
+    share: float = 0.0  # of the seeker's skill weight that this job counts (seeker_share)
 
 
 @dataclass(frozen=True)
@@ -96,6 +102,7 @@ class Match:
     factors: dict[str, float]
     skills: SkillMatch
     reasons: tuple[str, ...]
+    rank_score: float = 0.0  # what seeker-facing lists order by (docs/matching.md); score is what they show
 
 
 # --- skills --------------------------------------------------------------------------------
@@ -103,29 +110,55 @@ def skills_factor(seeker_skills: frozenset[str], job: JobSpec, idf: Mapping[str,
     """`partial_of(job_skill, seeker_skills)` says whether some seeker skill partially matches."""
     weights: dict[str, float] = {}
     for skill in job.skills_preferred:
-        weights[skill] = idf.get(skill, 1.0) * NICE_TO_HAVE_WEIGHT
+        weights[skill] = skill_weight(idf.get(skill, 1.0)) * NICE_TO_HAVE_WEIGHT
+    required = set(job.skills_required)
     for skill in job.skills_required:
-        weights[skill] = idf.get(skill, 1.0) * REQUIRED_WEIGHT
+        weights[skill] = skill_weight(idf.get(skill, 1.0)) * REQUIRED_WEIGHT
     if not weights:
-        return SkillMatch(NEUTRAL, (), (), ())
+        return SkillMatch(NEUTRAL, (), (), (), 1.0)  # nothing to compare: neutral in both
     matched, partial, missing = [], [], []
-    covered = 0.0
+    covered_required = covered_preferred = 0.0
     for skill, weight in weights.items():
         if skill in seeker_skills:
             matched.append(skill)
-            covered += weight
+            credit = 1.0
         elif partial_of is not None and partial_of(skill, seeker_skills):
             partial.append(skill)
-            covered += PARTIAL_CREDIT * weight
+            credit = PARTIAL_CREDIT
         else:
             missing.append(skill)
-    total = sum(weights.values())
-    score = 100.0 * (covered / total) * confidence(covered)
-    return SkillMatch(round(score, 2), tuple(matched), tuple(partial), tuple(missing))
+            credit = 0.0
+        if skill in required:
+            covered_required += credit * weight
+        else:
+            covered_preferred += credit * weight
+    # Nice-to-have skills count once every required skill is held exactly: they cannot make up for a missing
+    # requirement, so a seeker with all of them always scores above one without some (other factors equal).
+    covered = covered_required
+    if required <= set(matched):
+        covered += covered_preferred
+    score = 100.0 * covered / sum(weights.values())
+    return SkillMatch(
+        round(score, 2), tuple(matched), tuple(partial), tuple(missing), seeker_share(seeker_skills, covered, idf)
+    )
 
 
-def confidence(covered_mass: float) -> float:
-    return 1.0 - math.exp(-covered_mass / CONFIDENCE_MASS)
+def skill_weight(idf_value: float) -> float:
+    return idf_value**IDF_POWER
+
+
+def seeker_share(seeker_skills: frozenset[str], covered: float, idf: Mapping[str, float]) -> float:
+    """The covered weight over the weight of the seeker's own skills that some open job asks for, at most 1.
+
+    Skills no open job lists (no IDF) leave it alone: they say nothing about which of the jobs fits better.
+    """
+    mass = sum(skill_weight(idf[skill]) for skill in seeker_skills if skill in idf)
+    return min(1.0, covered / mass) if mass > 0 else 0.0
+
+
+def ranking_skills(skills_score: float, share: float) -> float:
+    """The skills term of the seeker-facing ranking: the factor times the seeker's share to a power."""
+    return skills_score * share**SHARE_EXPONENT
 
 
 # --- the other factors ---------------------------------------------------------------------
@@ -223,8 +256,10 @@ def score_match(
     }
     factors = {name: round(value, 2) for name, value in factors.items()}
     total = sum(weights[name] * factors[name] for name in FACTORS)
+    ranking = {**factors, "skills": round(ranking_skills(factors["skills"], skill_match.share), 2)}
+    rank_total = sum(weights[name] * ranking[name] for name in FACTORS)
     reasons = reasons_for(factors, skill_match, seeker, job, spelled or {})
-    return Match(round(total, 2), factors, skill_match, tuple(reasons))
+    return Match(round(total, 2), factors, skill_match, tuple(reasons), round(rank_total, 2))
 
 
 def reasons_for(
@@ -237,6 +272,9 @@ def reasons_for(
     asked = len(skills.matched) + len(skills.partial) + len(skills.missing)
     if skills.matched:
         reasons.append(f"You have {len(skills.matched)} of the {asked} skills this job asks for.")
+        if len(seeker.skills) > len(skills.matched):
+            # Why a job can rank below one with a lower score: it uses less of what the seeker knows.
+            reasons.append(f"It uses {len(skills.matched)} of your {len(seeker.skills)} skills.")
     if skills.partial:
         reasons.append(f"Related experience counts partly for: {names(skills.partial)}.")
     if skills.missing:

@@ -46,6 +46,14 @@ def explanation(profile: JobSeekerProfile, job: Job) -> dict:
     return {
         "job_id": str(job.pk),
         "score": match.score,
+        "rank_score": match.rank_score,
+        "skills_coverage": {
+            "matched": len(match.skills.matched),
+            "partial": len(match.skills.partial),
+            "asked": len(match.skills.matched) + len(match.skills.partial) + len(match.skills.missing),
+            "your_skills": len(profile.skill_names),
+            "share_of_your_skills": round(match.skills.share, 4),
+        },
         "factors": {name: {"score": match.factors[name], "weight": weights[name]} for name in FACTORS},
         "matched_skills": [spelled.get(key, key) for key in match.skills.matched],
         "partial_skills": [spelled.get(key, key) for key in match.skills.partial],
@@ -84,6 +92,22 @@ def best_candidates(
         (sharing[i], round(float(scores[i]), 2), {name: round(float(factors[name][i, 0]), 2) for name in FACTORS})
         for i in order
     ]
+
+
+def candidate_skills(profile: JobSeekerProfile, job: Job) -> dict:
+    """The recruiter's side of the skills factor: how many of the job's skills the candidate has, in words."""
+    spelled = spelled_skills(job)
+    skills = scoring.skills_factor(frozenset(profile.skill_names), job_spec(job), {}, partial_of)
+    asked = len(skills.matched) + len(skills.partial) + len(skills.missing)
+    summary = f"Has {len(skills.matched)} of the {asked} skills the job lists." if asked else ""
+    if skills.partial:
+        summary += f" Related experience for {len(skills.partial)} more."
+    return {
+        "matched": [spelled.get(key, key) for key in skills.matched],
+        "partial": [spelled.get(key, key) for key in skills.partial],
+        "missing": [spelled.get(key, key) for key in skills.missing],
+        "summary": summary,
+    }
 
 
 def similar_jobs(job: Job, *, limit: int = 10) -> list[tuple[Job, float]]:

@@ -16,7 +16,7 @@ from marketplace.api.serializers import JobSerializer, ProfileSerializer
 from marketplace.choices import EmploymentType, ExperienceLevel
 from matcher.models import FeedbackKind
 from matcher.recommendations import recommendations_for, recommendations_rebuild
-from matcher.selectors import best_candidates, explanation, similar_jobs
+from matcher.selectors import best_candidates, candidate_skills, explanation, similar_jobs
 from matcher.services import feedback_record
 
 
@@ -100,6 +100,7 @@ class JobCandidatesView(APIView):
                     "candidate": ProfileSerializer(profile).data,
                     "score": score,
                     "factors": factors,
+                    "skills": candidate_skills(profile, job),
                 }
                 for profile, score, factors in best_candidates(job, limit=limit_param(request))
             ]

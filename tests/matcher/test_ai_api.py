@@ -490,3 +490,71 @@ def test_rebuild_command_refuses_an_unknown_user():
     with pytest.raises(CommandError):
         call_command("rebuild_recommendations", "--user", recruiter.email, verbosity=0)
     assert not Recommendation.objects.exists()
+
+
+# --- issue 14: the skills factor as the contract reads it, and the two sides of a pair -------------------------
+def test_identical_skill_sets_show_skills_100_in_the_explanation():
+    seeker = make_seeker(["Python", "Django"])
+    factories.JobFactory(skills_required=["Python", "Kubernetes"])  # other open jobs shape the IDF
+    job = factories.JobFactory(skills_required=["Python", "Django"])
+    body = get_ok(client_for(seeker), explanation_url(job))
+    assert body["factors"]["skills"]["score"] == 100.0
+    assert body["skills_coverage"] == {
+        "matched": 2,
+        "partial": 0,
+        "asked": 2,
+        "your_skills": 2,
+        "share_of_your_skills": 1.0,
+    }
+    assert "You have 2 of the 2 skills this job asks for." in body["reasons"]
+    weighted = sum(value["score"] * value["weight"] for value in body["factors"].values())
+    assert body["score"] == pytest.approx(weighted, abs=0.05)
+
+
+def test_the_stored_order_puts_the_job_that_uses_the_seekers_skills_first():
+    seeker = make_seeker(["Kubernetes", "Terraform", "Go", "Microsoft Excel"])
+    own = factories.JobFactory(skills_required=["Kubernetes", "Terraform", "Go", "Helm", "Prometheus"])
+    excel = factories.JobFactory(skills_required=["Microsoft Excel"])
+    for _ in range(3):
+        factories.JobFactory(skills_required=["Microsoft Excel", "Figma"])
+    body = get_ok(client_for(seeker), RECOMMENDATIONS, {"limit": 50})
+    order = [item["job"]["id"] for item in body]
+    assert order.index(own.pk) < order.index(excel.pk)
+    by_id = {item["job"]["id"]: item for item in body}
+    # Shown: Excel is the whole of its job; the own job misses two skills. Ranked: the own job uses 3 of 4.
+    assert by_id[excel.pk]["factors"]["skills"] == 100.0 > by_id[own.pk]["factors"]["skills"]
+    explained = get_ok(client_for(seeker), explanation_url(excel))
+    assert "It uses 1 of your 4 skills." in explained["reasons"]
+    assert explained["rank_score"] < get_ok(client_for(seeker), explanation_url(own))["rank_score"]
+
+
+def test_a_candidate_with_every_required_skill_ranks_above_one_missing_some():
+    job = factories.JobFactory(
+        skills_required=["Figma", "Rust"], skills_preferred=["Docker", "Redis", "Scala", "Terraform"]
+    )
+    common = {"location": "Nairobi, Kenya", "experience_level": "mid", "preferred_employment_types": ["full_time"]}
+    missing_one = make_seeker(["Figma", "Docker", "Redis", "Scala", "Terraform"], **common)
+    every_required = make_seeker(["Figma", "Rust"], **common)
+    recruiter = factories.RecruiterFactory(company=job.company)
+
+    body = get_ok(client_for(recruiter), f"/api/ai/jobs/{job.pk}/candidates/")
+
+    assert [item["candidate_id"] for item in body] == [str(every_required.pk), str(missing_one.pk)]
+    assert body[0]["factors"]["skills"] > body[1]["factors"]["skills"]
+    assert body[0]["skills"]["summary"] == "Has 2 of the 6 skills the job lists."
+    assert body[1]["skills"]["summary"] == "Has 5 of the 6 skills the job lists."
+    assert body[1]["skills"]["missing"] == ["Rust"] and body[1]["skills"]["partial"] == []
+
+
+def test_recruiters_do_not_hold_a_candidates_other_skills_against_them():
+    job = factories.JobFactory(skills_required=["Python", "Django"])
+    common = {"location": "Nairobi, Kenya", "experience_level": "mid"}
+    broad = make_seeker(["Python", "Django", "Go", "Rust", "Figma", "Kubernetes", "Terraform", "Scala"], **common)
+    narrow = make_seeker(["Python", "Django"], **common)
+    recruiter = factories.RecruiterFactory(company=job.company)
+
+    body = get_ok(client_for(recruiter), f"/api/ai/jobs/{job.pk}/candidates/")
+
+    by_id = {item["candidate_id"]: item for item in body}
+    assert by_id[str(broad.pk)]["factors"]["skills"] == by_id[str(narrow.pk)]["factors"]["skills"] == 100.0
+    assert by_id[str(broad.pk)]["score"] == by_id[str(narrow.pk)]["score"]

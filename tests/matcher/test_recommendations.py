@@ -7,7 +7,7 @@ import pytest
 from marketplace.models import Application, Bookmark
 from marketplace.services import profile_update
 from matcher import features, scoring
-from matcher.engine import factor_matrices, total_score
+from matcher.engine import match_matrices, ranking_score, total_score
 from matcher.models import Recommendation
 from matcher.recommendations import recommendations_rebuild
 from matcher.scoring import FACTORS
@@ -93,8 +93,10 @@ def test_engine_scores_equal_the_one_pair_scorer():
     context = features.load_context(jobs, {k for p in profiles for k in p.skill_names})
     activity = features.recent_activity([p.user_id for p in profiles])
     batch = features.seeker_batch(profiles, context, activity)
-    factors = factor_matrices(batch, context.jobs)
+    factors, share = match_matrices(batch, context.jobs)
     totals = total_score(factors)
+    ranking = ranking_score(factors, share)
+    shortcut = ranking_score(factors, share, total=totals)
     idf = features.current_idf()
     for row, profile in enumerate(profiles):
         seeker = features.seeker_spec(profile, activity)
@@ -103,15 +105,31 @@ def test_engine_scores_equal_the_one_pair_scorer():
             for name in FACTORS:
                 assert factors[name][row, column] == pytest.approx(expected.factors[name], abs=0.01), (name, job)
             assert totals[row, column] == pytest.approx(expected.score, abs=0.02)
+            assert share[row, column] == pytest.approx(expected.skills.share, abs=1e-9), job
+            assert ranking[row, column] == pytest.approx(expected.rank_score, abs=0.02), job
+            assert shortcut[row, column] == pytest.approx(expected.rank_score, abs=0.02), job
 
 
 def test_rebuild_stores_the_best_jobs_in_order_and_is_idempotent():
     people = make_world(jobs=60, seekers=5)
     first = recommendations_rebuild(top_n=10, batch_size=2)
     assert first.seekers == 5 and first.jobs == 60 and first.stored == 50
-    rows = list(Recommendation.objects.filter(seeker=people[0]).order_by("rank").values_list("score", "rank"))
+    rows = list(Recommendation.objects.filter(seeker=people[0]).order_by("rank").values_list("job_id", "rank"))
     assert [rank for _, rank in rows] == list(range(1, 11))
-    assert [score for score, _ in rows] == sorted((score for score, _ in rows), reverse=True)
+    # Stored in the order of the seeker-facing ranking (the one-pair scorer's rank_score), best first.
+    profile = people[0].profile
+    profile.refresh_from_db()
+    activity = features.recent_activity([profile.user_id])
+    seeker = features.seeker_spec(profile, activity)
+    idf = features.current_idf()
+    jobs = {job.pk: job for job in features.open_jobs()}
+    expected = {
+        pk: scoring.score_match(seeker, features.job_spec(job), idf=idf, partial_of=partial_of).rank_score
+        for pk, job in jobs.items()
+    }
+    stored = [expected[job_id] for job_id, _ in rows]
+    assert stored == sorted(stored, reverse=True)
+    assert stored[0] == pytest.approx(max(expected.values()), abs=0.02)
     snapshot = list(Recommendation.objects.order_by("seeker_id", "rank").values_list("seeker_id", "job_id", "score"))
     recommendations_rebuild(top_n=10, batch_size=3)
     again = list(Recommendation.objects.order_by("seeker_id", "rank").values_list("seeker_id", "job_id", "score"))

@@ -8,10 +8,10 @@ import pytest
 from marketplace.choices import level_for
 from matcher import scoring
 from matcher.scoring import (
-    CONFIDENCE_MASS,
     DEFAULT_WEIGHTS,
     FACTORS,
     NEUTRAL,
+    NICE_TO_HAVE_WEIGHT,
     PARTIAL_CREDIT,
     Activity,
     JobSpec,
@@ -26,7 +26,7 @@ from matcher.scoring import (
 )
 from matcher.taxonomy import match_kind
 
-# An IDF so large that the confidence term is 1 to many decimals: the factor is the covered share alone.
+# Any IDF: with one skill, or skills of the same IDF, the factor is the covered share of the skills.
 CERTAIN = 100.0
 
 
@@ -55,6 +55,16 @@ def test_an_exact_skill_counts_in_full():
     assert result.matched == ("kubernetes",) and result.partial == () and result.missing == ()
 
 
+def test_identical_skill_sets_score_100_whatever_the_idf():
+    # The case: a seeker with exactly the job's two skills read "skills 40%" under the old confidence term.
+    idf = idf_of({"python": 300, "django": 120, "docker": 200}, 1000)
+    two = skills_factor(frozenset({"python", "django"}), job(skills_required=("python", "django")), idf)
+    assert two.score == 100.0
+    spec = job(skills_required=("python", "django"), skills_preferred=("docker",))
+    assert skills_factor(frozenset({"python", "django", "docker"}), spec, idf).score == 100.0
+    assert skills_factor(frozenset({"cobol"}), job(skills_required=("cobol",)), {}).score == 100.0  # unknown IDF
+
+
 def test_a_partial_skill_counts_seventy_percent():
     # Django is a taxonomy child of Python: a Python developer partly covers a Django job.
     assert match_kind("python", "django") == "partial"
@@ -71,46 +81,50 @@ def test_a_partial_match_needs_the_partial_rule_and_whole_words():
     assert result.score == 0 and result.missing == ("javascript",)
 
 
-def test_the_factor_is_the_covered_share_times_a_confidence():
-    idf = {"python": 1.5, "django": 2.0, "docker": 0.8}
-    spec = job(skills_required=("python", "django"), skills_preferred=("docker",))
-    result = skills_factor(frozenset({"python", "docker"}), spec, idf)
-    covered = 1.5 * scoring.REQUIRED_WEIGHT + 0.8 * scoring.NICE_TO_HAVE_WEIGHT
-    total = covered + 2.0 * scoring.REQUIRED_WEIGHT
-    expected = 100 * covered / total * (1 - math.exp(-covered / CONFIDENCE_MASS))
-    assert result.score == pytest.approx(expected, abs=0.01)
-    assert set(result.matched) == {"python", "docker"} and result.missing == ("django",)
+def test_the_factor_is_the_covered_share_of_the_jobs_weight():
+    idf = {"python": 1.5, "django": 2.0, "docker": 0.8, "redis": 3.0}
+    spec = job(skills_required=("python", "django"), skills_preferred=("docker", "redis"))
+    w = {key: value**scoring.IDF_POWER for key, value in idf.items()}
+    total = w["python"] + w["django"] + NICE_TO_HAVE_WEIGHT * (w["docker"] + w["redis"])
+    result = skills_factor(frozenset({"python", "django", "docker"}), spec, idf)
+    covered = w["python"] + w["django"] + NICE_TO_HAVE_WEIGHT * w["docker"]
+    assert result.score == pytest.approx(100 * covered / total, abs=0.01)
+    assert set(result.matched) == {"python", "django", "docker"} and result.missing == ("redis",)
+
+
+def test_nice_to_have_skills_count_only_on_top_of_every_required_one():
+    idf = {"python": 1.5, "django": 2.0, "docker": 0.8, "redis": 3.0}
+    spec = job(skills_required=("python", "django"), skills_preferred=("docker", "redis"))
+    w = {key: value**scoring.IDF_POWER for key, value in idf.items()}
+    total = w["python"] + w["django"] + NICE_TO_HAVE_WEIGHT * (w["docker"] + w["redis"])
+    every_required = skills_factor(frozenset({"python", "django"}), spec, idf).score
+    missing_one = skills_factor(frozenset({"python", "docker", "redis"}), spec, idf)
+    # The nice-to-have ones add nothing yet.
+    assert missing_one.score == pytest.approx(100 * w["python"] / total, abs=0.01)
+    assert every_required > missing_one.score
+    # A required skill held only partly is not held: the nice-to-have ones still wait.
+    partly = skills_factor(
+        frozenset({"python", "docker"}), job(skills_required=("django",), skills_preferred=("docker",)), idf, partial_of
+    )
+    assert partly.partial == ("django",)
+    assert partly.score == pytest.approx(
+        100 * PARTIAL_CREDIT * w["django"] / (w["django"] + NICE_TO_HAVE_WEIGHT * w["docker"]), abs=0.01
+    )
 
 
 def test_required_skills_weigh_more_than_nice_to_have():
-    idf = {"go": CERTAIN, "rust": CERTAIN}
-    spec = job(skills_required=("go",), skills_preferred=("rust",))
-    has_required = skills_factor(frozenset({"go"}), spec, idf).score
-    has_preferred = skills_factor(frozenset({"rust"}), spec, idf).score
-    assert has_required > has_preferred
-    # Required weighs twice a nice-to-have skill: 1 / 1.5 against 0.5 / 1.5 of the job's weight.
-    assert has_required == pytest.approx(100 * 1 / 1.5, abs=0.01)
-    assert has_preferred == pytest.approx(100 * 0.5 / 1.5, abs=0.01)
+    idf = {"go": CERTAIN, "rust": CERTAIN, "c": CERTAIN}
+    spec = job(skills_required=("go", "c"), skills_preferred=("rust",))
+    both_required = skills_factor(frozenset({"go", "c"}), spec, idf).score
+    required_and_preferred = skills_factor(frozenset({"go", "rust"}), spec, idf).score
+    assert both_required > required_and_preferred
+    # Required weighs twice a nice-to-have skill: 2 / 2.5 of the job's weight.
+    assert both_required == pytest.approx(100 * 2 / 2.5, abs=0.01)
 
 
 def test_a_skill_both_required_and_preferred_counts_once_as_required():
     result = skills_factor(frozenset({"go"}), job(skills_required=("go",), skills_preferred=("go",)), {"go": CERTAIN})
     assert result.score == pytest.approx(100.0) and result.matched == ("go",)
-
-
-def test_idf_one_common_tool_does_not_outrank_many_specific_skills():
-    # 1,000 open jobs: 400 list Excel, a handful each of the platform tools.
-    idf = idf_of({"microsoft excel": 400, "kubernetes": 10, "terraform": 8, "prometheus": 6, "go": 12, "helm": 5}, 1000)
-    assert idf["microsoft excel"] < idf["kubernetes"]
-    person = frozenset({"microsoft excel", "kubernetes", "terraform", "prometheus", "go"})
-    excel_job = job(id=1, skills_required=("microsoft excel",))
-    platform_job = job(id=2, skills_required=("kubernetes", "terraform", "prometheus", "go", "helm"))
-    excel = skills_factor(person, excel_job, idf)
-    platform = skills_factor(person, platform_job, idf)
-    # The plain "share of the job's skills" would rank the Excel job first (1/1 against 4/5).
-    assert len(excel.matched) / 1 > len(platform.matched) / 5
-    assert platform.score > excel.score
-    assert platform.missing == ("helm",)
 
 
 def test_knowing_rarer_skills_counts_more():
@@ -121,11 +135,10 @@ def test_knowing_rarer_skills_counts_more():
     )
 
 
-def test_unknown_idf_defaults_to_one_and_a_job_without_skills_is_neutral():
-    result = skills_factor(frozenset({"cobol"}), job(skills_required=("cobol",)), {})
-    assert result.score == pytest.approx(100 * (1 - math.exp(-1 / CONFIDENCE_MASS)), abs=0.01)
+def test_a_job_without_skills_is_neutral():
     empty = skills_factor(frozenset({"python"}), job(), {})
     assert empty.score == NEUTRAL and empty.matched == empty.partial == empty.missing == ()
+    assert empty.share == 1.0 and scoring.ranking_skills(empty.score, empty.share) == NEUTRAL
 
 
 def test_more_of_the_jobs_skills_never_scores_less():
@@ -136,7 +149,52 @@ def test_more_of_the_jobs_skills_never_scores_less():
     for name in spec.skills_required:
         held.add(name)
         scores.append(skills_factor(frozenset(held), spec, idf).score)
-    assert scores == sorted(scores) and scores[-1] > scores[0]
+    assert scores == sorted(scores) and scores[-1] == 100.0 and scores[0] == 25.0
+
+
+# --- the seeker's side: what the recommendations rank by -------------------------------------------
+def test_the_seekers_share_is_the_covered_weight_over_their_own():
+    idf = {"python": 1.5, "django": 2.0, "excel": 0.7}
+    w = {key: value**scoring.IDF_POWER for key, value in idf.items()}
+    person = frozenset({"python", "django", "excel", "cobol"})  # cobol: no open job lists it, so it does not count
+    result = skills_factor(person, job(skills_required=("python",)), idf)
+    assert result.score == 100.0
+    assert result.share == pytest.approx(w["python"] / (w["python"] + w["django"] + w["excel"]))
+    assert skills_factor(frozenset({"python"}), job(skills_required=("python", "django")), idf).share == 1.0
+    assert skills_factor(frozenset(), job(skills_required=("python",)), idf).share == 0.0
+
+
+def test_a_broad_seeker_keeps_the_factor_but_ranks_the_job_by_how_much_of_them_it_uses():
+    # The factor reads the job's side (a recruiter's question: does the candidate have what the job asks?);
+    # the seeker-facing ranking also asks how much of the seeker the job uses.
+    idf = idf_of({f"skill{i}": 5 for i in range(40)} | {"microsoft excel": 400}, 1000)
+    broad = frozenset({f"skill{i}" for i in range(39)} | {"microsoft excel"})
+    narrow = frozenset({"microsoft excel"})
+    excel_job = job(skills_required=("microsoft excel",))
+    assert skills_factor(broad, excel_job, idf).score == skills_factor(narrow, excel_job, idf).score == 100.0
+    assert skills_factor(broad, excel_job, idf).share < 0.05
+    specialist_job = job(id=2, skills_required=tuple(f"skill{i}" for i in range(40)))
+    broad_specialist = score_match(seeker(skills=broad), specialist_job, idf=idf)
+    broad_excel = score_match(seeker(skills=broad), excel_job, idf=idf)
+    assert broad_excel.factors["skills"] > broad_specialist.factors["skills"]  # shown: Excel is fully covered
+    assert broad_specialist.rank_score > broad_excel.rank_score  # ranked: the job that uses 39 of the 40 comes first
+    assert "It uses 1 of your 40 skills." in broad_excel.reasons
+
+
+def test_one_common_tool_does_not_outrank_many_specific_skills_in_the_ranking():
+    # 1,000 open jobs: 400 list Excel, a handful each of the platform tools.
+    idf = idf_of({"microsoft excel": 400, "kubernetes": 10, "terraform": 8, "prometheus": 6, "go": 12, "helm": 5}, 1000)
+    person = seeker(skills=frozenset({"microsoft excel", "kubernetes", "terraform", "prometheus", "go"}))
+    excel = score_match(person, job(id=1, skills_required=("microsoft excel",)), idf=idf)
+    platform = score_match(
+        person, job(id=2, skills_required=("kubernetes", "terraform", "prometheus", "go", "helm")), idf=idf
+    )
+    assert excel.factors["skills"] == 100.0 and platform.skills.missing == ("helm",)
+    assert platform.rank_score > excel.rank_score
+    expected = platform.score - DEFAULT_WEIGHTS["skills"] * platform.factors["skills"] * (
+        1 - platform.skills.share**scoring.SHARE_EXPONENT
+    )
+    assert platform.rank_score == pytest.approx(expected, abs=0.02)
 
 
 # --- location ------------------------------------------------------------------------------------
