@@ -71,9 +71,16 @@ class NotificationViewSet(
     def unread_count(self, request):
         return Response({"count": selectors.unread_count(request.user)})
 
+    def get_object(self):
+        # Routes without a pk have no object to look up, but the one with PUT (preferences) has the caller's
+        # own row. DRF's OPTIONS metadata asks for the object of a PUT route: a lookup by pk failed there (a 500).
+        if not self.detail:
+            return services.preferences_of(self.request.user)
+        return super().get_object()
+
     @extend_schema(methods=["GET"], responses={200: PreferenceSerializer})
     @extend_schema(methods=["PUT"], request=PreferenceSerializer, responses={200: PreferenceSerializer})
-    @action(detail=False, methods=["get", "put"])
+    @action(detail=False, methods=["get", "put"], serializer_class=PreferenceSerializer)
     def preferences(self, request):
         if request.method == "GET":
             return Response(PreferenceSerializer(services.preferences_of(request.user)).data)

@@ -317,6 +317,15 @@ def test_preferences_put_round_trip(seeker_client):
     assert (cleared.data["muted_types"], cleared.data["email_enabled"]) == ([], False)
 
 
+def test_options_on_preferences_describes_the_put_body(seeker_client, api_client):
+    # DRF's metadata looked the route's object up by a pk it does not have: a 500 (found by the API fuzz).
+    response = seeker_client.options(LIST + "preferences/")
+
+    assert response.status_code == 200, response.content
+    assert {"muted_types", "email_enabled"} <= set(response.data["actions"]["PUT"])
+    assert api_client.options(LIST + "preferences/").status_code == 401
+
+
 def test_muting_job_posted_stops_it_counting_as_unread(seeker_client):
     seeker_client.put(LIST + "preferences/", {"muted_types": ["job_posted"], "email_enabled": False}, format="json")
 
