@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from accounts.models import User
 from chat import selectors, services
 from chat.api import serializers as s
+from core.params import text_param
 from marketplace.models import Job
 from notifications.presence import online_user_ids
 
@@ -40,7 +41,7 @@ class ConversationViewSet(
             return selectors.conversations_for(
                 self.request.user,
                 archived=archived == "true",
-                search=self.request.query_params.get("search", "").strip(),
+                search=text_param(self.request, "search").strip(),
             )
         return selectors.conversations_for(self.request.user, archived=None)
 
@@ -190,7 +191,7 @@ class MessageSearchView(ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        query = self.request.query_params.get("q", "").strip()
+        query = text_param(self.request, "q").strip()
         if not query:
             raise ValidationError({"q": ["Give something to search for."]})
         if len(query) > 200:

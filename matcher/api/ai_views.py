@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from accounts.api.permissions import IsJobSeeker, IsRecruiterOrAdmin
 from core.caching import cached
+from core.params import text_param
 from marketplace import selectors, services
 from marketplace.api.serializers import JobSerializer, ProfileSerializer
 from marketplace.choices import EmploymentType, ExperienceLevel
@@ -121,7 +122,7 @@ class TrendingView(APIView):
         responses={200: OpenApiTypes.OBJECT},
     )
     def get(self, request):
-        category, limit = request.query_params.get("category", "").strip()[:50], _limit(request)
+        category, limit = text_param(request, "category").strip()[:50], _limit(request)
 
         def compute():
             return [

@@ -9,6 +9,7 @@ from rest_framework.permissions import IsAdminUser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.params import text_param
 from notifications import selectors, services
 from notifications.api.serializers import (
     NotificationSerializer,
@@ -45,7 +46,7 @@ class NotificationViewSet(
             if unread.lower() not in ("true", "false", "1", "0"):
                 raise ValidationError({"unread": ["Use true or false."]})
             events = events.filter(read=unread.lower() in ("false", "0"))
-        kind = self.request.query_params.get("type")
+        kind = text_param(self.request, "type", None)
         if kind:
             events = events.filter(Q(event_type=kind) | Q(event_type="notification", notification_type=kind))
         return events

@@ -159,6 +159,14 @@ def test_type_filter_matches_event_type_and_generic_notification_type(seeker, se
     assert listed(seeker_client, "?type=interview_reminder") == []
 
 
+def test_a_null_character_in_the_type_filter_is_a_400(seeker_client):
+    # PostgreSQL takes no NUL in a text query: it was a 500.
+    response = seeker_client.get(LIST, {"type": "job\x00posted"})
+
+    assert response.status_code == 400
+    assert "type" in response.data
+
+
 # --- read state ---------------------------------------------------------------------------------
 def test_unread_count(seeker, seeker_client):
     note(seeker)
