@@ -6,13 +6,14 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.generics import ListAPIView
 from rest_framework.pagination import CursorPagination
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts.models import User
 from chat import selectors, services
 from chat.api import serializers as s
 from core.params import text_param
+from core.parsers import JSONParser
 from marketplace.models import Job
 from notifications.presence import online_user_ids
 

@@ -5,12 +5,13 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, UnsupportedMediaType, ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
 from accounts.api.permissions import IsJobSeeker, IsRecruiterOrAdmin
 from core.caching import cached
+from core.parsers import JSONParser
 from marketplace import selectors, services
 from marketplace.api import serializers as s
 from marketplace.api.filters import ApplicationFilter, CandidateFilter, JobFilter
