@@ -11,6 +11,7 @@ from django.utils import timezone
 from analytics.models import JOB_EVENT_TYPES, Event, EventSource, EventType
 
 MAX_METADATA_BYTES = 2048
+MAX_METADATA_DEPTH = 32
 MAX_QUERY_LENGTH = 100
 _WHITESPACE = re.compile(r"\s+")
 
@@ -20,11 +21,31 @@ def search_term(query: str) -> str:
     return _WHITESPACE.sub(" ", query).strip().lower()[:MAX_QUERY_LENGTH]
 
 
+def _unstorable(metadata: dict) -> str | None:
+    """Why jsonb would refuse the metadata, or None: it takes no NUL character, and the JSON encoder before it
+    recurses once per level (2048 bytes nest a thousand deep). Walked without recursion for the same reason."""
+    pending = [(metadata, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if isinstance(value, str) and "\x00" in value:
+            return "Null characters are not allowed."
+        if isinstance(value, (dict, list)):
+            if depth > MAX_METADATA_DEPTH:
+                return f"Must be nested at most {MAX_METADATA_DEPTH} levels deep."
+            if isinstance(value, dict):
+                pending.extend((key, depth) for key in value)
+            pending.extend((item, depth + 1) for item in (value.values() if isinstance(value, dict) else value))
+    return None
+
+
 def clean_metadata(event_type: str, metadata: Any) -> dict:
     if metadata is None:
         return {}
     if not isinstance(metadata, dict):
         raise ValidationError({"metadata": ["Must be a JSON object."]})
+    problem = _unstorable(metadata)
+    if problem:
+        raise ValidationError({"metadata": [problem]})
     if len(json.dumps(metadata, default=str)) > MAX_METADATA_BYTES:
         raise ValidationError({"metadata": [f"Must be at most {MAX_METADATA_BYTES} bytes as JSON."]})
     if event_type == EventType.JOB_SEARCH and "query" in metadata:

@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from analytics.trending import trending_jobs
 from core.caching import cached
-from core.query_params import limit_param
+from core.params import limit_param, text_param
 from marketplace.api.serializers import JobSerializer
 
 
@@ -21,7 +21,7 @@ class TrendingView(APIView):
         responses={200: OpenApiTypes.OBJECT},
     )
     def get(self, request):
-        category, limit = request.query_params.get("category", "").strip()[:50], limit_param(request)
+        category, limit = text_param(request, "category").strip()[:50], limit_param(request)
 
         def compute():
             return [

@@ -6,12 +6,14 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.generics import ListAPIView
 from rest_framework.pagination import CursorPagination
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts.models import User
 from chat import selectors, services
 from chat.api import serializers as s
+from core.params import text_param
+from core.parsers import JSONParser
 from marketplace.models import Job
 from notifications.presence import online_user_ids
 
@@ -40,7 +42,7 @@ class ConversationViewSet(
             return selectors.conversations_for(
                 self.request.user,
                 archived=archived == "true",
-                search=self.request.query_params.get("search", "").strip(),
+                search=text_param(self.request, "search").strip(),
             )
         return selectors.conversations_for(self.request.user, archived=None)
 
@@ -190,7 +192,7 @@ class MessageSearchView(ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        query = self.request.query_params.get("q", "").strip()
+        query = text_param(self.request, "q").strip()
         if not query:
             raise ValidationError({"q": ["Give something to search for."]})
         if len(query) > 200:

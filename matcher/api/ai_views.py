@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api.permissions import IsJobSeeker, IsRecruiterOrAdmin
-from core.query_params import limit_param
+from core.params import limit_param
 from marketplace import selectors, services
 from marketplace.api.serializers import JobSerializer, ProfileSerializer
 from marketplace.choices import EmploymentType, ExperienceLevel

@@ -9,6 +9,7 @@ from rest_framework.permissions import IsAdminUser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.params import text_param
 from notifications import selectors, services
 from notifications.api.serializers import (
     NotificationSerializer,
@@ -45,7 +46,7 @@ class NotificationViewSet(
             if unread.lower() not in ("true", "false", "1", "0"):
                 raise ValidationError({"unread": ["Use true or false."]})
             events = events.filter(read=unread.lower() in ("false", "0"))
-        kind = self.request.query_params.get("type")
+        kind = text_param(self.request, "type", None)
         if kind:
             events = events.filter(Q(event_type=kind) | Q(event_type="notification", notification_type=kind))
         return events
@@ -71,9 +72,16 @@ class NotificationViewSet(
     def unread_count(self, request):
         return Response({"count": selectors.unread_count(request.user)})
 
+    def get_object(self):
+        # Routes without a pk have no object to look up, but the one with PUT (preferences) has the caller's
+        # own row. DRF's OPTIONS metadata asks for the object of a PUT route: a lookup by pk failed there (a 500).
+        if not self.detail:
+            return services.preferences_of(self.request.user)
+        return super().get_object()
+
     @extend_schema(methods=["GET"], responses={200: PreferenceSerializer})
     @extend_schema(methods=["PUT"], request=PreferenceSerializer, responses={200: PreferenceSerializer})
-    @action(detail=False, methods=["get", "put"])
+    @action(detail=False, methods=["get", "put"], serializer_class=PreferenceSerializer)
     def preferences(self, request):
         if request.method == "GET":
             return Response(PreferenceSerializer(services.preferences_of(request.user)).data)

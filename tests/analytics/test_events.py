@@ -79,6 +79,34 @@ def test_bad_input_is_a_400_naming_the_problem(seeker_client, recruiter):
     assert not Event.objects.exists()
 
 
+def nested(depth: int) -> dict:
+    value: object = "leaf"
+    for _ in range(depth - 1):
+        value = [value]
+    return {"a": value}
+
+
+@pytest.mark.parametrize(
+    "metadata",
+    [{"x": "a\x00b"}, {"a\x00b": 1}, {"query": "a\x00b"}, {"x": [{"y": "a\x00b"}]}, nested(33), nested(880)],
+    ids=["nul-value", "nul-key", "nul-query", "nul-inside", "33-deep", "880-deep"],
+)
+def test_metadata_jsonb_cannot_store_is_a_400(seeker_client, metadata):
+    # jsonb takes no NUL, and the JSON encoder before it recursed past Python's limit: both were a 500.
+    response = seeker_client.post(URL, {"event_type": "job_search", "metadata": metadata}, format="json")
+
+    assert response.status_code == 400, response.content
+    assert "metadata" in response.json()
+    assert not Event.objects.exists()
+
+
+def test_metadata_nested_32_deep_is_stored(seeker_client):
+    response = seeker_client.post(URL, {"event_type": "job_search", "metadata": nested(32)}, format="json")
+
+    assert response.status_code == 201, response.content
+    assert Event.objects.get().metadata == nested(32)
+
+
 def test_posting_needs_a_login(api_client):
     job = factories.JobFactory()
     assert api_client.post(URL, {"event_type": "job_view", "job_id": job.pk}, format="json").status_code == 401

@@ -210,6 +210,14 @@ def test_bad_archive_input_is_a_400(seeker_client, conversation):
     assert seeker_client.get("/api/chat/conversations/?archived=maybe").status_code == 400
 
 
+def test_a_null_character_in_the_list_search_is_a_400(seeker_client, conversation):
+    # PostgreSQL takes no NUL in a text query: it was a 500.
+    response = seeker_client.get("/api/chat/conversations/", {"search": "wan\x00jiru"})
+
+    assert response.status_code == 400
+    assert "search" in response.data
+
+
 # --- finding a conversation ----------------------------------------------------------------------
 def test_the_list_search_finds_conversations_by_the_other_persons_name_or_title(recruiter_client, recruiter):
     wanjiru = factories.SeekerFactory(first_name="Wanjiru", last_name="Kamau")

@@ -117,5 +117,13 @@ def test_odd_queries_never_fail(seeker_client, recruiter, conversation, q):
     assert response.status_code == 200
 
 
+def test_a_null_character_in_the_query_is_a_400(seeker_client):
+    # PostgreSQL takes no NUL in a text query: it was a 500 (found by the API fuzz).
+    response = seeker_client.get(SEARCH, {"q": "inter\x00view"})
+
+    assert response.status_code == 400
+    assert "q" in response.data
+
+
 def test_anonymous_is_a_401(api_client):
     assert api_client.get(SEARCH, {"q": "interview"}).status_code == 401

@@ -334,6 +334,16 @@ def test_trending_is_open_to_anyone(api_client):
     assert api_client.get("/api/ai/trending/").status_code == 200
 
 
+def test_a_null_character_in_the_trending_category_is_a_400(api_client):
+    # PostgreSQL takes no NUL in a text query: it was a 500.
+    factories.JobFactory()
+
+    response = api_client.get("/api/ai/trending/", {"category": "te\x00ch"})
+
+    assert response.status_code == 400
+    assert "category" in response.data
+
+
 # --- feedback -------------------------------------------------------------------------------------
 @pytest.mark.parametrize("kind", ["relevant", "not_relevant", "applied", "dismissed"])
 def test_feedback_of_each_kind_is_stored(kind):

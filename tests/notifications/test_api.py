@@ -159,6 +159,14 @@ def test_type_filter_matches_event_type_and_generic_notification_type(seeker, se
     assert listed(seeker_client, "?type=interview_reminder") == []
 
 
+def test_a_null_character_in_the_type_filter_is_a_400(seeker_client):
+    # PostgreSQL takes no NUL in a text query: it was a 500.
+    response = seeker_client.get(LIST, {"type": "job\x00posted"})
+
+    assert response.status_code == 400
+    assert "type" in response.data
+
+
 # --- read state ---------------------------------------------------------------------------------
 def test_unread_count(seeker, seeker_client):
     note(seeker)
@@ -315,6 +323,15 @@ def test_preferences_put_round_trip(seeker_client):
     assert (got["muted_types"], got["email_enabled"]) == (["job_posted", "match_found"], True)
     cleared = seeker_client.put(LIST + "preferences/", {"muted_types": [], "email_enabled": False}, format="json")
     assert (cleared.data["muted_types"], cleared.data["email_enabled"]) == ([], False)
+
+
+def test_options_on_preferences_describes_the_put_body(seeker_client, api_client):
+    # DRF's metadata looked the route's object up by a pk it does not have: a 500 (found by the API fuzz).
+    response = seeker_client.options(LIST + "preferences/")
+
+    assert response.status_code == 200, response.content
+    assert {"muted_types", "email_enabled"} <= set(response.data["actions"]["PUT"])
+    assert api_client.options(LIST + "preferences/").status_code == 401
 
 
 def test_muting_job_posted_stops_it_counting_as_unread(seeker_client):
