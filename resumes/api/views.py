@@ -7,12 +7,13 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts.api.permissions import IsJobSeeker, IsRecruiterOrAdmin
 from accounts.models import User
 from core.exceptions import PayloadTooLarge
+from core.parsers import JSONParser
 from marketplace import selectors as marketplace_selectors
 from marketplace import services as marketplace_services
 from marketplace.api.serializers import DocumentSerializer, ProfileSerializer

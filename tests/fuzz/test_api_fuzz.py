@@ -43,7 +43,7 @@ from chat import services as chat_services
 from config.wsgi import application
 from marketplace import services as marketplace_services
 from marketplace.choices import JobStatus
-from marketplace.models import Bookmark
+from marketplace.models import Bookmark, SavedSearch
 from notifications.broadcaster import broadcaster
 from resumes.models import BulkImport, CandidateRecord
 from tests import factories
@@ -108,6 +108,7 @@ PATH_RESOURCES = (
     ("/api/documents/", "documents"),
     ("/api/interview/", "interviews"),
     ("/api/notifications/", "notifications"),
+    ("/api/saved-searches/", "saved_searches"),
 )
 
 
@@ -256,6 +257,7 @@ def build_world() -> None:
     )
     record = CandidateRecord.objects.create(company=company, name="Imported One", email="one@example.com")
     bulk = BulkImport.objects.create(company=company, created_by=recruiter, total=1)
+    saved_search = SavedSearch.objects.create(seeker=seeker, name="Python jobs", query="python")
     notes = broadcaster.publish(
         user_ids=[seeker.pk, recruiter.pk], event_type="notification", notification_type="info", message="Hi"
     )
@@ -271,6 +273,7 @@ def build_world() -> None:
         "documents": [str(document.pk)],
         "interviews": [interview.pk],
         "notifications": [note.pk for note in notes],
+        "saved_searches": [saved_search.pk],
     }
     users = {"anonymous": None, "seeker": seeker, "recruiter": recruiter}
     World.headers = {
