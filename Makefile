@@ -30,11 +30,12 @@ run: seed
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-# Everything but tests/e2e (real daphne/Celery processes, the browser), in TEST_WORKERS processes with a test
-# database each (test_<name>_gw0, ...); `make test` runs everything, e2e included.
+# Everything but tests/e2e (real daphne/Celery processes, the browser) and tests/fuzz (the API fuzz, a minute of
+# requests), in TEST_WORKERS processes with a test database each (test_<name>_gw0, ...); `make test` runs
+# everything, e2e and fuzz included.
 TEST_WORKERS ?= 2
 test-fast: install
-	$(PY) -m pytest -n $(TEST_WORKERS) --ignore=tests/e2e $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --ignore=tests/e2e --ignore=tests/fuzz $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
