@@ -2,11 +2,9 @@ import django_filters
 from django.db.models import Q
 
 from marketplace.choices import ApplicationStatus, Availability
-from marketplace.job_search import CommaSkillsFilter, JobFilter
+from marketplace.job_search import CommaSkillsFilter
 from marketplace.models import Application, JobSeekerProfile
 from marketplace.selectors import candidate_search
-
-__all__ = ["ApplicationFilter", "CandidateFilter", "CommaSkillsFilter", "JobFilter"]
 
 
 class ApplicationFilter(django_filters.FilterSet):

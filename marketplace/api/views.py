@@ -15,9 +15,9 @@ from accounts.api.permissions import IsJobSeeker, IsRecruiterOrAdmin
 from core.caching import cached
 from marketplace import selectors, services
 from marketplace.api import serializers as s
-from marketplace.api.filters import ApplicationFilter, CandidateFilter, JobFilter
+from marketplace.api.filters import ApplicationFilter, CandidateFilter
 from marketplace.choices import JobStatus
-from marketplace.job_search import JOB_SEARCH_FIELDS
+from marketplace.job_search import JOB_SEARCH_FIELDS, JobFilter
 from marketplace.models import Application, Company, Document, JobSeekerProfile, SavedSearch
 
 _DETAIL = {"type": "object", "properties": {"detail": {"type": "string"}}}
