@@ -48,6 +48,7 @@ from marketplace.skill_vocabulary import normalize_skills  # noqa: E402
 from matcher.engine import match_matrices, ranking_score, top_k, total_score  # noqa: E402
 from matcher.features import ActivityRows, load_context, seeker_batch  # noqa: E402
 from matcher.scoring import IDF_POWER  # noqa: E402
+from matcher.skill_space import blend_similarity  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
 ONET_DIR = "onet-29.2"
@@ -202,6 +203,7 @@ class KaziScores:
     total: np.ndarray  # engine.total_score: the score shown (weighted sum of the shown factors)
     skills: np.ndarray  # the skills factor shown
     before: np.ndarray  # the total with the skills factor before issue 14 (covered share × confidence)
+    centroid: np.ndarray  # the jobs' skill centroids in the learned space (features.JobTable.centroid)
 
 
 def kazi_scores(jobs: list[OnetJob], candidates: list[Candidate], *, zone_levels: bool = False) -> KaziScores:
@@ -220,7 +222,13 @@ def kazi_scores(jobs: list[OnetJob], candidates: list[Candidate], *, zone_levels
         old_skills = 100.0 * covered / np.asarray(idf_weights.sum(axis=0)).ravel()[None, :]
     old_skills *= 1.0 - np.exp(-covered / 2.0)
     before = {**factors, "skills": old_skills}
-    return KaziScores(ranking_score(factors, share), total_score(factors), factors["skills"], total_score(before))
+    return KaziScores(
+        ranking_score(factors, share),
+        total_score(factors),
+        factors["skills"],
+        total_score(before),
+        context.jobs.centroid,
+    )
 
 
 def binary_matrices(jobs, candidates) -> tuple[sparse.csr_matrix, sparse.csr_matrix, np.ndarray]:
@@ -299,6 +307,46 @@ def evaluate(scores: np.ndarray, jobs: list[OnetJob], related: dict[str, dict[st
     )
 
 
+def similar_share(similarity: np.ndarray, jobs: list[OnetJob], related: dict[str, dict[str, str]], count: int) -> float:
+    """Share of each occupation's 9 most similar other jobs that are among its O*NET related occupations."""
+    similarity = similarity[:count].copy()
+    similarity[np.arange(count), np.arange(count)] = -np.inf
+    best = top_k(similarity, TOP - 1)
+    return float(
+        np.mean([sum(jobs[c].code in related.get(jobs[r].code, {}) for c in best[r]) / (TOP - 1) for r in range(count)])
+    )
+
+
+def similar_jobs_table(kazi: KaziScores, jobs, related, job_matrix, idf, count: int) -> None:
+    """Similar jobs (GET /api/ai/jobs/{id}/similar/, selectors.similar_jobs) measured the same way."""
+    exact = cosine_scores(job_matrix, job_matrix, idf)
+    closeness = np.maximum(kazi.centroid @ kazi.centroid.T, 0.0)
+    print("\nSimilar jobs: share of each occupation's 9 most similar jobs that are O*NET related occupations")
+    for name, matrix in (
+        ("Kazi similar jobs (skill_space.blend_similarity)", blend_similarity(exact, closeness)),
+        ("exact skills only: cosine (IDF-weighted)", exact),
+        ("learned closeness only", closeness),
+    ):
+        print(f"  {name:<52} {similar_share(matrix, jobs, related, count):.3f}")
+
+
+def sampling_ceiling(held_matrix, job_matrix, count: int) -> tuple[float, float]:
+    """hit@10 that a ranker seeing only skills can reach for sure, and with every tie broken its way.
+
+    The candidates are a random subset of the source's skills, so a job listing all of a candidate's skills is
+    likelier to be the source the fewer skills it lists (1 / C(n, k)). A source with 10 or more other jobs at least
+    that likely (listing all the candidate's skills and no more skills than the source) is outside the top 10 of
+    the best possible ranker unless ties go its way; with 10 or more strictly likelier (fewer skills), always."""
+    overlap = (held_matrix @ job_matrix.T).toarray()[:count]
+    holds_all = overlap >= np.asarray(held_matrix.sum(axis=1)).ravel()[:count, None] - 1e-9
+    sizes = np.asarray(job_matrix.sum(axis=1)).ravel()
+    source_size = sizes[:count][:, None]
+    holds_all[np.arange(count), np.arange(count)] = False
+    as_likely = (holds_all & (sizes[None, :] <= source_size)).sum(axis=1)
+    likelier = (holds_all & (sizes[None, :] < source_size)).sum(axis=1)
+    return float(np.mean(as_likely < TOP)), float(np.mean(likelier < TOP))
+
+
 def ceilings(jobs: list[OnetJob], related: dict[str, dict[str, str]]) -> tuple[float, float]:
     """The best possible related share (min(9, related jobs present) / 9) and the share by chance."""
     present = {job.code for job in jobs}
@@ -346,9 +394,17 @@ def misses(scores, skills, figures: Figures, jobs: list[OnetJob], candidates, li
     for row in missed[:limit]:
         job = jobs[row]
         held = set(candidates[row].skill_names)
+        # Under the bench's own sampling (a random subset of the occupation's skills), every job that lists all the
+        # candidate's skills and no more skills than the source is at least as likely to be the source.
+        as_likely = sum(
+            1
+            for other in jobs
+            if other is not job and held <= set(other.skill_names) and len(other.skill_names) <= len(job.skill_names)
+        )
         print(
             f"  {job.title[:50]:<50} rank {figures.ranks[row]:>4}  skills factor {skills[row, row]:6.2f}"
-            f"  ({len(held)}/{len(job.skill_names)} skills held)"
+            f"  ({len(held)}/{len(job.skill_names)} skills held; {as_likely} other jobs list all {len(held)} and at"
+            f" most {len(job.skill_names)} skills)"
         )
         for column in top_k(scores[row : row + 1], 3)[0]:
             other = jobs[column]
@@ -408,6 +464,7 @@ def main(argv=None) -> None:
         f"by chance: {chance:.3f}. Ranks count ties pessimistically. The related-occupations table only measures."
     )
     kazi_figures = rows[0][1]
+    similar_jobs_table(kazi, jobs, related, job_matrix, idf, len(occupations))
     by_size(kazi_figures, occupations)
     for name, target, value in (
         ("hit@1", TARGET_HIT1, kazi_figures.hit1),
@@ -415,6 +472,11 @@ def main(argv=None) -> None:
     ):
         verdict = "meets" if value >= target else "misses"
         print(f"target {name} >= {target}: Kazi ranking {value:.3f} {verdict} it")
+    sure, lucky = sampling_ceiling(held_matrix, job_matrix, len(occupations))
+    print(
+        f"  hit@10 that any ranker seeing only the skills can reach under this sampling: {sure:.3f}"
+        f" (every tie broken its way: {lucky:.3f})"
+    )
     if args.show_misses:
         misses(kazi.ranking, kazi.skills, kazi_figures, jobs, candidates, args.show_misses)
 

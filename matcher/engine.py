@@ -11,6 +11,7 @@ or did something lately (the others get the scorer's constant). A batch of
 seekers times every open job fits in memory; callers go batch by batch.
 """
 
+from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
@@ -18,7 +19,16 @@ from scipy import sparse
 
 from matcher import scoring
 from matcher.features import JobTable, SeekerBatch
-from matcher.scoring import DEFAULT_WEIGHTS, FACTORS, LEVELS, NEUTRAL, SHARE_EXPONENT
+from matcher.scoring import DEFAULT_WEIGHTS, FACTORS, LEVELS, NEUTRAL, RELATEDNESS_POINTS, SHARE_EXPONENT
+
+
+@dataclass
+class RankingInputs:
+    """What the seeker-facing ranking needs beyond the shown factors (scoring.Match.rank_score)."""
+
+    skills: np.ndarray  # (B, J) the skills factor without the credit of learned relatives
+    share: np.ndarray  # (B, J) the seeker's share of each job (scoring.seeker_share)
+    closeness: np.ndarray  # (B, J) float32, the two skill lists' closeness in the learned space, 0..1
 
 
 def factor_matrices(seekers: SeekerBatch, jobs: JobTable) -> dict[str, np.ndarray]:
@@ -26,20 +36,21 @@ def factor_matrices(seekers: SeekerBatch, jobs: JobTable) -> dict[str, np.ndarra
     return match_matrices(seekers, jobs)[0]
 
 
-def match_matrices(seekers: SeekerBatch, jobs: JobTable) -> tuple[dict[str, np.ndarray], np.ndarray]:
-    """The six factors of every (seeker, job), 0–100, and the seeker's share of each job (for ranking_score).
+def match_matrices(seekers: SeekerBatch, jobs: JobTable) -> tuple[dict[str, np.ndarray], RankingInputs]:
+    """The six factors of every (seeker, job), 0–100, and what ranking_score needs besides.
     Location, experience and job type come out of tables of whole numbers as uint8 (a byte a cell, nothing to
     round); skills, salary and recent activity as float64."""
-    skills, share = skills_matrices(seekers, jobs)
+    shown, ranked, share = skills_matrices(seekers, jobs)
+    ranking = RankingInputs(ranked, share, closeness_matrix(seekers, jobs))
     factors = {
-        "skills": skills,
+        "skills": shown,
         "location": location_matrix(seekers, jobs),
         "experience": np.take(_experience_table()[seekers.level], jobs.level, axis=1),
         "salary": salary_matrix(seekers, jobs),
         "job_type": job_type_matrix(seekers, jobs),
         "recent_activity": activity_matrix(seekers, jobs),
     }
-    return factors, share
+    return factors, ranking
 
 
 def total_score(factors: dict[str, np.ndarray], weights: dict[str, float] | None = None) -> np.ndarray:
@@ -58,10 +69,14 @@ def total_score(factors: dict[str, np.ndarray], weights: dict[str, float] | None
 
 
 # --- the factors ---------------------------------------------------------------------------------
-def skills_matrices(seekers: SeekerBatch, jobs: JobTable) -> tuple[np.ndarray, np.ndarray]:
-    """The skills factor (100 × the covered share of the job's weight; 50 for skill-less jobs) and the seeker's share
-    (scoring.seeker_share: the covered weight over the seeker's own, at most 1; 1 for skill-less jobs)."""
+def skills_matrices(seekers: SeekerBatch, jobs: JobTable) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The skills factor shown (100 × the covered share of the job's weight; 50 for skill-less jobs), the same
+    without the credit of learned relatives (what the ranking uses), and the seeker's share (scoring.seeker_share:
+    the covered weight over the seeker's own, at most 1; 1 for skill-less jobs)."""
     covered = (seekers.credit @ jobs.required_t).toarray()
+    learned = None
+    if seekers.learned_credit.nnz:
+        learned = (seekers.learned_credit @ jobs.required_t).toarray()
     columns = jobs.with_preferred
     if len(columns):
         preferred = (seekers.credit @ jobs.preferred_t).toarray()
@@ -69,36 +84,48 @@ def skills_matrices(seekers: SeekerBatch, jobs: JobTable) -> tuple[np.ndarray, n
         # a partial one falls short by at least 0.3 × its IDF, far beyond rounding).
         held_all = covered[:, columns] >= jobs.required_total[columns] - 1e-9
         covered[:, columns] += np.where(held_all, preferred, 0.0)
+        if learned is not None:
+            learned[:, columns] += np.where(held_all, (seekers.learned_credit @ jobs.preferred_t).toarray(), 0.0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        skills = covered * (100.0 / jobs.total)
+        ranked = covered * (100.0 / jobs.total)
         share = covered / seekers.skill_mass[:, None]
+        shown = ranked if learned is None else (covered + learned) * (100.0 / jobs.total)
     np.minimum(share, 1.0, out=share)
     share[seekers.skill_mass <= 0] = 0.0
     skill_less = jobs.total <= 0
-    skills[:, skill_less] = NEUTRAL
+    shown[:, skill_less] = NEUTRAL
+    ranked[:, skill_less] = NEUTRAL
     share[:, skill_less] = 1.0
-    return skills, share
+    return shown, ranked, share
+
+
+def closeness_matrix(seekers: SeekerBatch, jobs: JobTable) -> np.ndarray:
+    """(B, J) float32: the cosine (at least 0) of each seeker's and each job's skill centroids (skill_space)."""
+    closeness = seekers.centroid @ jobs.centroid.T
+    np.maximum(closeness, 0.0, out=closeness)
+    return closeness
 
 
 def ranking_score(
     factors: dict[str, np.ndarray],
-    share: np.ndarray,
+    inputs: RankingInputs,
     weights: dict[str, float] | None = None,
     total: np.ndarray | None = None,
 ) -> np.ndarray:
     """What the seeker-facing lists are ordered by (scoring.Match.rank_score): the total with the skills factor
-    times the seeker's share to SHARE_EXPONENT. Given `total` (total_score of the same factors and weights), only
-    the skills term is redone: one pass over the matrix instead of six."""
+    (without learned relatives) times the seeker's share to SHARE_EXPONENT, plus RELATEDNESS_POINTS × the
+    closeness. Given `total` (total_score of the same factors and weights), only the skills term is redone."""
     weights = weights or DEFAULT_WEIGHTS
-    skills = np.round(factors["skills"], 2)
-    ranking = np.power(share, SHARE_EXPONENT)
-    ranking *= skills
+    ranking = np.power(inputs.share, SHARE_EXPONENT)
+    ranking *= np.round(inputs.skills, 2)
     np.round(ranking, 2, out=ranking)
     if total is None:
-        return total_score({**factors, "skills": ranking}, weights)
-    ranking -= skills
-    ranking *= weights["skills"]
-    ranking += total
+        ranking = total_score({**factors, "skills": ranking}, weights)
+    else:
+        ranking -= np.round(factors["skills"], 2)
+        ranking *= weights["skills"]
+        ranking += total
+    ranking += RELATEDNESS_POINTS * inputs.closeness
     return ranking
 
 

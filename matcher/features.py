@@ -27,6 +27,7 @@ from marketplace.models import Application, Bookmark, Job
 from matcher import scoring
 from matcher.models import RecommendationFeedback
 from matcher.scoring import LEVELS
+from matcher.skill_space import learned_pairs, unit_rows, vector_rows
 from matcher.taxonomy import partial_pairs
 
 TYPE_CODES = {value: code for code, value in enumerate(EmploymentType.values)}
@@ -127,6 +128,7 @@ class JobTable:
     employment_type: np.ndarray  # (J,) int code
     category: np.ndarray  # (J,) int code, -1 when none
     company: np.ndarray  # (J,) int code
+    centroid: np.ndarray  # (J, D) float32 unit rows: the weighted centroid of the job's skills in the learned space
 
     def __post_init__(self):
         self.total = np.asarray(self.weights.sum(axis=1)).ravel()
@@ -144,7 +146,9 @@ class JobTable:
 @dataclass
 class SeekerBatch:
     ids: np.ndarray  # (B,) user ids
-    credit: sparse.csr_matrix  # (B, V) 1 for a skill held, 0.7 for a partial one
+    credit: sparse.csr_matrix  # (B, V) 1 for a skill held, 0.7 for a partial one (taxonomy)
+    learned_credit: sparse.csr_matrix  # (B, V) 0.7 for a skill only a learned relative matches (skill_space)
+    centroid: np.ndarray  # (B, D) float32 unit rows: the seeker's skills in the learned space, as weighed
     skill_mass: np.ndarray  # (B,) skill weights summed over the skills held that some job lists (seeker_share)
     remote_ok: np.ndarray  # (B,) bool
     cities: sparse.csr_matrix  # (B, C) where they live or want to work
@@ -180,6 +184,8 @@ class MatchContext:
     jobs: JobTable
     vocabulary: Codes
     partial: sparse.csr_matrix  # (V, V): [i, j] = 1 when a seeker's skill i partly matches a job's skill j
+    learned: sparse.csr_matrix  # (V, V): [i, j] = 1 when skill i is a learned relative of skill j
+    vectors: np.ndarray  # (V, D) float32: each skill's learned vector, zeros for none
     cities: Codes
     countries: Codes
     categories: Codes
@@ -212,11 +218,14 @@ def load_context(jobs: list, extra_skills: set[str] = frozenset()) -> MatchConte
     weight_vector = np.zeros(len(vocabulary))
     for key, value in weight.items():
         weight_vector[vocabulary[key]] = value
+    names = list(vocabulary)
+    vectors = vector_rows(names)
+    job_weights = sparse.csr_matrix((vals, (rows, cols)), shape=shape, dtype=np.float64)
     city_col = [cities.code(scoring._city(job.location)) if job.location else -1 for job in jobs]
     country_col = [countries.code(c) if (c := scoring._country(job.location)) else -1 for job in jobs]
     table = JobTable(
         ids=np.array([job.pk for job in jobs], dtype=np.int64),
-        weights=sparse.csr_matrix((vals, (rows, cols)), shape=shape, dtype=np.float64),
+        weights=job_weights,
         preferred=sparse.csr_matrix(nice, shape=shape, dtype=np.float64),
         skill_weight=weight_vector,
         remote=np.array([job.remote for job in jobs], dtype=bool),
@@ -229,16 +238,16 @@ def load_context(jobs: list, extra_skills: set[str] = frozenset()) -> MatchConte
         employment_type=np.array([TYPE_CODES.get(job.employment_type, 0) for job in jobs], dtype=np.int64),
         category=np.array([categories.code(job.category) if job.category else -1 for job in jobs], dtype=np.int64),
         company=np.array([companies.code(job.company_id) for job in jobs], dtype=np.int64),
+        centroid=unit_rows(job_weights.astype(np.float32) @ vectors),
     )
-    names = list(vocabulary)
-    pairs = partial_pairs(names)
-    partial = sparse.csr_matrix(
-        (np.ones(len(pairs)), ([i for i, _ in pairs], [j for _, j in pairs])), shape=(len(names), len(names))
-    )
+    partial = _pair_matrix(partial_pairs(names), len(names))
+    learned = _pair_matrix(learned_pairs(names), len(names))
     return MatchContext(
         table,
         vocabulary,
         partial,
+        learned,
+        vectors,
         cities,
         countries,
         categories,
@@ -246,6 +255,10 @@ def load_context(jobs: list, extra_skills: set[str] = frozenset()) -> MatchConte
         currencies,
         {int(job_id): index for index, job_id in enumerate(table.ids)},
     )
+
+
+def _pair_matrix(pairs: set[tuple[int, int]], size: int) -> sparse.csr_matrix:
+    return sparse.csr_matrix((np.ones(len(pairs)), ([i for i, _ in pairs], [j for _, j in pairs])), shape=(size, size))
 
 
 def _first(*values) -> float:
@@ -268,10 +281,13 @@ def _indicator(rows: list[int], cols: list[int], shape: tuple[int, int]) -> spar
 def seeker_batch(profiles: list, context: MatchContext, activity: ActivityRows) -> SeekerBatch:
     cities, countries = _seeker_places(profiles, context)
     category_affinity, company_affinity, seen = _seeker_activity(profiles, context, activity)
-    credit, held = _skill_credit(profiles, context)
+    credit, learned_credit, held = _skill_credit(profiles, context)
+    weighed = held.multiply(context.jobs.skill_weight[None, :]).tocsr()
     return SeekerBatch(
         ids=np.array([profile.user_id for profile in profiles], dtype=np.int64),
         credit=credit,
+        learned_credit=learned_credit,
+        centroid=unit_rows(weighed.astype(np.float32) @ context.vectors),
         skill_mass=held @ context.jobs.skill_weight,
         remote_ok=np.array([profile.remote for profile in profiles], dtype=bool),
         cities=cities,
@@ -303,8 +319,11 @@ def seeker_batch(profiles: list, context: MatchContext, activity: ActivityRows) 
     )
 
 
-def _skill_credit(profiles: list, context: MatchContext) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
-    """(B, V): 1 for a skill held, PARTIAL_CREDIT for one that some held skill partly matches; and the held ones."""
+def _skill_credit(
+    profiles: list, context: MatchContext
+) -> tuple[sparse.csr_matrix, sparse.csr_matrix, sparse.csr_matrix]:
+    """(B, V): 1 for a skill held, PARTIAL_CREDIT for one that some held skill partly matches (taxonomy); then
+    PARTIAL_CREDIT for one only a learned relative matches; and the held ones."""
     rows, cols = [], []
     for row, profile in enumerate(profiles):
         for key in profile.skill_names:
@@ -314,7 +333,11 @@ def _skill_credit(profiles: list, context: MatchContext) -> tuple[sparse.csr_mat
     held = _indicator(rows, cols, (len(profiles), len(context.vocabulary)))
     held.data[:] = 1.0  # a key listed twice is still held once
     partly = (held @ context.partial) > 0
-    return held.maximum(partly.astype(np.float64) * scoring.PARTIAL_CREDIT).tocsr(), held
+    credit = held.maximum(partly.astype(np.float64) * scoring.PARTIAL_CREDIT).tocsr()
+    related = ((held @ context.learned) > 0).astype(np.float64) * scoring.PARTIAL_CREDIT
+    learned_credit = (related - related.multiply(credit > 0)).tocsr()
+    learned_credit.eliminate_zeros()
+    return credit, learned_credit, held
 
 
 def _seeker_places(profiles: list, context: MatchContext) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:

@@ -6,15 +6,18 @@ for many pairs at once with NumPy; the two are tested to agree. `features.py`
 builds the inputs of both from jobs and profiles.
 
 Skills (docs/matching.md): a job skill the seeker has counts 100%, a partial
-match (a taxonomy relative, or one name a whole word inside the other) 70%.
+match (a taxonomy relative, one name a whole word inside the other, or a
+learned relative from matcher/skill_space.py) 70%.
 Required skills weigh twice what nice-to-have ones do, and every skill weighs by
-its rarity (the square root of its IDF), so that knowing Excel says less than
+its rarity (the fourth root of its IDF), so that knowing Excel says less than
 knowing Kubernetes. Nice-to-have skills count once every required one is held.
 The factor is the covered share of the job's weight: identical skill sets score
 100. It reads the pair from the job's side, as a recruiter does; the seeker-facing
 ranking (`Match.rank_score`) multiplies it by the square of the seeker's share,
 the part of the seeker's own skills the job uses, so that a job listing one
 common tool does not outrank the job whose many specific skills the seeker has.
+That ranking counts learned relatives not per skill but as the closeness of the
+two skill lists in the learned space (up to RELATEDNESS_POINTS).
 """
 
 from collections.abc import Mapping
@@ -36,9 +39,13 @@ REQUIRED_WEIGHT = 1.0
 NICE_TO_HAVE_WEIGHT = 0.5
 # How strongly the seeker-facing ranking prefers jobs that use more of the seeker's skills (docs/matching.md).
 SHARE_EXPONENT = 2.0
-# A skill weighs IDF ** IDF_POWER: rarer skills weigh more, but a rare skill missing from a long job does not
-# outweigh several common ones held (docs/matching.md; bench/match_quality.py measured 0.25 to 1).
-IDF_POWER = 0.5
+# A skill weighs IDF ** IDF_POWER: rarer skills weigh more, but a rare skill missing from a short job does not
+# outweigh several common ones held (docs/matching.md; bench/match_quality.py measured 0.2 to 1).
+IDF_POWER = 0.25
+# What the closeness of the two skill lists in the learned space adds to the seeker-facing ranking, at most
+# (bench/match_quality.py: 5 points lift the share of related occupations in a top 10 from 0.315 to 0.338 and
+# change no hit@1; docs/matching.md, "Related skills").
+RELATEDNESS_POINTS = 5.0
 LEVELS = tuple(ExperienceLevel.values)  # lowest first: a level's index orders it
 NEUTRAL = 50.0
 
@@ -94,6 +101,8 @@ class SkillMatch:
     partial: tuple[str, ...]
     missing: tuple[str, ...]
     share: float = 0.0  # of the seeker's skill weight that this job counts (seeker_share)
+    # The factor without the credit of learned relatives: what the seeker-facing ranking uses (docs/matching.md).
+    ranking_score: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -106,41 +115,68 @@ class Match:
 
 
 # --- skills --------------------------------------------------------------------------------
-def skills_factor(seeker_skills: frozenset[str], job: JobSpec, idf: Mapping[str, float], partial_of=None) -> SkillMatch:
-    """`partial_of(job_skill, seeker_skills)` says whether some seeker skill partially matches."""
-    weights: dict[str, float] = {}
-    for skill in job.skills_preferred:
-        weights[skill] = skill_weight(idf.get(skill, 1.0)) * NICE_TO_HAVE_WEIGHT
+def skills_factor(
+    seeker_skills: frozenset[str], job: JobSpec, idf: Mapping[str, float], partial_of=None, related_of=None
+) -> SkillMatch:
+    """`partial_of(job_skill, seeker_skills)` says whether some seeker skill partially matches through the
+    taxonomy, `related_of` whether one is a learned relative (skill_space.related_of): both count 70% in the
+    score; the ranking score leaves the learned ones out."""
+    weights = job_skill_weights(job, idf)
     required = set(job.skills_required)
-    for skill in job.skills_required:
-        weights[skill] = skill_weight(idf.get(skill, 1.0)) * REQUIRED_WEIGHT
     if not weights:
-        return SkillMatch(NEUTRAL, (), (), (), 1.0)  # nothing to compare: neutral in both
+        return SkillMatch(NEUTRAL, (), (), (), 1.0, NEUTRAL)  # nothing to compare: neutral in both
     matched, partial, missing = [], [], []
-    covered_required = covered_preferred = 0.0
+    covered_required = covered_preferred = learned_required = learned_preferred = 0.0
     for skill, weight in weights.items():
+        credit = learned = 0.0
         if skill in seeker_skills:
             matched.append(skill)
             credit = 1.0
         elif partial_of is not None and partial_of(skill, seeker_skills):
             partial.append(skill)
             credit = PARTIAL_CREDIT
+        elif related_of is not None and related_of(skill, seeker_skills):
+            partial.append(skill)
+            learned = PARTIAL_CREDIT
         else:
             missing.append(skill)
-            credit = 0.0
         if skill in required:
             covered_required += credit * weight
+            learned_required += learned * weight
         else:
             covered_preferred += credit * weight
+            learned_preferred += learned * weight
     # Nice-to-have skills count once every required skill is held exactly: they cannot make up for a missing
     # requirement, so a seeker with all of them always scores above one without some (other factors equal).
-    covered = covered_required
+    covered, learned = covered_required, learned_required
     if required <= set(matched):
         covered += covered_preferred
-    score = 100.0 * covered / sum(weights.values())
+        learned += learned_preferred
+    total = sum(weights.values())
+    score = 100.0 * (covered + learned) / total
     return SkillMatch(
-        round(score, 2), tuple(matched), tuple(partial), tuple(missing), seeker_share(seeker_skills, covered, idf)
+        round(score, 2),
+        tuple(matched),
+        tuple(partial),
+        tuple(missing),
+        seeker_share(seeker_skills, covered, idf),
+        round(100.0 * covered / total, 2),
     )
+
+
+def job_skill_weights(job: JobSpec, idf: Mapping[str, float]) -> dict[str, float]:
+    """What each of the job's skills weighs: its rarity, halved when only nice to have."""
+    weights: dict[str, float] = {}
+    for skill in job.skills_preferred:
+        weights[skill] = skill_weight(idf.get(skill, 1.0)) * NICE_TO_HAVE_WEIGHT
+    for skill in job.skills_required:
+        weights[skill] = skill_weight(idf.get(skill, 1.0)) * REQUIRED_WEIGHT
+    return weights
+
+
+def seeker_skill_weights(seeker_skills: frozenset[str], idf: Mapping[str, float]) -> dict[str, float]:
+    """What each of the seeker's skills weighs; skills no open job lists weigh nothing (seeker_share)."""
+    return {skill: skill_weight(idf[skill]) for skill in seeker_skills if skill in idf}
 
 
 def skill_weight(idf_value: float) -> float:
@@ -152,7 +188,7 @@ def seeker_share(seeker_skills: frozenset[str], covered: float, idf: Mapping[str
 
     Skills no open job lists (no IDF) leave it alone: they say nothing about which of the jobs fits better.
     """
-    mass = sum(skill_weight(idf[skill]) for skill in seeker_skills if skill in idf)
+    mass = sum(seeker_skill_weights(seeker_skills, idf).values())
     return min(1.0, covered / mass) if mass > 0 else 0.0
 
 
@@ -241,11 +277,14 @@ def score_match(
     idf: Mapping[str, float],
     weights: Mapping[str, float] | None = None,
     partial_of=None,
+    related_of=None,
+    closeness_of=None,
     spelled: Mapping[str, str] | None = None,
 ) -> Match:
-    """`spelled` maps skill keys to the names the reasons should show (the job's own spelling)."""
+    """`spelled` maps skill keys to the names the reasons should show (the job's own spelling);
+    `closeness_of(seeker_skills, job, idf)` is the learned-space closeness (skill_space.pair_closeness)."""
     weights = weights or DEFAULT_WEIGHTS
-    skill_match = skills_factor(seeker.skills, job, idf, partial_of)
+    skill_match = skills_factor(seeker.skills, job, idf, partial_of, related_of)
     factors = {
         "skills": skill_match.score,
         "location": location_factor(seeker, job),
@@ -256,8 +295,10 @@ def score_match(
     }
     factors = {name: round(value, 2) for name, value in factors.items()}
     total = sum(weights[name] * factors[name] for name in FACTORS)
-    ranking = {**factors, "skills": round(ranking_skills(factors["skills"], skill_match.share), 2)}
+    ranking = {**factors, "skills": round(ranking_skills(skill_match.ranking_score, skill_match.share), 2)}
     rank_total = sum(weights[name] * ranking[name] for name in FACTORS)
+    if closeness_of is not None:
+        rank_total += RELATEDNESS_POINTS * closeness_of(seeker.skills, job, idf)
     reasons = reasons_for(factors, skill_match, seeker, job, spelled or {})
     return Match(round(total, 2), factors, skill_match, tuple(reasons), round(rank_total, 2))
 

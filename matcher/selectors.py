@@ -21,6 +21,14 @@ from matcher.features import (
     spelled_skills,
 )
 from matcher.scoring import FACTORS
+from matcher.skill_space import (
+    blend_similarity,
+    learned_relatives,
+    pair_closeness,
+    related_of,
+    unit_rows,
+    weights_centroid,
+)
 from matcher.taxonomy import partial_of
 from matcher.weights import weights_in_use
 
@@ -35,6 +43,8 @@ def score_pair(profile: JobSeekerProfile, job: Job, *, weights=None) -> scoring.
         idf=current_idf(),
         weights=weights,
         partial_of=partial_of,
+        related_of=related_of,
+        closeness_of=pair_closeness,
         spelled=spelled_skills(job),
     )
 
@@ -97,7 +107,7 @@ def best_candidates(
 def candidate_skills(profile: JobSeekerProfile, job: Job) -> dict:
     """The recruiter's side of the skills factor: how many of the job's skills the candidate has, in words."""
     spelled = spelled_skills(job)
-    skills = scoring.skills_factor(frozenset(profile.skill_names), job_spec(job), {}, partial_of)
+    skills = scoring.skills_factor(frozenset(profile.skill_names), job_spec(job), {}, partial_of, related_of)
     asked = len(skills.matched) + len(skills.partial) + len(skills.missing)
     summary = f"Has {len(skills.matched)} of the {asked} skills the job lists." if asked else ""
     if skills.partial:
@@ -111,15 +121,18 @@ def candidate_skills(profile: JobSeekerProfile, job: Job) -> dict:
 
 
 def similar_jobs(job: Job, *, limit: int = 10) -> list[tuple[Job, float]]:
-    """Open jobs whose IDF-weighted skills are closest (cosine), same category breaking ties."""
+    """Open jobs most like this one: the cosine of their IDF-weighted skills blended with the closeness of the two
+    skill lists in the learned space (skill_space.blend_similarity), the same category breaking near-ties. Jobs
+    that share no skill but list learned relatives of its skills are candidates too."""
     required, preferred = job_skill_keys(job)
     keys = set(required) | set(preferred)
     if not keys:
         others = Job.objects.filter(status=JobStatus.OPEN, category=job.category).exclude(pk=job.pk)
         return [(other, 0.0) for other in others.select_related("company")[:limit]]
     idf = current_idf()
+    reach = keys | {other for key in keys for other in learned_relatives(key)}
     candidates = list(
-        Job.objects.filter(status=JobStatus.OPEN, skill_names__overlap=list(keys))
+        Job.objects.filter(status=JobStatus.OPEN, skill_names__overlap=sorted(reach))
         .exclude(pk=job.pk)
         .select_related("company")[:2000]
     )
@@ -128,6 +141,7 @@ def similar_jobs(job: Job, *, limit: int = 10) -> list[tuple[Job, float]]:
         return {key: idf.get(key, 1.0) for key in skills}
 
     target = vector(keys)
+    target_centroid = unit_rows(weights_centroid(scoring.job_skill_weights(job_spec(job), idf))[None, :])[0]
     norm = math.sqrt(sum(v * v for v in target.values()))
     scored = []
     for other in candidates:
@@ -135,6 +149,8 @@ def similar_jobs(job: Job, *, limit: int = 10) -> list[tuple[Job, float]]:
         theirs = vector(set(r) | set(p))
         dot = sum(weight * theirs[key] for key, weight in target.items() if key in theirs)
         cosine = dot / (norm * math.sqrt(sum(v * v for v in theirs.values())) or 1.0)
-        scored.append((cosine + (0.05 if other.category == job.category else 0.0), other))
+        centroid = unit_rows(weights_centroid(scoring.job_skill_weights(job_spec(other), idf))[None, :])[0]
+        similarity = blend_similarity(cosine, max(0.0, float(target_centroid @ centroid)))
+        scored.append((similarity + (0.05 if other.category == job.category else 0.0), other))
     scored.sort(key=lambda item: (-item[0], item[1].pk))
     return [(other, round(100 * min(score, 1.0), 2)) for score, other in scored[:limit]]

@@ -568,3 +568,23 @@ def test_recruiters_do_not_hold_a_candidates_other_skills_against_them():
     by_id = {item["candidate_id"]: item for item in body}
     assert by_id[str(broad.pk)]["factors"]["skills"] == by_id[str(narrow.pk)]["factors"]["skills"] == 100.0
     assert by_id[str(broad.pk)]["score"] == by_id[str(narrow.pk)]["score"]
+
+
+# --- related skills (the learned skill space) -----------------------------------------------------
+def test_a_learned_relative_shows_as_related_experience_in_the_explanation():
+    seeker = make_seeker(["MySQL", "Python"])
+    job = factories.JobFactory(skills_required=["PostgreSQL", "Python"])
+    body = get_ok(client_for(seeker), explanation_url(job))
+    assert body["partial_skills"] == ["PostgreSQL"] and body["missing_skills"] == []
+    assert "Related experience counts partly for: PostgreSQL." in body["reasons"]
+    assert 50 < body["factors"]["skills"]["score"] < 100
+
+
+def test_similar_jobs_include_one_of_related_tools_that_shares_no_skill(seeker_client):
+    job = factories.JobFactory(skills_required=["Dassault Systemes CATIA", "PTC Creo Parametric"])
+    related_tools = factories.JobFactory(skills_required=["Dassault Systemes SolidWorks", "Autodesk Inventor"])
+    unrelated = factories.JobFactory(skills_required=["Figma", "Sketch"])
+    body = get_ok(seeker_client, f"/api/ai/jobs/{job.pk}/similar/")
+    ids = [item["job"]["id"] for item in body]
+    assert related_tools.pk in ids and unrelated.pk not in ids
+    assert 0 < body[ids.index(related_tools.pk)]["similarity"] <= 100

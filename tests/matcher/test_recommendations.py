@@ -11,6 +11,7 @@ from matcher.engine import match_matrices, ranking_score, total_score
 from matcher.models import Recommendation
 from matcher.recommendations import recommendations_rebuild
 from matcher.scoring import FACTORS
+from matcher.skill_space import pair_closeness, related_of
 from matcher.taxonomy import partial_of
 from tests import factories
 
@@ -35,6 +36,9 @@ SKILLS = [
     "Machine learning",
     "C++",
     "Redis",
+    "MySQL",
+    "SolidWorks",
+    "CATIA",
 ]
 CITIES = ["Nairobi, Kenya", "Mombasa, Kenya", "Lagos, Nigeria", "Berlin, Germany", ""]
 
@@ -93,19 +97,27 @@ def test_engine_scores_equal_the_one_pair_scorer():
     context = features.load_context(jobs, {k for p in profiles for k in p.skill_names})
     activity = features.recent_activity([p.user_id for p in profiles])
     batch = features.seeker_batch(profiles, context, activity)
-    factors, share = match_matrices(batch, context.jobs)
+    factors, inputs = match_matrices(batch, context.jobs)
     totals = total_score(factors)
-    ranking = ranking_score(factors, share)
-    shortcut = ranking_score(factors, share, total=totals)
+    ranking = ranking_score(factors, inputs)
+    shortcut = ranking_score(factors, inputs, total=totals)
     idf = features.current_idf()
     for row, profile in enumerate(profiles):
         seeker = features.seeker_spec(profile, activity)
         for column, job in enumerate(jobs):
-            expected = scoring.score_match(seeker, features.job_spec(job), idf=idf, partial_of=partial_of)
+            expected = scoring.score_match(
+                seeker,
+                features.job_spec(job),
+                idf=idf,
+                partial_of=partial_of,
+                related_of=related_of,
+                closeness_of=pair_closeness,
+            )
             for name in FACTORS:
                 assert factors[name][row, column] == pytest.approx(expected.factors[name], abs=0.01), (name, job)
             assert totals[row, column] == pytest.approx(expected.score, abs=0.02)
-            assert share[row, column] == pytest.approx(expected.skills.share, abs=1e-9), job
+            assert inputs.share[row, column] == pytest.approx(expected.skills.share, abs=1e-9), job
+            assert inputs.skills[row, column] == pytest.approx(expected.skills.ranking_score, abs=0.01), job
             assert ranking[row, column] == pytest.approx(expected.rank_score, abs=0.02), job
             assert shortcut[row, column] == pytest.approx(expected.rank_score, abs=0.02), job
 
@@ -124,7 +136,14 @@ def test_rebuild_stores_the_best_jobs_in_order_and_is_idempotent():
     idf = features.current_idf()
     jobs = {job.pk: job for job in features.open_jobs()}
     expected = {
-        pk: scoring.score_match(seeker, features.job_spec(job), idf=idf, partial_of=partial_of).rank_score
+        pk: scoring.score_match(
+            seeker,
+            features.job_spec(job),
+            idf=idf,
+            partial_of=partial_of,
+            related_of=related_of,
+            closeness_of=pair_closeness,
+        ).rank_score
         for pk, job in jobs.items()
     }
     stored = [expected[job_id] for job_id, _ in rows]
