@@ -1,7 +1,7 @@
 """Who hears what of the marketplace, in the contract's shapes: receivers of its signals that call the broadcaster."""
 
 from accounts.choices import UserType
-from marketplace import services, signals
+from marketplace import signals
 from marketplace.choices import JobStatus
 from marketplace.models import Application, Job
 from marketplace.selectors import recruiter_ids_of
@@ -25,12 +25,11 @@ def on_job_opened(sender, job: Job, **kwargs) -> None:
         },
         related=job,
     )
-    _alert_saved_searches(job)
 
 
-def _alert_saved_searches(job: Job) -> None:
-    """`job_alert` to the owner of each active saved search the job matches, once per (search, job)."""
-    for saved_search in services.saved_search_alerts_record(job=job):
+def on_saved_searches_matched(sender, job: Job, saved_searches, **kwargs) -> None:
+    """`job_alert` to the owner of each saved search the job matched (services.saved_search_alerts_send)."""
+    for saved_search in saved_searches:
         broadcaster.publish(
             user_ids=[saved_search.seeker_id],
             event_type="job_alert",
@@ -87,6 +86,9 @@ def on_application_status_changed(
 
 def connect() -> None:
     signals.job_opened.connect(on_job_opened, dispatch_uid="marketplace.events.job_opened")
+    signals.saved_searches_matched.connect(
+        on_saved_searches_matched, dispatch_uid="marketplace.events.saved_searches_matched"
+    )
     signals.application_created.connect(on_application_created, dispatch_uid="marketplace.events.application_created")
     signals.application_status_changed.connect(
         on_application_status_changed, dispatch_uid="marketplace.events.application_status_changed"

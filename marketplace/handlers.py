@@ -1,18 +1,25 @@
 """The marketplace's reactions to signals (its own and accounts'): a few lines each, the work in services."""
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from accounts import signals as account_signals
 from accounts.models import User
 from core.caching import invalidate
-from marketplace import services
+from marketplace import services, signals
 from marketplace.choices import DocumentType
 from marketplace.models import Company, Document, Job, JobSeekerProfile
+from marketplace.tasks import alert_saved_searches
 
 
 def on_user_registered(sender, user, **kwargs):
     if user.is_job_seeker:
         services.profile_for(user)
+
+
+def queue_saved_search_alerts(sender, job, **kwargs):
+    # Matching every saved search is slow work: after the commit, in a worker, so opening a job stays fast.
+    transaction.on_commit(lambda: alert_saved_searches.delay(job.pk))
 
 
 def on_job_or_company_changed(sender, **kwargs):
@@ -47,6 +54,7 @@ def connect() -> None:
             on_resume_changed, sender=Document, dispatch_uid=f"marketplace.search.document.{signal is post_save}"
         )
     account_signals.user_registered.connect(on_user_registered, dispatch_uid="marketplace.user_registered")
+    signals.job_opened.connect(queue_saved_search_alerts, dispatch_uid="marketplace.alert_saved_searches")
     for model in (Job, Company):
         for signal in (post_save, post_delete):
             signal.connect(

@@ -33,6 +33,7 @@ from marketplace.models import (
 )
 from marketplace.skills import clean_skill_names, lookup_keys
 from marketplace.workflow import transition_error
+from notifications.selectors import recipient_ids_of
 
 
 class UnsupportedDocumentType(Exception):
@@ -342,11 +343,27 @@ def saved_search_delete(*, saved_search: SavedSearch, actor: User) -> None:
 
 
 @transaction.atomic
-def saved_search_alerts_record(*, job: Job) -> list[SavedSearch]:
-    """Record which active saved searches a newly opened job matches and has not alerted before; returns them.
+def saved_search_alerts_send(*, job_id: int) -> int:
+    """Alert the owners of the active saved searches a newly opened job matches, once per (search, job);
+    returns how many were alerted. Run by a worker after the opening commits (marketplace.tasks).
 
-    Runs inside the opening's transaction, under job_update's row lock on the job, so two openings of one
-    job do not both see "not alerted yet"; the unique pair is the last guard."""
+    The job's row lock orders this with a second run and with the matcher's announcement of the same job
+    (matcher.services.job_matches_announce, which takes the same lock): a seeker already told of the job by a
+    match_score_calculated is not alerted again, and the announcement skips seekers alerted here."""
+    job = Job.objects.select_for_update().filter(pk=job_id).first()
+    if job is None or job.status != JobStatus.OPEN:
+        return 0  # closed again (or deleted) before the worker ran
+    searches = saved_search_alerts_record(job=job)
+    announced = recipient_ids_of(job, event_type="match_score_calculated")
+    alerted = [search for search in searches if search.seeker_id not in announced]
+    if alerted:
+        signals.saved_searches_matched.send(sender=SavedSearch, job=job, saved_searches=alerted)
+    return len(alerted)
+
+
+def saved_search_alerts_record(*, job: Job) -> list[SavedSearch]:
+    """Record which active saved searches an open job matches and has not alerted before; returns them.
+    Called under the job's row lock (saved_search_alerts_send); the unique pair is the last guard."""
     if job.status != JobStatus.OPEN:
         return []
     candidates = list(SavedSearch.objects.filter(active=True, seeker__is_active=True).exclude(alerts__job=job))

@@ -9,6 +9,8 @@ from django.dispatch import Signal
 
 # kwargs: job — sent when a job becomes `open` (on creation or by an update)
 job_opened = Signal()
+# kwargs: job, saved_searches — saved searches a newly opened job matches, each owner to be alerted once
+saved_searches_matched = Signal()
 # kwargs: application
 application_created = Signal()
 # kwargs: application, old_status, new_status, changed_by

@@ -28,28 +28,29 @@ def job_matches_announce(*, job_id: int) -> int:
     if job is None or job.status != JobStatus.OPEN:
         return 0  # closed again (or deleted) before the task ran: nothing to announce
     threshold = settings.KAZI_MATCH_THRESHOLD
-    # A seeker whose saved search already alerted them about this job (job_alert, stored when it opened, so
-    # before this task runs) asked for exactly this: a second event about the same job would be noise.
-    # Every other matching seeker hears of the job; the recruiters' summary names only those they may find.
-    alerted = seeker_ids_alerted_for(job.pk)
-    matches = [
+    scored = [
         (profile, score)
         for profile, score, _ in best_candidates(job, limit=10_000, visible_only=False)
-        if score >= threshold and profile.user_id not in alerted
+        if score >= threshold
     ]
-    if not matches:
-        return 0
-    findable = set(
-        JobSeekerProfile.objects.filter(
-            visible_to_company(job.company_id), pk__in=[profile.pk for profile, _ in matches]
-        ).values_list("pk", flat=True)
-    )
-    shown = [(profile, score) for profile, score in matches if profile.pk in findable]
     with transaction.atomic():
         # A retried or duplicated task announces once: the job's row lock orders two runs, and the
         # recruiters' summary, stored with the events (matcher/events.py), marks the job as announced.
+        # The same lock orders this with the saved-search alerts of the job (marketplace.tasks): a seeker
+        # whose saved search alerted them about it asked for exactly this, and a second event would be noise.
         Job.objects.select_for_update().filter(pk=job.pk).first()
         if event_exists_for(job, event_type="notification", notification_type="match_found"):
             return 0
+        alerted = seeker_ids_alerted_for(job.pk)
+        matches = [(profile, score) for profile, score in scored if profile.user_id not in alerted]
+        if not matches:
+            return 0
+        # Every matching seeker hears of the job; the recruiters' summary names only those they may find.
+        findable = set(
+            JobSeekerProfile.objects.filter(
+                visible_to_company(job.company_id), pk__in=[profile.pk for profile, _ in matches]
+            ).values_list("pk", flat=True)
+        )
+        shown = [(profile, score) for profile, score in matches if profile.pk in findable]
         signals.job_matches_found.send(sender=Job, job=job, matches=matches, shown=shown)
     return len(matches)

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import BooleanField, Case, Exists, Max, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
@@ -127,10 +128,19 @@ def may_join_room(user, room: str) -> bool:
     return role in _ROOM_ROLES.get(room, set())
 
 
+def recipient_ids_of(related, *, event_type: str) -> set[int]:
+    """The users an event of this kind about this object was stored for, one by one (not role broadcasts)."""
+    events = Notification.objects.filter(
+        content_type=ContentType.objects.get_for_model(related),
+        object_id=str(related.pk),
+        event_type=event_type,
+        recipient__isnull=False,
+    )
+    return set(events.values_list("recipient_id", flat=True))
+
+
 def event_exists_for(related, *, event_type: str, notification_type: str = "") -> bool:
     """Whether an event of this kind about this object was stored already (tasks use it to run once)."""
-    from django.contrib.contenttypes.models import ContentType
-
     events = Notification.objects.filter(
         content_type=ContentType.objects.get_for_model(related), object_id=str(related.pk), event_type=event_type
     )
