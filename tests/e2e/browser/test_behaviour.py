@@ -1,0 +1,60 @@
+"""The behaviour Kazi's own pages record: a seeker searching on the jobs page and opening a job leaves one
+stored `job_search` (its query and filters) and one `job_view` (the job), through /api/analytics/events/."""
+
+import pytest
+
+from analytics.models import Event, EventSource, EventType
+from tests import factories
+from tests.waiting import wait_until
+
+pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def recorded(event_type: str):
+    return list(Event.objects.filter(event_type=event_type).order_by("id"))
+
+
+def test_a_search_and_an_opened_job_are_stored_once_each(live, pages):
+    recruiter = factories.RecruiterFactory(company__name="Savanna Pay")
+    job = factories.JobFactory(company=recruiter.company, title="Backend Engineer", remote=True)
+    factories.JobFactory(company=recruiter.company, title="Office Manager", skills_required=[], skill_names=[])
+    seeker = factories.SeekerFactory(first_name="Amina")
+    page = pages.open(seeker, live["a"], "/jobs/")
+    page.locator("#job-count", has_text="2 jobs").wait_for()
+
+    # Typing is not searching: only the submitted search counts, once, whatever the keystrokes.
+    search = page.get_by_label("Search", exact=True)
+    search.press_sequentially("backend", delay=20)
+    page.get_by_label("Remote only").check()
+    page.get_by_role("button", name="Search", exact=True).click()
+    page.locator("#job-count", has_text="1 job").wait_for()
+    wait_until(lambda: recorded(EventType.JOB_SEARCH), timeout=10, what="no job_search was stored")
+
+    # The same search again (a second click, a reload) is not a new search.
+    page.get_by_role("button", name="Search", exact=True).click()
+    page.reload()
+    page.locator("#job-count", has_text="1 job").wait_for()
+    page.get_by_role("link", name="Backend Engineer").click()
+    page.get_by_role("heading", name="Backend Engineer").wait_for()
+    wait_until(lambda: recorded(EventType.JOB_VIEW), timeout=10, what="no job_view was stored")
+    page.wait_for_timeout(1_500)  # longer than the page's search delay: a late duplicate would show by now
+
+    [searched] = recorded(EventType.JOB_SEARCH)
+    assert (searched.user_id, searched.source) == (seeker.pk, EventSource.CLIENT)
+    assert searched.metadata["query"] == "backend"
+    assert searched.metadata["filters"] == {"remote": "true"}
+    assert searched.metadata["results"] == 1
+    [viewed] = recorded(EventType.JOB_VIEW)
+    assert (viewed.user_id, viewed.job_id, viewed.source) == (seeker.pk, job.pk, EventSource.CLIENT)
+
+
+def test_the_recruiter_of_the_job_does_not_count_as_its_viewer(live, pages):
+    recruiter = factories.RecruiterFactory(company__name="Savanna Pay")
+    job = factories.JobFactory(company=recruiter.company, title="Backend Engineer")
+    seeker = factories.SeekerFactory()
+    page = pages.open(recruiter, live["a"], f"/jobs/{job.pk}/")
+    page.get_by_role("link", name="Applications and best candidates").wait_for()
+    pages.open(seeker, live["b"], f"/jobs/{job.pk}/").get_by_role("heading", name="Apply").wait_for()
+    wait_until(lambda: recorded(EventType.JOB_VIEW), timeout=10, what="the seeker's job_view")
+    page.wait_for_timeout(500)
+    assert [(event.user_id, event.job_id) for event in recorded(EventType.JOB_VIEW)] == [(seeker.pk, job.pk)]
