@@ -45,6 +45,7 @@ import django  # noqa: E402
 django.setup()
 
 from marketplace.skill_vocabulary import normalize_skills  # noqa: E402
+from marketplace.skills import text_skills  # noqa: E402
 from matcher.engine import match_matrices, ranking_score, top_k, total_score  # noqa: E402
 from matcher.features import ActivityRows, load_context, seeker_batch  # noqa: E402
 from matcher.scoring import IDF_POWER  # noqa: E402
@@ -72,6 +73,7 @@ class OnetJob:
     skill_names: list[str]
     zone_level: str = "mid"
     skills_preferred: list[str] = field(default_factory=list)
+    skills_extracted: list[str] = field(default_factory=list)  # what the title names beyond the list, as the app
     location: str = CITY
     remote: bool = False
     experience_level: str = "mid"
@@ -172,7 +174,7 @@ def make_distractors(jobs: list[OnetJob], count: int) -> list[OnetJob]:
     common = sorted(frequency, key=lambda key: (-frequency[key], key))[:COMMON_TOOLS]
     rng = random.Random(SEED + 1)
     distractors = []
-    for index in range(count):
+    for index in range(count):  # their titles name their own tools only: nothing is extracted beyond the list
         keys = rng.sample(common, rng.randint(1, 4))
         distractors.append(
             OnetJob(
@@ -371,6 +373,8 @@ def main(argv=None) -> None:
     occupations, related = load_onet(folder)
     candidates = make_candidates(occupations)
     jobs = occupations + make_distractors(occupations, args.distractors)
+    for job in jobs:  # O*NET has no descriptions: the title is the text
+        job.skills_extracted = text_skills(title=job.title, description="", listed=job.skill_names)
     loaded = time.perf_counter() - started
     sizes = [len(job.skill_names) for job in occupations]
     held = [len(candidate.skill_names) for candidate in candidates]

@@ -48,9 +48,20 @@ def job_skill_keys(job) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return required, preferred
 
 
+def job_text_keys(job) -> tuple[str, ...]:
+    """The keys of the skills the job's title and description name beyond its lists (stored when it is saved)."""
+    return tuple(_keys(job.skills_extracted))
+
+
+def counted_skill_keys(job) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(required, nice to have, extracted) keys as the skills factor counts them (scoring.counted_extracted)."""
+    required, preferred = job_skill_keys(job)
+    return required, preferred, scoring.counted_extracted(required, preferred, job_text_keys(job))
+
+
 def spelled_skills(job) -> dict[str, str]:
     """Skill key → the name as the job spells it (scoring compares keys; people read names)."""
-    return {name.lower(): name for name in [*job.skills_preferred, *job.skills_required]}
+    return {name.lower(): name for name in [*job.skills_extracted, *job.skills_preferred, *job.skills_required]}
 
 
 # --- activity ----------------------------------------------------------------------------------
@@ -98,6 +109,7 @@ def job_spec(job) -> scoring.JobSpec:
         id=job.pk,
         skills_required=required,
         skills_preferred=preferred,
+        skills_extracted=job_text_keys(job),
         location=job.location,
         remote=job.remote,
         experience_level=job.experience_level,
@@ -114,8 +126,8 @@ def job_spec(job) -> scoring.JobSpec:
 @dataclass
 class JobTable:
     ids: np.ndarray  # (J,) job ids
-    weights: sparse.csr_matrix  # (J, V) scoring.skill_weight(IDF) × (1 required | 0.5 nice to have)
-    preferred: sparse.csr_matrix  # (J, V) the nice-to-have part of weights
+    weights: sparse.csr_matrix  # (J, V) scoring.skill_weight(IDF) × (1 required | 0.5 nice to have | 0.25 extracted)
+    preferred: sparse.csr_matrix  # (J, V) the part of weights that counts once every required skill is held
     skill_weight: np.ndarray  # (V,) scoring.skill_weight of the IDF over these jobs; 0 for a skill none lists
     remote: np.ndarray  # (J,) bool
     city: sparse.csr_matrix  # (J, C) one-hot; an empty row when unknown
@@ -194,11 +206,19 @@ def load_context(jobs: list, extra_skills: set[str] = frozenset()) -> MatchConte
     categories, companies, currencies = Codes(), Codes(), Codes()
     document_frequency: Counter = Counter()
     rows, cols, vals, preferred_cells = [], [], [], []
-    keyed = [job_skill_keys(job) for job in jobs]
-    for required, preferred in keyed:
+    keyed = [counted_skill_keys(job) for job in jobs]
+    for required, preferred, _ in keyed:
+        # What a job's text names is no listing: it leaves the rarity of skills to the lists (current_idf agrees).
         document_frequency.update(set(required) | set(preferred))
     weight = {key: scoring.skill_weight(value) for key, value in idf_from_counts(document_frequency, len(jobs)).items()}
-    for row, (required, preferred) in enumerate(keyed):
+    unlisted = scoring.skill_weight(1.0)  # as scoring.skills_factor weighs a skill without IDF
+    for row, (required, preferred, extracted) in enumerate(keyed):
+        # The nice-to-have and extracted cells are the part of a job's weight that counts only once every required
+        # skill is held: both go to `preferred` (engine.skills_matrices).
+        for key in extracted:
+            rows.append(row), cols.append(vocabulary.code(key))
+            vals.append(weight.get(key, unlisted) * scoring.EXTRACTED_WEIGHT)
+            preferred_cells.append(len(vals) - 1)
         for key in preferred:
             rows.append(row), cols.append(vocabulary.code(key)), vals.append(weight[key] * scoring.NICE_TO_HAVE_WEIGHT)
             preferred_cells.append(len(vals) - 1)

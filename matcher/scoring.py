@@ -34,6 +34,11 @@ DEFAULT_WEIGHTS: dict[str, float] = {
 PARTIAL_CREDIT = 0.7
 REQUIRED_WEIGHT = 1.0
 NICE_TO_HAVE_WEIGHT = 0.5
+# Skills that a job's title and description name but its lists do not count only when it lists fewer than
+# SHORT_LISTING required skills, each at half a nice-to-have: prose names tools in passing ("our team also uses
+# Kafka"), so what the recruiter listed says more (docs/matching.md).
+SHORT_LISTING = 3
+EXTRACTED_WEIGHT = NICE_TO_HAVE_WEIGHT * 0.5
 # How strongly the seeker-facing ranking prefers jobs that use more of the seeker's skills (docs/matching.md).
 SHARE_EXPONENT = 2.0
 # A skill weighs IDF ** IDF_POWER: rarer skills weigh more, but a rare skill missing from a long job does not
@@ -76,6 +81,7 @@ class JobSpec:
     id: int
     skills_required: tuple[str, ...]  # lower-cased canonical keys
     skills_preferred: tuple[str, ...] = ()
+    skills_extracted: tuple[str, ...] = ()  # keys the title and description name (counted_extracted says when)
     location: str = ""
     remote: bool = False
     experience_level: str = "mid"
@@ -109,6 +115,8 @@ class Match:
 def skills_factor(seeker_skills: frozenset[str], job: JobSpec, idf: Mapping[str, float], partial_of=None) -> SkillMatch:
     """`partial_of(job_skill, seeker_skills)` says whether some seeker skill partially matches."""
     weights: dict[str, float] = {}
+    for skill in counted_extracted(job.skills_required, job.skills_preferred, job.skills_extracted):
+        weights[skill] = skill_weight(idf.get(skill, 1.0)) * EXTRACTED_WEIGHT
     for skill in job.skills_preferred:
         weights[skill] = skill_weight(idf.get(skill, 1.0)) * NICE_TO_HAVE_WEIGHT
     required = set(job.skills_required)
@@ -141,6 +149,17 @@ def skills_factor(seeker_skills: frozenset[str], job: JobSpec, idf: Mapping[str,
     return SkillMatch(
         round(score, 2), tuple(matched), tuple(partial), tuple(missing), seeker_share(seeker_skills, covered, idf)
     )
+
+
+def counted_extracted(
+    required: tuple[str, ...], preferred: tuple[str, ...], extracted: tuple[str, ...]
+) -> tuple[str, ...]:
+    """The extracted skills that count: none once the job lists SHORT_LISTING required skills, and never one it
+    lists. Like nice-to-have skills they count only once every required skill is held (skills_factor)."""
+    if len(required) >= SHORT_LISTING:
+        return ()
+    listed = {*required, *preferred}
+    return tuple(skill for skill in extracted if skill not in listed)
 
 
 def skill_weight(idf_value: float) -> float:

@@ -135,6 +135,51 @@ def test_knowing_rarer_skills_counts_more():
     )
 
 
+# --- skills the job's text names (extracted when it is saved) --------------------------------------
+def test_a_short_listing_is_also_scored_on_the_skills_its_text_names():
+    idf = {"python": CERTAIN, "django": CERTAIN, "postgresql": CERTAIN}
+    spec = job(skills_required=("python",), skills_extracted=("django", "postgresql"))
+    with_them = skills_factor(frozenset({"python", "django", "postgresql"}), spec, idf)
+    without = skills_factor(frozenset({"python"}), spec, idf)
+    assert with_them.score == 100.0  # every skill the job asks for, listed or named
+    # Each named skill weighs half a nice-to-have: 1 / (1 + 2 × 0.25) of the job's weight is the listed one.
+    assert scoring.EXTRACTED_WEIGHT == NICE_TO_HAVE_WEIGHT / 2
+    assert without.score == pytest.approx(100 / (1 + 2 * scoring.EXTRACTED_WEIGHT), abs=0.01)
+    assert with_them.score > without.score
+    assert without.missing == ("django", "postgresql")
+
+
+def test_a_job_listing_enough_skills_ignores_its_text():
+    listed = ("python", "django", "docker")
+    assert len(listed) == scoring.SHORT_LISTING
+    spec = job(skills_required=listed, skills_extracted=("postgresql", "kubernetes"))
+    idf = dict.fromkeys([*listed, "postgresql", "kubernetes"], CERTAIN)
+    assert skills_factor(frozenset(listed), spec, idf).score == 100.0
+    assert skills_factor(frozenset({*listed, "postgresql", "kubernetes"}), spec, idf).score == 100.0
+    assert scoring.counted_extracted(listed, (), ("postgresql",)) == ()
+
+
+def test_named_skills_never_make_up_for_a_missing_listed_one():
+    idf = {"python": CERTAIN, "django": CERTAIN, "postgresql": CERTAIN, "redis": CERTAIN}
+    spec = job(skills_required=("python", "django"), skills_extracted=("postgresql", "redis"))
+    every_listed = skills_factor(frozenset({"python", "django"}), spec, idf).score
+    missing_one = skills_factor(frozenset({"python", "postgresql", "redis"}), spec, idf).score
+    assert every_listed > missing_one
+
+
+def test_a_named_skill_the_job_also_lists_counts_once_as_listed():
+    assert scoring.counted_extracted(("python",), ("docker",), ("python", "docker", "redis")) == ("redis",)
+    spec = job(skills_required=("python",), skills_extracted=("python",))
+    assert skills_factor(frozenset({"python"}), spec, {"python": CERTAIN}).score == 100.0
+
+
+def test_a_job_listing_nothing_is_scored_on_what_its_text_names():
+    spec = job(skills_extracted=("figma",))
+    assert skills_factor(frozenset({"figma"}), spec, {}).score == 100.0
+    assert skills_factor(frozenset({"python"}), spec, {}).score == 0.0
+    assert skills_factor(frozenset({"python"}), job(), {}).score == NEUTRAL  # nothing listed, nothing named
+
+
 def test_a_job_without_skills_is_neutral():
     empty = skills_factor(frozenset({"python"}), job(), {})
     assert empty.score == NEUTRAL and empty.matched == empty.partial == empty.missing == ()
