@@ -50,15 +50,18 @@ NEUTRAL = 50.0
 
 @dataclass(frozen=True)
 class Activity:
-    """What the seeker did in the last 30 days, as affinities in 0..1."""
+    """What the seeker did in the last 30 days (matcher/behaviour.py): affinities in 0..1 for the categories and
+    companies of the jobs they applied to, bookmarked, liked or viewed, and for the skills they searched; and
+    those jobs themselves."""
 
     categories: Mapping[str, float] = field(default_factory=dict)
     companies: Mapping[int, float] = field(default_factory=dict)
     jobs: frozenset[int] = frozenset()
+    searched: Mapping[str, float] = field(default_factory=dict)  # skill key -> affinity
 
     @property
     def empty(self) -> bool:
-        return not (self.categories or self.companies or self.jobs)
+        return not (self.categories or self.companies or self.jobs or self.searched)
 
 
 @dataclass(frozen=True)
@@ -249,7 +252,14 @@ def activity_factor(seeker: Seeker, job: JobSpec) -> float:
         return 100.0
     category = activity.categories.get(job.category, 0.0)
     company = activity.companies.get(job.company_id, 0.0)
-    return round(min(100.0, 30.0 + 50.0 * category + 20.0 * company), 2)
+    searched = min(1.0, sum(activity.searched.get(skill, 0.0) for skill in scored_skills(job)))
+    return round(min(100.0, 30.0 + 50.0 * category + 20.0 * company + 20.0 * searched), 2)
+
+
+def scored_skills(job: JobSpec) -> tuple[str, ...]:
+    """Every skill the skills factor weighs for the job: listed, then named by its text when counted."""
+    listed = tuple(dict.fromkeys((*job.skills_required, *job.skills_preferred)))
+    return listed + counted_extracted(job.skills_required, job.skills_preferred, job.skills_extracted)
 
 
 # --- the whole score -----------------------------------------------------------------------
