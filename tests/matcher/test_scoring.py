@@ -380,6 +380,19 @@ def test_recent_activity():
     assert Activity().empty and not Activity(jobs=frozenset({1})).empty
 
 
+def test_searched_skills_lift_the_jobs_that_ask_for_them():
+    searcher = seeker(activity=Activity(searched={"kubernetes": 1.0, "go": 0.5}))
+    assert not searcher.activity.empty
+    assert activity_factor(searcher, job(skills_required=("kubernetes", "helm"))) == 50.0  # 30 + 20 × 1
+    assert activity_factor(searcher, job(skills_preferred=("go",))) == 40.0  # 30 + 20 × 0.5
+    assert activity_factor(searcher, job(skills_required=("kubernetes",), skills_preferred=("go",))) == 50.0  # ≤ 1
+    assert activity_factor(searcher, job(skills_required=("figma",))) == 30.0
+    # A short listing is looked up with the skills its text names, as the skills factor weighs them.
+    assert activity_factor(searcher, job(skills_required=("helm",), skills_extracted=("kubernetes",))) == 50.0
+    long_listing = job(skills_required=("helm", "terraform", "linux"), skills_extracted=("kubernetes",))
+    assert activity_factor(searcher, long_listing) == 30.0
+
+
 # --- the whole score -----------------------------------------------------------------------------
 def test_weights_are_the_contracts_and_sum_to_one():
     assert DEFAULT_WEIGHTS == {
