@@ -1,10 +1,15 @@
 """The behaviour Kazi's own pages record: a seeker searching on the jobs page and opening a job leaves one
 stored `job_search` (its query and filters) and one `job_view` (the job), through /api/analytics/events/."""
 
-import pytest
+from datetime import timedelta
 
+import pytest
+from django.utils import timezone
+
+from analytics import rollups
 from analytics.models import Event, EventSource, EventType
 from tests import factories
+from tests.conftest import client_for
 from tests.waiting import wait_until
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -46,6 +51,11 @@ def test_a_search_and_an_opened_job_are_stored_once_each(live, pages):
     assert searched.metadata["results"] == 1
     [viewed] = recorded(EventType.JOB_VIEW)
     assert (viewed.user_id, viewed.job_id, viewed.source) == (seeker.pk, job.pk, EventSource.CLIENT)
+
+    # What the job's recruiter reads once the hour is rolled up: a view, no longer 0.
+    rollups.rollup_pending(now=timezone.now() + timedelta(hours=1))
+    figures = client_for(recruiter).get(f"/api/analytics/jobs/{job.pk}/").json()
+    assert (figures["views"], figures["unique_views"]) == (1, 1)
 
 
 def test_the_recruiter_of_the_job_does_not_count_as_its_viewer(live, pages):
