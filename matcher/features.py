@@ -150,8 +150,8 @@ def job_spec(job) -> scoring.JobSpec:
 @dataclass
 class JobTable:
     ids: np.ndarray  # (J,) job ids
-    weights: sparse.csr_matrix  # (J, V) scoring.skill_weight(IDF) × (1 required | 0.5 nice to have | 0.25 extracted)
-    preferred: sparse.csr_matrix  # (J, V) the part of weights that counts once every required skill is held
+    weights: sparse.csr_matrix  # (J, V) scoring.skill_weight(IDF) × (1 required | 0.5 nice to have | 0.5 extracted)
+    preferred: sparse.csr_matrix  # (J, V) the nice-to-have part of weights
     skill_weight: np.ndarray  # (V,) scoring.skill_weight of the IDF over these jobs; 0 for a skill none lists
     remote: np.ndarray  # (J,) bool
     city: sparse.csr_matrix  # (J, C) one-hot; an empty row when unknown
@@ -240,12 +240,10 @@ def load_context(jobs: list, extra_skills: set[str] = frozenset()) -> MatchConte
     weight = {key: scoring.skill_weight(value) for key, value in idf_from_counts(document_frequency, len(jobs)).items()}
     unlisted = scoring.skill_weight(1.0)  # as scoring.skills_factor weighs a skill without IDF
     for row, (required, preferred, extracted) in enumerate(keyed):
-        # The nice-to-have and extracted cells are the part of a job's weight that counts only once every required
-        # skill is held: both go to `preferred` (engine.skills_matrices).
+        # Extracted skills weigh as (lighter) requirements, outside `preferred` (scoring.counted_extracted).
         for key in extracted:
             rows.append(row), cols.append(vocabulary.code(key))
             vals.append(weight.get(key, unlisted) * scoring.EXTRACTED_WEIGHT)
-            preferred_cells.append(len(vals) - 1)
         for key in preferred:
             rows.append(row), cols.append(vocabulary.code(key)), vals.append(weight[key] * scoring.NICE_TO_HAVE_WEIGHT)
             preferred_cells.append(len(vals) - 1)

@@ -35,10 +35,10 @@ PARTIAL_CREDIT = 0.7
 REQUIRED_WEIGHT = 1.0
 NICE_TO_HAVE_WEIGHT = 0.5
 # Skills that a job's title and description name but its lists do not count only when it lists fewer than
-# SHORT_LISTING required skills, each at half a nice-to-have: prose names tools in passing ("our team also uses
-# Kafka"), so what the recruiter listed says more (docs/matching.md).
+# SHORT_LISTING required skills, as requirements of half the weight: prose names tools in passing ("our team also
+# uses Kafka"), so what the recruiter listed says more; bench/match_quality.py measured 0.25, 0.5 and 1 (docs).
 SHORT_LISTING = 3
-EXTRACTED_WEIGHT = NICE_TO_HAVE_WEIGHT * 0.5
+EXTRACTED_WEIGHT = 0.5
 # How strongly the seeker-facing ranking prefers jobs that use more of the seeker's skills (docs/matching.md).
 SHARE_EXPONENT = 2.0
 # A skill weighs IDF ** IDF_POWER: rarer skills weigh more, but a rare skill missing from a long job does not
@@ -118,13 +118,14 @@ class Match:
 def skills_factor(seeker_skills: frozenset[str], job: JobSpec, idf: Mapping[str, float], partial_of=None) -> SkillMatch:
     """`partial_of(job_skill, seeker_skills)` says whether some seeker skill partially matches."""
     weights: dict[str, float] = {}
-    for skill in counted_extracted(job.skills_required, job.skills_preferred, job.skills_extracted):
-        weights[skill] = skill_weight(idf.get(skill, 1.0)) * EXTRACTED_WEIGHT
     for skill in job.skills_preferred:
         weights[skill] = skill_weight(idf.get(skill, 1.0)) * NICE_TO_HAVE_WEIGHT
-    required = set(job.skills_required)
     for skill in job.skills_required:
         weights[skill] = skill_weight(idf.get(skill, 1.0)) * REQUIRED_WEIGHT
+    extracted = counted_extracted(job.skills_required, job.skills_preferred, job.skills_extracted)
+    for skill in extracted:
+        weights[skill] = skill_weight(idf.get(skill, 1.0)) * EXTRACTED_WEIGHT
+    required = {*job.skills_required, *extracted}
     if not weights:
         return SkillMatch(NEUTRAL, (), (), (), 1.0)  # nothing to compare: neutral in both
     matched, partial, missing = [], [], []
@@ -158,7 +159,7 @@ def counted_extracted(
     required: tuple[str, ...], preferred: tuple[str, ...], extracted: tuple[str, ...]
 ) -> tuple[str, ...]:
     """The extracted skills that count: none once the job lists SHORT_LISTING required skills, and never one it
-    lists. Like nice-to-have skills they count only once every required skill is held (skills_factor)."""
+    lists. They count as requirements of EXTRACTED_WEIGHT: at once, and nice-to-have skills wait for them too."""
     if len(required) >= SHORT_LISTING:
         return ()
     listed = {*required, *preferred}

@@ -142,8 +142,8 @@ def test_a_short_listing_is_also_scored_on_the_skills_its_text_names():
     with_them = skills_factor(frozenset({"python", "django", "postgresql"}), spec, idf)
     without = skills_factor(frozenset({"python"}), spec, idf)
     assert with_them.score == 100.0  # every skill the job asks for, listed or named
-    # Each named skill weighs half a nice-to-have: 1 / (1 + 2 × 0.25) of the job's weight is the listed one.
-    assert scoring.EXTRACTED_WEIGHT == NICE_TO_HAVE_WEIGHT / 2
+    # Each named skill weighs half a listed one: 1 / (1 + 2 × 0.5) of the job's weight is the listed one.
+    assert scoring.EXTRACTED_WEIGHT == 0.5
     assert without.score == pytest.approx(100 / (1 + 2 * scoring.EXTRACTED_WEIGHT), abs=0.01)
     assert with_them.score > without.score
     assert without.missing == ("django", "postgresql")
@@ -159,12 +159,17 @@ def test_a_job_listing_enough_skills_ignores_its_text():
     assert scoring.counted_extracted(listed, (), ("postgresql",)) == ()
 
 
-def test_named_skills_never_make_up_for_a_missing_listed_one():
-    idf = {"python": CERTAIN, "django": CERTAIN, "postgresql": CERTAIN, "redis": CERTAIN}
-    spec = job(skills_required=("python", "django"), skills_extracted=("postgresql", "redis"))
-    every_listed = skills_factor(frozenset({"python", "django"}), spec, idf).score
-    missing_one = skills_factor(frozenset({"python", "postgresql", "redis"}), spec, idf).score
-    assert every_listed > missing_one
+def test_named_skills_count_as_lighter_requirements():
+    idf = {"python": CERTAIN, "django": CERTAIN, "postgresql": CERTAIN, "docker": CERTAIN}
+    spec = job(skills_required=("python",), skills_preferred=("docker",), skills_extracted=("django", "postgresql"))
+    # They count at once, even for a seeker without the listed skill: the text says what the work is.
+    named_only = skills_factor(frozenset({"django", "postgresql"}), spec, idf).score
+    assert named_only == pytest.approx(100 * 1.0 / (1 + 1.0 + NICE_TO_HAVE_WEIGHT), abs=0.01)
+    # A listed skill still weighs twice a named one.
+    assert skills_factor(frozenset({"python"}), spec, idf).score > skills_factor(frozenset({"django"}), spec, idf).score
+    # Nice-to-have skills wait for the named ones as for the listed ones.
+    assert skills_factor(frozenset({"python", "docker"}), spec, idf).score == pytest.approx(100 / 2.5, abs=0.01)
+    assert skills_factor(frozenset({"python", "django", "postgresql", "docker"}), spec, idf).score == 100.0
 
 
 def test_a_named_skill_the_job_also_lists_counts_once_as_listed():
