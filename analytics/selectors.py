@@ -2,6 +2,8 @@
 
 Everything here reads rollups, never raw events, so the cost of a read does not grow with traffic; figures
 are as of the rollup watermark (`as_of`). Each function is one or two queries, whatever the number of jobs.
+One exception, `seeker_behaviour`: matching needs which jobs each seeker viewed, which no rollup keeps; it reads
+the events of the seekers it scores, and of their last 30 days only.
 """
 
 import math
