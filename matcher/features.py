@@ -2,12 +2,13 @@
 
 Both paths are built here by the same rules, so a stored recommendation and its explanation agree. The builders are
 pure: a job is any object with the fields of ``marketplace.models.Job`` that matter (``pk``, ``skill_names``,
-``skills_preferred``, ``location``, ``remote``, ``experience_level``, ``salary_min``, ``salary_max``, ``currency``,
-``employment_type``, ``category``, ``company_id``), a seeker any object with those of ``JobSeekerProfile``
-(``user_id``, ``skill_names``, ``location``, ``preferred_locations``, ``remote``, ``experience_years``,
-``experience_level``, ``desired_salary_min``, ``desired_salary_max``, ``currency``, ``preferred_employment_types``):
-model instances in the app, plain records in bench/match_quality.py. The reads at the end (open jobs, their skill
-IDF, the seekers' recent activity) fetch what the builders take.
+``skills_preferred``, ``skills_extracted``, ``location``, ``remote``, ``experience_level``, ``salary_min``,
+``salary_max``, ``currency``, ``employment_type``, ``category``, ``company_id``), a seeker any object with those of
+``JobSeekerProfile`` (``user_id``, ``skill_names``, ``location``, ``preferred_locations``, ``remote``,
+``experience_years``, ``experience_level``, ``desired_salary_min``, ``desired_salary_max``, ``currency``,
+``preferred_employment_types``): model instances in the app, plain records in bench/match_quality.py. The reads at
+the end (open jobs, their skill IDF, the seekers' recent activity: matcher/behaviour.py) fetch what the builders
+take.
 """
 
 import math
