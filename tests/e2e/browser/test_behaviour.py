@@ -68,3 +68,28 @@ def test_the_recruiter_of_the_job_does_not_count_as_its_viewer(live, pages):
     wait_until(lambda: recorded(EventType.JOB_VIEW), timeout=10, what="the seeker's job_view")
     page.wait_for_timeout(500)
     assert [(event.user_id, event.job_id) for event in recorded(EventType.JOB_VIEW)] == [(seeker.pk, job.pk)]
+
+
+def test_a_failing_analytics_call_changes_nothing_the_seeker_sees(live, pages):
+    job = factories.JobFactory(title="Backend Engineer")
+    seeker = factories.SeekerFactory()
+    context = pages.context(seeker, live["a"])
+    failed = []
+
+    def refuse(route):
+        failed.append(route.request.post_data_json["event_type"])
+        route.fulfill(status=503, body="down")
+
+    context.route("**/api/analytics/events/", refuse)
+    page = context.new_page()
+    pages.watch(page)
+    pages.allow(r"status of 503")  # the browser's own log line for the refused call; nothing the page shows
+    page.goto(f"/jobs/{job.pk}/")
+    page.get_by_role("button", name="Bookmark").click()
+    page.get_by_role("button", name="Bookmarked").wait_for()
+    wait_until(lambda: failed, timeout=10, what="the page's job_view call")
+
+    assert page.url.endswith(f"/jobs/{job.pk}/")  # no detour to an error or the login page
+    assert page.locator("#apply-error").inner_text() == ""
+    assert failed == ["job_view"]
+    assert not recorded(EventType.JOB_VIEW)
