@@ -3,10 +3,12 @@ sender's transaction (rule 6: a few lines each)."""
 
 from analytics.dashboard_cache import dashboards_invalidate
 from analytics.models import EventType
+from analytics.selectors import seeker_behaviour
 from analytics.services import event_record
 from core.caching import invalidate
 from interviews import signals as interview_signals
 from marketplace import signals as marketplace_signals
+from matcher import behaviour
 from matcher import signals as matcher_signals
 
 
@@ -51,6 +53,8 @@ def on_interview_completed(sender, interview, **kwargs):
 
 
 def connect() -> None:
+    # Matching weighs views and searches in its recent-activity factor; it sits below analytics and cannot ask.
+    behaviour.register_source("analytics.views_and_searches", seeker_behaviour)
     marketplace_signals.application_created.connect(
         on_application_created, dispatch_uid="analytics.application_created"
     )

@@ -2,20 +2,26 @@
 
 Everything here reads rollups, never raw events, so the cost of a read does not grow with traffic; figures
 are as of the rollup watermark (`as_of`). Each function is one or two queries, whatever the number of jobs.
+One exception, `seeker_behaviour`: matching needs which jobs each seeker viewed, which no rollup keeps; it reads
+the events of the seekers it scores, and of their last 30 days only.
 """
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db import connection
 from django.db.models import Count, Sum
+from django.db.models.fields.json import KT
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from analytics import rollups
-from analytics.models import EventHourlyCount, JobHourlyStats, JobViewer, UserHourlyStats
+from analytics.models import Event, EventHourlyCount, EventType, JobHourlyStats, JobViewer, UserHourlyStats
 from core.sql import sql_tables
+from marketplace.skills import search_skills
+from matcher.behaviour import Act, JobAct, SearchAct
 
 
 @dataclass(frozen=True)
@@ -149,3 +155,59 @@ def job_view_heat(*, days: int, half_life_days: float, now: datetime | None = No
     with connection.cursor() as cursor:
         cursor.execute(sql, {"decay": decay, "now": now, "since": now - timedelta(days=days)})
         return {job_id: float(heat) for job_id, heat in cursor.fetchall()}
+
+
+def search_term_heat(*, days: int, half_life_days: float, now: datetime | None = None) -> dict[str, float]:
+    """Every search term of the last `days` (from the users' hourly rollups), each hour's count decayed by its age."""
+    now = now or timezone.now()
+    decay = math.log(2) / half_life_days
+    sql = sql_tables(
+        """
+        SELECT item.key, SUM(item.value::int * EXP(-%(decay)s * EXTRACT(EPOCH FROM (%(now)s - s.hour)) / 86400.0))
+        FROM $user_stats s, jsonb_each_text(s.search_terms) AS item
+        WHERE s.hour >= %(since)s AND s.searches > 0
+        GROUP BY item.key
+        """,
+        user_stats=UserHourlyStats,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"decay": decay, "now": now, "since": now - timedelta(days=days)})
+        return {term: float(heat) for term, heat in cursor.fetchall()}
+
+
+def seeker_behaviour(seeker_ids: Sequence[int], since: datetime) -> list[JobAct | SearchAct]:
+    """The job views and job searches of these seekers since `since`, for matching's recent-activity factor
+    (registered with matcher.behaviour). One query over the raw events: the rollups keep no per-user list of the
+    jobs viewed, and the (user, created_at) index bounds it to these seekers' last days."""
+    rows = (
+        Event.objects.filter(
+            user_id__in=seeker_ids,
+            created_at__gte=since,
+            event_type__in=[EventType.JOB_VIEW, EventType.JOB_SEARCH],
+        )
+        .values(
+            "user_id",
+            "event_type",
+            "job_id",
+            "job__category",
+            "job__company_id",
+            query=KT("metadata__query"),
+            skills=KT("metadata__filters__skills"),
+        )
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    acts: list[JobAct | SearchAct] = []
+    for row in rows:
+        if row["event_type"] == EventType.JOB_VIEW:
+            if row["job_id"] is not None:  # a deleted job's views name no job
+                acts.append(
+                    JobAct(
+                        row["user_id"], Act.VIEW, row["job_id"], row["job__category"], row["job__company_id"], row["n"]
+                    )
+                )
+            continue
+        skills = tuple(dict.fromkeys((*search_skills(row["query"] or ""), *search_skills(row["skills"] or ""))))
+        if skills:
+            acts.append(SearchAct(row["user_id"], skills, row["n"]))
+    return acts

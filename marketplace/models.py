@@ -94,6 +94,15 @@ class Job(models.Model):
     )
     # Lower-cased copy of skills_required for case-insensitive GIN lookups.
     skill_names = ArrayField(models.CharField(max_length=100), default=list, blank=True)
+    # Kept in step with the text and the lists by the service (skills.text_skills): matching reads it for every
+    # open job on every rebuild, too often to extract from the description each time.
+    skills_extracted = ArrayField(
+        models.CharField(max_length=100),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="Skills the title and description name that the skill lists do not.",
+    )
     category = models.SlugField(max_length=50, blank=True)
     status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.DRAFT)
     created_at = models.DateTimeField(default=timezone.now, editable=False)

@@ -31,7 +31,7 @@ from marketplace.models import (
     SavedSearch,
     SavedSearchAlert,
 )
-from marketplace.skills import clean_skill_names, lookup_keys
+from marketplace.skills import clean_skill_names, lookup_keys, text_skills
 from marketplace.workflow import transition_error
 from notifications.selectors import recipient_ids_of
 
@@ -187,6 +187,9 @@ def _apply_job_fields(job: Job, fields: dict[str, Any]) -> None:
         job.skills_preferred = clean_skill_names(fields.pop("skills_preferred"))
     for field, value in fields.items():
         setattr(job, field, value)
+    job.skills_extracted = text_skills(
+        title=job.title, description=job.description, listed=[*job.skills_required, *job.skills_preferred]
+    )
     _check_range(job.salary_min, job.salary_max, "salary_max")
 
 

@@ -171,7 +171,8 @@ def activity_matrix(seekers: SeekerBatch, jobs: JobTable) -> np.ndarray:
     if len(rows):
         category = np.take(seekers.category_affinity[rows], jobs.category, axis=1)  # -1: the "no category" zeros
         company = seekers.company_affinity[rows][:, jobs.company].toarray()
-        part = np.minimum(100.0, 30.0 + 50.0 * category + 20.0 * company)
+        searched = np.minimum(1.0, (seekers.searched[rows] @ jobs.skills_t).toarray())
+        part = np.minimum(100.0, 30.0 + 50.0 * category + 20.0 * company + 20.0 * searched)
         np.copyto(part, 100.0, where=seekers.seen[rows].toarray() > 0)
         activity[rows] = part
     return activity

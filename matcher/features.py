@@ -2,12 +2,13 @@
 
 Both paths are built here by the same rules, so a stored recommendation and its explanation agree. The builders are
 pure: a job is any object with the fields of ``marketplace.models.Job`` that matter (``pk``, ``skill_names``,
-``skills_preferred``, ``location``, ``remote``, ``experience_level``, ``salary_min``, ``salary_max``, ``currency``,
-``employment_type``, ``category``, ``company_id``), a seeker any object with those of ``JobSeekerProfile``
-(``user_id``, ``skill_names``, ``location``, ``preferred_locations``, ``remote``, ``experience_years``,
-``experience_level``, ``desired_salary_min``, ``desired_salary_max``, ``currency``, ``preferred_employment_types``):
-model instances in the app, plain records in bench/match_quality.py. The reads at the end (open jobs, their skill
-IDF, the seekers' recent activity) fetch what the builders take.
+``skills_preferred``, ``skills_extracted``, ``location``, ``remote``, ``experience_level``, ``salary_min``,
+``salary_max``, ``currency``, ``employment_type``, ``category``, ``company_id``), a seeker any object with those of
+``JobSeekerProfile`` (``user_id``, ``skill_names``, ``location``, ``preferred_locations``, ``remote``,
+``experience_years``, ``experience_level``, ``desired_salary_min``, ``desired_salary_max``, ``currency``,
+``preferred_employment_types``): model instances in the app, plain records in bench/match_quality.py. The reads at
+the end (open jobs, their skill IDF, the seekers' recent activity: matcher/behaviour.py) fetch what the builders
+take.
 """
 
 import math
@@ -25,13 +26,13 @@ from core.sql import sql_tables
 from marketplace.choices import EmploymentType, JobStatus, level_for
 from marketplace.models import Application, Bookmark, Job
 from matcher import scoring
+from matcher.behaviour import ACT_WEIGHTS, ACTIVITY_DAYS, POSITIVE_FEEDBACK, Act, JobAct, SearchAct, sources
 from matcher.models import RecommendationFeedback
 from matcher.scoring import LEVELS
 from matcher.skill_space import learned_pairs, unit_rows, vector_rows
 from matcher.taxonomy import partial_pairs
 
 TYPE_CODES = {value: code for code, value in enumerate(EmploymentType.values)}
-ACTIVITY_DAYS = 30
 IDF_CACHE_KEY = "matcher:idf:v1"
 
 
@@ -49,17 +50,51 @@ def job_skill_keys(job) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return required, preferred
 
 
+def job_text_keys(job) -> tuple[str, ...]:
+    """The keys of the skills the job's title and description name beyond its lists (stored when it is saved)."""
+    return tuple(_keys(job.skills_extracted))
+
+
+def counted_skill_keys(job) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(required, nice to have, extracted) keys as the skills factor counts them (scoring.counted_extracted)."""
+    required, preferred = job_skill_keys(job)
+    return required, preferred, scoring.counted_extracted(required, preferred, job_text_keys(job))
+
+
 def spelled_skills(job) -> dict[str, str]:
     """Skill key → the name as the job spells it (scoring compares keys; people read names)."""
-    return {name.lower(): name for name in [*job.skills_preferred, *job.skills_required]}
+    return {name.lower(): name for name in [*job.skills_extracted, *job.skills_preferred, *job.skills_required]}
 
 
 # --- activity ----------------------------------------------------------------------------------
 @dataclass
 class ActivityRows:
+    """Per seeker: the jobs they acted on, and the categories, companies and searched skills (keys) each act
+    weighs for (behaviour.ACT_WEIGHTS)."""
+
     jobs: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
     categories: dict[int, Counter] = field(default_factory=lambda: defaultdict(Counter))
     companies: dict[int, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    searched: dict[int, Counter] = field(default_factory=lambda: defaultdict(Counter))
+
+    def add(self, act: JobAct | SearchAct) -> None:
+        if isinstance(act, SearchAct):
+            for skill in act.skills:
+                self.searched[act.seeker_id][skill] += act.count
+            return
+        weight = ACT_WEIGHTS[act.act] * act.count
+        self.jobs[act.seeker_id].add(act.job_id)
+        if act.category:
+            self.categories[act.seeker_id][act.category] += weight
+        self.companies[act.seeker_id][act.company_id] += weight
+
+    def acted(self, seeker_id: int) -> bool:
+        return bool(
+            self.jobs.get(seeker_id)
+            or self.categories.get(seeker_id)
+            or self.companies.get(seeker_id)
+            or self.searched.get(seeker_id)
+        )
 
 
 def _affinities(counter: Counter) -> dict:
@@ -89,6 +124,7 @@ def seeker_spec(profile, activity: ActivityRows) -> scoring.Seeker:
             categories=_affinities(activity.categories.get(uid, Counter())),
             companies=_affinities(activity.companies.get(uid, Counter())),
             jobs=frozenset(activity.jobs.get(uid, ())),
+            searched=_affinities(activity.searched.get(uid, Counter())),
         ),
     )
 
@@ -99,6 +135,7 @@ def job_spec(job) -> scoring.JobSpec:
         id=job.pk,
         skills_required=required,
         skills_preferred=preferred,
+        skills_extracted=job_text_keys(job),
         location=job.location,
         remote=job.remote,
         experience_level=job.experience_level,
@@ -115,7 +152,7 @@ def job_spec(job) -> scoring.JobSpec:
 @dataclass
 class JobTable:
     ids: np.ndarray  # (J,) job ids
-    weights: sparse.csr_matrix  # (J, V) scoring.skill_weight(IDF) × (1 required | 0.5 nice to have)
+    weights: sparse.csr_matrix  # (J, V) scoring.skill_weight(IDF) × (1 required | 0.5 nice to have | 0.5 extracted)
     preferred: sparse.csr_matrix  # (J, V) the nice-to-have part of weights
     skill_weight: np.ndarray  # (V,) scoring.skill_weight of the IDF over these jobs; 0 for a skill none lists
     remote: np.ndarray  # (J,) bool
@@ -136,6 +173,8 @@ class JobTable:
         self.required_total = np.asarray(self.required_t.sum(axis=0)).ravel()
         self.with_preferred = np.flatnonzero(self.preferred.getnnz(axis=1))  # jobs listing nice-to-have skills
         self.preferred_t = self.preferred[self.with_preferred].T.tocsr()
+        # (V, J) 1 where the job's skills factor weighs the skill: what a searched skill is looked up in.
+        self.skills_t = (self.weights > 0).astype(np.float64).T.tocsr()
         self.city_code = _codes_of(self.city)  # (J,) column of the one-hot, -1 when unknown
         self.country_code = _codes_of(self.country)
 
@@ -160,7 +199,8 @@ class SeekerBatch:
     type_mask: np.ndarray  # (B,) int bit mask of preferred employment types; 0 = none stated
     category_affinity: np.ndarray  # (B, categories + 1) in 0..1; the last column is for "no category"
     company_affinity: sparse.csr_matrix  # (B, companies) in 0..1
-    seen: sparse.csr_matrix  # (B, J) jobs they viewed, bookmarked or applied to recently
+    seen: sparse.csr_matrix  # (B, J) jobs they viewed, bookmarked, liked or applied to recently
+    searched: sparse.csr_matrix  # (B, V) affinity for each skill they searched lately
     activity_empty: np.ndarray  # (B,) bool
 
 
@@ -200,11 +240,17 @@ def load_context(jobs: list, extra_skills: set[str] = frozenset()) -> MatchConte
     categories, companies, currencies = Codes(), Codes(), Codes()
     document_frequency: Counter = Counter()
     rows, cols, vals, preferred_cells = [], [], [], []
-    keyed = [job_skill_keys(job) for job in jobs]
-    for required, preferred in keyed:
+    keyed = [counted_skill_keys(job) for job in jobs]
+    for required, preferred, _ in keyed:
+        # What a job's text names is no listing: it leaves the rarity of skills to the lists (current_idf agrees).
         document_frequency.update(set(required) | set(preferred))
     weight = {key: scoring.skill_weight(value) for key, value in idf_from_counts(document_frequency, len(jobs)).items()}
-    for row, (required, preferred) in enumerate(keyed):
+    unlisted = scoring.skill_weight(1.0)  # as scoring.skills_factor weighs a skill without IDF
+    for row, (required, preferred, extracted) in enumerate(keyed):
+        # Extracted skills weigh as (lighter) requirements, outside `preferred` (scoring.counted_extracted).
+        for key in extracted:
+            rows.append(row), cols.append(vocabulary.code(key))
+            vals.append(weight.get(key, unlisted) * scoring.EXTRACTED_WEIGHT)
         for key in preferred:
             rows.append(row), cols.append(vocabulary.code(key)), vals.append(weight[key] * scoring.NICE_TO_HAVE_WEIGHT)
             preferred_cells.append(len(vals) - 1)
@@ -280,7 +326,7 @@ def _indicator(rows: list[int], cols: list[int], shape: tuple[int, int]) -> spar
 
 def seeker_batch(profiles: list, context: MatchContext, activity: ActivityRows) -> SeekerBatch:
     cities, countries = _seeker_places(profiles, context)
-    category_affinity, company_affinity, seen = _seeker_activity(profiles, context, activity)
+    category_affinity, company_affinity, seen, searched = _seeker_activity(profiles, context, activity)
     credit, learned_credit, held = _skill_credit(profiles, context)
     weighed = held.multiply(context.jobs.skill_weight[None, :]).tocsr()
     return SeekerBatch(
@@ -305,17 +351,8 @@ def seeker_batch(profiles: list, context: MatchContext, activity: ActivityRows) 
         category_affinity=category_affinity,
         company_affinity=company_affinity,
         seen=seen,
-        activity_empty=np.array(
-            [
-                not (
-                    activity.jobs.get(p.user_id)
-                    or activity.categories.get(p.user_id)
-                    or activity.companies.get(p.user_id)
-                )
-                for p in profiles
-            ],
-            dtype=bool,
-        ),
+        searched=searched,
+        activity_empty=np.array([not activity.acted(p.user_id) for p in profiles], dtype=bool),
     )
 
 
@@ -361,11 +398,13 @@ def _seeker_places(profiles: list, context: MatchContext) -> tuple[sparse.csr_ma
 
 def _seeker_activity(
     profiles: list, context: MatchContext, activity: ActivityRows
-) -> tuple[np.ndarray, sparse.csr_matrix, sparse.csr_matrix]:
-    """(B, categories + 1) and (B, companies) affinities, and (B, J) the jobs each seeker acted on recently."""
+) -> tuple[np.ndarray, sparse.csr_matrix, sparse.csr_matrix, sparse.csr_matrix]:
+    """(B, categories + 1) and (B, companies) affinities, (B, J) the jobs each seeker acted on recently, and
+    (B, V) their affinity for the skills they searched (a skill no job is scored on cannot matter: left out)."""
     size = len(profiles)
     categories = np.zeros((size, len(context.categories) + 1))
     company_rows, company_cols, company_vals, seen_rows, seen_cols = [], [], [], [], []
+    searched_rows, searched_cols, searched_vals = [], [], []
     for row, profile in enumerate(profiles):
         uid = profile.user_id
         for category, value in _affinities(activity.categories.get(uid, Counter())).items():
@@ -377,10 +416,14 @@ def _seeker_activity(
         for job_id in activity.jobs.get(uid, ()):
             if (index := context.job_index.get(job_id)) is not None:
                 seen_rows.append(row), seen_cols.append(index)
+        for skill, value in _affinities(activity.searched.get(uid, Counter())).items():
+            if (code := context.vocabulary.get(skill)) is not None:
+                searched_rows.append(row), searched_cols.append(code), searched_vals.append(value)
     companies = sparse.csr_matrix(
         (company_vals, (company_rows, company_cols)), shape=(size, max(len(context.companies), 1))
     )
-    return categories, companies, _indicator(seen_rows, seen_cols, (size, len(context.jobs)))
+    searched = sparse.csr_matrix((searched_vals, (searched_rows, searched_cols)), shape=(size, len(context.vocabulary)))
+    return categories, companies, _indicator(seen_rows, seen_cols, (size, len(context.jobs))), searched
 
 
 # --- the reads ---------------------------------------------------------------------------------
@@ -409,24 +452,35 @@ def current_idf() -> dict[str, float]:
 
 
 def recent_activity(seeker_ids) -> ActivityRows:
-    """Applications, bookmarks and positive feedback of the last 30 days, per seeker."""
+    """Applications, bookmarks, positive feedback, views and searches of the last 30 days, per seeker: one query
+    for each of the first three, and one for each registered source (analytics: views and searches)."""
+    seeker_ids = list(seeker_ids)
     since = timezone.now() - timedelta(days=ACTIVITY_DAYS)
     rows = ActivityRows()
-    sources = (
-        Application.objects.filter(candidate_id__in=seeker_ids, created_at__gte=since).values_list(
-            "candidate_id", "job_id", "job__category", "job__company_id"
+    own = (
+        (
+            Act.APPLICATION,
+            Application.objects.filter(candidate_id__in=seeker_ids, created_at__gte=since).values_list(
+                "candidate_id", "job_id", "job__category", "job__company_id"
+            ),
         ),
-        Bookmark.objects.filter(user_id__in=seeker_ids, created_at__gte=since).values_list(
-            "user_id", "job_id", "job__category", "job__company_id"
+        (
+            Act.BOOKMARK,
+            Bookmark.objects.filter(user_id__in=seeker_ids, created_at__gte=since).values_list(
+                "user_id", "job_id", "job__category", "job__company_id"
+            ),
         ),
-        RecommendationFeedback.objects.filter(
-            seeker_id__in=seeker_ids, created_at__gte=since, feedback__in=["relevant", "applied"]
-        ).values_list("seeker_id", "job_id", "job__category", "job__company_id"),
+        (
+            Act.FEEDBACK,
+            RecommendationFeedback.objects.filter(
+                seeker_id__in=seeker_ids, created_at__gte=since, feedback__in=POSITIVE_FEEDBACK
+            ).values_list("seeker_id", "job_id", "job__category", "job__company_id"),
+        ),
     )
-    for source in sources:
-        for seeker_id, job_id, category, company_id in source:
-            rows.jobs[seeker_id].add(job_id)
-            if category:
-                rows.categories[seeker_id][category] += 1
-            rows.companies[seeker_id][company_id] += 1
+    for act, query in own:
+        for seeker_id, job_id, category, company_id in query:
+            rows.add(JobAct(seeker_id, act, job_id, category, company_id))
+    for source in sources():
+        for found in source(seeker_ids, since):
+            rows.add(found)
     return rows

@@ -27,6 +27,7 @@ _JOB_FIELDS = (
     "id",
     "skill_names",
     "skills_preferred",
+    "skills_extracted",
     "location",
     "remote",
     "experience_level",

@@ -37,6 +37,11 @@ DEFAULT_WEIGHTS: dict[str, float] = {
 PARTIAL_CREDIT = 0.7
 REQUIRED_WEIGHT = 1.0
 NICE_TO_HAVE_WEIGHT = 0.5
+# Skills that a job's title and description name but its lists do not count only when it lists fewer than
+# SHORT_LISTING required skills, as requirements of half the weight: prose names tools in passing ("our team also
+# uses Kafka"), so what the recruiter listed says more; bench/match_quality.py measured 0.25, 0.5 and 1 (docs).
+SHORT_LISTING = 3
+EXTRACTED_WEIGHT = 0.5
 # How strongly the seeker-facing ranking prefers jobs that use more of the seeker's skills (docs/matching.md).
 SHARE_EXPONENT = 2.0
 # A skill weighs IDF ** IDF_POWER: rarer skills weigh more, but a rare skill missing from a short job does not
@@ -52,15 +57,18 @@ NEUTRAL = 50.0
 
 @dataclass(frozen=True)
 class Activity:
-    """What the seeker did in the last 30 days, as affinities in 0..1."""
+    """What the seeker did in the last 30 days (matcher/behaviour.py): affinities in 0..1 for the categories and
+    companies of the jobs they applied to, bookmarked, liked or viewed, and for the skills they searched; and
+    those jobs themselves."""
 
     categories: Mapping[str, float] = field(default_factory=dict)
     companies: Mapping[int, float] = field(default_factory=dict)
     jobs: frozenset[int] = frozenset()
+    searched: Mapping[str, float] = field(default_factory=dict)  # skill key -> affinity
 
     @property
     def empty(self) -> bool:
-        return not (self.categories or self.companies or self.jobs)
+        return not (self.categories or self.companies or self.jobs or self.searched)
 
 
 @dataclass(frozen=True)
@@ -83,6 +91,7 @@ class JobSpec:
     id: int
     skills_required: tuple[str, ...]  # lower-cased canonical keys
     skills_preferred: tuple[str, ...] = ()
+    skills_extracted: tuple[str, ...] = ()  # keys the title and description name (counted_extracted says when)
     location: str = ""
     remote: bool = False
     experience_level: str = "mid"
@@ -122,7 +131,10 @@ def skills_factor(
     taxonomy, `related_of` whether one is a learned relative (skill_space.related_of): both count 70% in the
     score; the ranking score leaves the learned ones out."""
     weights = job_skill_weights(job, idf)
-    required = set(job.skills_required)
+    required = {
+        *job.skills_required,
+        *counted_extracted(job.skills_required, job.skills_preferred, job.skills_extracted),
+    }
     if not weights:
         return SkillMatch(NEUTRAL, (), (), (), 1.0, NEUTRAL)  # nothing to compare: neutral in both
     matched, partial, missing = [], [], []
@@ -165,18 +177,31 @@ def skills_factor(
 
 
 def job_skill_weights(job: JobSpec, idf: Mapping[str, float]) -> dict[str, float]:
-    """What each of the job's skills weighs: its rarity, halved when only nice to have."""
+    """What each of the job's skills weighs: its rarity, halved when only nice to have or only named in its text."""
     weights: dict[str, float] = {}
     for skill in job.skills_preferred:
         weights[skill] = skill_weight(idf.get(skill, 1.0)) * NICE_TO_HAVE_WEIGHT
     for skill in job.skills_required:
         weights[skill] = skill_weight(idf.get(skill, 1.0)) * REQUIRED_WEIGHT
+    for skill in counted_extracted(job.skills_required, job.skills_preferred, job.skills_extracted):
+        weights[skill] = skill_weight(idf.get(skill, 1.0)) * EXTRACTED_WEIGHT
     return weights
 
 
 def seeker_skill_weights(seeker_skills: frozenset[str], idf: Mapping[str, float]) -> dict[str, float]:
     """What each of the seeker's skills weighs; skills no open job lists weigh nothing (seeker_share)."""
     return {skill: skill_weight(idf[skill]) for skill in seeker_skills if skill in idf}
+
+
+def counted_extracted(
+    required: tuple[str, ...], preferred: tuple[str, ...], extracted: tuple[str, ...]
+) -> tuple[str, ...]:
+    """The extracted skills that count: none once the job lists SHORT_LISTING required skills, and never one it
+    lists. They count as requirements of EXTRACTED_WEIGHT: at once, and nice-to-have skills wait for them too."""
+    if len(required) >= SHORT_LISTING:
+        return ()
+    listed = {*required, *preferred}
+    return tuple(skill for skill in extracted if skill not in listed)
 
 
 def skill_weight(idf_value: float) -> float:
@@ -266,7 +291,14 @@ def activity_factor(seeker: Seeker, job: JobSpec) -> float:
         return 100.0
     category = activity.categories.get(job.category, 0.0)
     company = activity.companies.get(job.company_id, 0.0)
-    return round(min(100.0, 30.0 + 50.0 * category + 20.0 * company), 2)
+    searched = min(1.0, sum(activity.searched.get(skill, 0.0) for skill in scored_skills(job)))
+    return round(min(100.0, 30.0 + 50.0 * category + 20.0 * company + 20.0 * searched), 2)
+
+
+def scored_skills(job: JobSpec) -> tuple[str, ...]:
+    """Every skill the skills factor weighs for the job: listed, then named by its text when counted."""
+    listed = tuple(dict.fromkeys((*job.skills_required, *job.skills_preferred)))
+    return listed + counted_extracted(job.skills_required, job.skills_preferred, job.skills_extracted)
 
 
 # --- the whole score -----------------------------------------------------------------------

@@ -11,6 +11,7 @@ from marketplace.selectors import visible_to_company
 from matcher import scoring
 from matcher.engine import factor_matrices, total_score
 from matcher.features import (
+    counted_skill_keys,
     current_idf,
     job_skill_keys,
     job_spec,
@@ -82,8 +83,8 @@ def best_candidates(
     `visible_only` keeps to the seekers the job's company may find (their `visibility`): anything a
     recruiter reads must; only telling the seekers themselves of the job may look at every seeker.
     """
-    required, preferred = job_skill_keys(job)
-    keys = list(required) + list(preferred)
+    required, preferred, extracted = counted_skill_keys(job)
+    keys = [*required, *preferred, *extracted]
     profiles = JobSeekerProfile.objects.filter(user__is_active=True, user__user_type=UserType.JOB_SEEKER)
     if visible_only:
         profiles = profiles.filter(visible_to_company(job.company_id))

@@ -5,6 +5,7 @@ from accounts.choices import UserType
 from accounts.models import User
 from marketplace.choices import EmploymentType, ExperienceLevel, JobStatus
 from marketplace.models import Application, Company, Job, JobSeekerProfile
+from marketplace.skills import text_skills
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -70,14 +71,21 @@ class JobFactory(factory.django.DjangoModelFactory):
 
     company = factory.SubFactory(CompanyFactory)
     title = factory.Sequence(lambda n: f"Software Engineer {n}")
-    description = "Build and run Django services."
+    description = "Build and run our services."  # names no skill: tests that want extracted skills say so
     location = "Nairobi, Kenya"
     employment_type = EmploymentType.FULL_TIME
     experience_level = ExperienceLevel.MID
     salary_min = 50_000
     salary_max = 80_000
     skills_required = factory.LazyFunction(lambda: ["Python", "Django"])
+    skills_preferred = factory.LazyFunction(list)
     skill_names = factory.LazyAttribute(lambda o: [s.lower() for s in o.skills_required])
+    # As the service keeps it: the skills the text names beyond the lists.
+    skills_extracted = factory.LazyAttribute(
+        lambda o: text_skills(
+            title=o.title, description=o.description, listed=[*o.skills_required, *o.skills_preferred]
+        )
+    )
     category = "tech"
     status = JobStatus.OPEN
 

@@ -8,7 +8,6 @@ from marketplace.choices import ApplicationStatus, DocumentType, SkillLevel
 from marketplace.job_search import job_filters_clean
 from marketplace.models import Application, Company, Document, Job, JobSeekerProfile, SavedSearch
 from marketplace.selectors import HIGHLIGHT_START, HIGHLIGHT_STOP
-from marketplace.skill_vocabulary import extract_skills
 
 
 class CompanySerializer(serializers.ModelSerializer):
@@ -66,9 +65,7 @@ class JobSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "company_name", "created_at", "updated_at", "published_at"]
 
     def get_skills_suggested(self, job) -> list[str]:
-        listed = {name.lower() for name in [*job.skills_required, *job.skills_preferred]}
-        found = extract_skills(f"{job.title}\n{job.description}")
-        return [name for name in found if name.lower() not in listed][:20]
+        return list(job.skills_extracted)  # extracted when the job was saved, not on every read
 
     def validate_currency(self, value: str) -> str:
         if len(value) != 3 or not value.isalpha():

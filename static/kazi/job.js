@@ -3,6 +3,7 @@ import { api } from "./api.js";
 import { realtime } from "./app.js";
 import { h, label } from "./dom.js";
 import { explanationView } from "./explain.js";
+import { trackJobView } from "./track.js";
 
 const article = document.getElementById("job");
 const jobId = article.dataset.jobId;
@@ -11,6 +12,8 @@ const applyForm = document.getElementById("apply-form");
 const applyError = document.getElementById("apply-error");
 const applicationStatus = document.getElementById("application-status");
 const explanation = document.getElementById("explanation");
+
+if (article.dataset.trackView === "true") trackJobView(jobId);
 
 function showApplication(status) {
   applicationStatus.classList.remove("muted");

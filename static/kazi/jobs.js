@@ -1,6 +1,7 @@
 // Job list: filters and search over GET /api/jobs/, kept in the address bar.
 import { api } from "./api.js";
 import { h, label, salary, timeElement } from "./dom.js";
+import { trackJobSearch } from "./track.js";
 import "./app.js";
 
 const form = document.getElementById("job-filters");
@@ -14,6 +15,13 @@ function query() {
   const params = new URLSearchParams();
   for (const [name, value] of new FormData(form)) if (String(value).trim()) params.set(name, String(value).trim());
   return params;
+}
+
+/** The search the list shows, as a `job_search` records it: the search box and the other filled-in fields. */
+function searchOf(params) {
+  const filters = {};
+  for (const [name, value] of params) if (name !== "search" && name !== "page") filters[name] = value;
+  return { query: params.get("search") ?? "", filters };
 }
 
 function fillForm(params) {
@@ -57,6 +65,7 @@ async function load() {
     count.textContent = data.count === 1 ? "1 job" : `${data.count} jobs`;
     prev.disabled = !data.previous;
     next.disabled = !data.next;
+    trackJobSearch({ ...searchOf(params), results: data.count });
   } catch (error) {
     count.textContent = `Could not load jobs: ${error.message}`;
   }

@@ -296,3 +296,17 @@ def test_job_shows_skills_its_text_mentions_but_does_not_list(recruiter_client):
     assert response.data["skills_required"] == ["Python"]
     assert {"Kubernetes", "PostgreSQL"} <= set(response.data["skills_suggested"])
     assert "Python" not in response.data["skills_suggested"]
+
+
+def test_the_skills_a_job_text_names_follow_its_edits(recruiter_client):
+    created = recruiter_client.post(
+        "/api/jobs/",
+        {"title": "Platform engineer", "description": "You will run Kubernetes.", "status": "draft"},
+        format="json",
+    )
+    assert created.data["skills_suggested"] == ["Kubernetes"]
+    url = f"/api/jobs/{created.data['id']}/"
+    edited = recruiter_client.patch(url, {"description": "You will tune PostgreSQL and Redis."}, format="json")
+    assert edited.data["skills_suggested"] == ["PostgreSQL", "Redis"]
+    listed = recruiter_client.patch(url, {"skills_required": ["postgres"]}, format="json")
+    assert listed.data["skills_suggested"] == ["Redis"]  # listed now: no longer only named

@@ -588,3 +588,35 @@ def test_similar_jobs_include_one_of_related_tools_that_shares_no_skill(seeker_c
     ids = [item["job"]["id"] for item in body]
     assert related_tools.pk in ids and unrelated.pk not in ids
     assert 0 < body[ids.index(related_tools.pk)]["similarity"] <= 100
+
+
+def test_a_short_listing_prefers_the_candidate_with_the_skills_its_description_names():
+    job = factories.JobFactory(
+        skills_required=["Python"],
+        description="You will build Django services on PostgreSQL.",
+    )
+    assert job.skills_extracted == ["Django", "PostgreSQL"]
+    without = make_seeker(["Python"])
+    with_them = make_seeker(["Python", "Django", "PostgreSQL"])
+    recruiter = factories.RecruiterFactory(company=job.company)
+
+    body = get_ok(client_for(recruiter), f"/api/ai/jobs/{job.pk}/candidates/")
+
+    assert [item["candidate_id"] for item in body] == [str(with_them.pk), str(without.pk)]
+    assert body[0]["factors"]["skills"] == 100.0 > body[1]["factors"]["skills"]
+
+
+def test_a_job_listing_many_skills_ignores_what_its_description_names():
+    job = factories.JobFactory(
+        skills_required=["Python", "Django", "Docker"],
+        description="You will build services on PostgreSQL and Redis.",
+    )
+    assert job.skills_extracted == ["PostgreSQL", "Redis"]
+    plain = make_seeker(["Python", "Django", "Docker"])
+    named = make_seeker(["Python", "Django", "Docker", "PostgreSQL", "Redis"])
+    recruiter = factories.RecruiterFactory(company=job.company)
+
+    body = get_ok(client_for(recruiter), f"/api/ai/jobs/{job.pk}/candidates/")
+
+    scores = {item["candidate_id"]: item["factors"]["skills"] for item in body}
+    assert scores == {str(plain.pk): 100.0, str(named.pk): 100.0}

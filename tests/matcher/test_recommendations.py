@@ -4,6 +4,8 @@ import random
 
 import pytest
 
+from analytics.models import EventSource
+from analytics.services import event_record
 from marketplace.models import Application, Bookmark
 from marketplace.services import profile_update
 from matcher import features, scoring
@@ -40,6 +42,13 @@ SKILLS = [
     "SolidWorks",
     "CATIA",
 ]
+# Text naming skills: a job listing fewer than three required ones is also scored on these (extracted).
+DESCRIPTIONS = [
+    "Build and run Django services.",
+    "We run PostgreSQL, Redis and Docker on AWS.",
+    "",
+    "Kubernetes, Figma.",
+]
 CITIES = ["Nairobi, Kenya", "Mombasa, Kenya", "Lagos, Nigeria", "Berlin, Germany", ""]
 
 
@@ -51,6 +60,7 @@ def make_world(seed: int = 7, jobs: int = 40, seekers: int = 12):
             company=rng.choice(companies),
             skills_required=rng.sample(SKILLS, rng.randint(0, 5)),
             skills_preferred=rng.sample(SKILLS, rng.randint(0, 2)),
+            description=rng.choice(DESCRIPTIONS),
             location=rng.choice(CITIES),
             remote=rng.random() < 0.2,
             experience_level=rng.choice(["entry", "junior", "mid", "senior", "lead"]),
@@ -85,18 +95,25 @@ def make_world(seed: int = 7, jobs: int = 40, seekers: int = 12):
         job = rng.choice(all_jobs)
         Application.objects.get_or_create(job=job, candidate=seeker)
         Bookmark.objects.get_or_create(job=rng.choice(all_jobs), user=seeker)
+    for seeker in people[4:9]:  # some only viewed and searched, some did everything
+        for viewed in rng.sample(all_jobs, rng.randint(1, 4)):
+            event_record(event_type="job_view", user=seeker, job_id=viewed.pk, source=EventSource.CLIENT)
+        for query in rng.sample(SKILLS, rng.randint(0, 3)):
+            event_record(event_type="job_search", user=seeker, metadata={"query": query}, source=EventSource.CLIENT)
     return people
 
 
 def test_engine_scores_equal_the_one_pair_scorer():
     people = make_world()
     jobs = list(features.open_jobs().order_by("id"))
+    assert any(features.counted_skill_keys(job)[2] for job in jobs)  # some short listing counts its text's skills
     profiles = [person.profile for person in people]
     for profile in profiles:
         profile.refresh_from_db()
     context = features.load_context(jobs, {k for p in profiles for k in p.skill_names})
     activity = features.recent_activity([p.user_id for p in profiles])
     batch = features.seeker_batch(profiles, context, activity)
+    assert batch.searched.nnz and batch.seen.nnz  # searched skills and viewed jobs are compared too
     factors, inputs = match_matrices(batch, context.jobs)
     totals = total_score(factors)
     ranking = ranking_score(factors, inputs)

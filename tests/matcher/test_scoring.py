@@ -135,6 +135,56 @@ def test_knowing_rarer_skills_counts_more():
     )
 
 
+# --- skills the job's text names (extracted when it is saved) --------------------------------------
+def test_a_short_listing_is_also_scored_on_the_skills_its_text_names():
+    idf = {"python": CERTAIN, "django": CERTAIN, "postgresql": CERTAIN}
+    spec = job(skills_required=("python",), skills_extracted=("django", "postgresql"))
+    with_them = skills_factor(frozenset({"python", "django", "postgresql"}), spec, idf)
+    without = skills_factor(frozenset({"python"}), spec, idf)
+    assert with_them.score == 100.0  # every skill the job asks for, listed or named
+    # Each named skill weighs half a listed one: 1 / (1 + 2 × 0.5) of the job's weight is the listed one.
+    assert scoring.EXTRACTED_WEIGHT == 0.5
+    assert without.score == pytest.approx(100 / (1 + 2 * scoring.EXTRACTED_WEIGHT), abs=0.01)
+    assert with_them.score > without.score
+    assert without.missing == ("django", "postgresql")
+
+
+def test_a_job_listing_enough_skills_ignores_its_text():
+    listed = ("python", "django", "docker")
+    assert len(listed) == scoring.SHORT_LISTING
+    spec = job(skills_required=listed, skills_extracted=("postgresql", "kubernetes"))
+    idf = dict.fromkeys([*listed, "postgresql", "kubernetes"], CERTAIN)
+    assert skills_factor(frozenset(listed), spec, idf).score == 100.0
+    assert skills_factor(frozenset({*listed, "postgresql", "kubernetes"}), spec, idf).score == 100.0
+    assert scoring.counted_extracted(listed, (), ("postgresql",)) == ()
+
+
+def test_named_skills_count_as_lighter_requirements():
+    idf = {"python": CERTAIN, "django": CERTAIN, "postgresql": CERTAIN, "docker": CERTAIN}
+    spec = job(skills_required=("python",), skills_preferred=("docker",), skills_extracted=("django", "postgresql"))
+    # They count at once, even for a seeker without the listed skill: the text says what the work is.
+    named_only = skills_factor(frozenset({"django", "postgresql"}), spec, idf).score
+    assert named_only == pytest.approx(100 * 1.0 / (1 + 1.0 + NICE_TO_HAVE_WEIGHT), abs=0.01)
+    # A listed skill still weighs twice a named one.
+    assert skills_factor(frozenset({"python"}), spec, idf).score > skills_factor(frozenset({"django"}), spec, idf).score
+    # Nice-to-have skills wait for the named ones as for the listed ones.
+    assert skills_factor(frozenset({"python", "docker"}), spec, idf).score == pytest.approx(100 / 2.5, abs=0.01)
+    assert skills_factor(frozenset({"python", "django", "postgresql", "docker"}), spec, idf).score == 100.0
+
+
+def test_a_named_skill_the_job_also_lists_counts_once_as_listed():
+    assert scoring.counted_extracted(("python",), ("docker",), ("python", "docker", "redis")) == ("redis",)
+    spec = job(skills_required=("python",), skills_extracted=("python",))
+    assert skills_factor(frozenset({"python"}), spec, {"python": CERTAIN}).score == 100.0
+
+
+def test_a_job_listing_nothing_is_scored_on_what_its_text_names():
+    spec = job(skills_extracted=("figma",))
+    assert skills_factor(frozenset({"figma"}), spec, {}).score == 100.0
+    assert skills_factor(frozenset({"python"}), spec, {}).score == 0.0
+    assert skills_factor(frozenset({"python"}), job(), {}).score == NEUTRAL  # nothing listed, nothing named
+
+
 def test_a_job_without_skills_is_neutral():
     empty = skills_factor(frozenset({"python"}), job(), {})
     assert empty.score == NEUTRAL and empty.matched == empty.partial == empty.missing == ()
@@ -333,6 +383,19 @@ def test_recent_activity():
     assert activity_factor(active, job(id=6, category="sales", company_id=7)) == 50.0
     assert activity_factor(active, job(id=6, category="sales", company_id=8)) == 30.0
     assert Activity().empty and not Activity(jobs=frozenset({1})).empty
+
+
+def test_searched_skills_lift_the_jobs_that_ask_for_them():
+    searcher = seeker(activity=Activity(searched={"kubernetes": 1.0, "go": 0.5}))
+    assert not searcher.activity.empty
+    assert activity_factor(searcher, job(skills_required=("kubernetes", "helm"))) == 50.0  # 30 + 20 × 1
+    assert activity_factor(searcher, job(skills_preferred=("go",))) == 40.0  # 30 + 20 × 0.5
+    assert activity_factor(searcher, job(skills_required=("kubernetes",), skills_preferred=("go",))) == 50.0  # ≤ 1
+    assert activity_factor(searcher, job(skills_required=("figma",))) == 30.0
+    # A short listing is looked up with the skills its text names, as the skills factor weighs them.
+    assert activity_factor(searcher, job(skills_required=("helm",), skills_extracted=("kubernetes",))) == 50.0
+    long_listing = job(skills_required=("helm", "terraform", "linux"), skills_extracted=("kubernetes",))
+    assert activity_factor(searcher, long_listing) == 30.0
 
 
 # --- the whole score -----------------------------------------------------------------------------
