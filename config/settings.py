@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "rest_framework_simplejwt",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "channels",
     "django_celery_beat",
     "django_prometheus",
@@ -212,6 +213,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/",
+    # Swagger UI and ReDoc from this server's static files (drf-spectacular-sidecar): the docs open without internet.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     # Several choice sets share a field name (`status` of jobs, applications, documents): name each one.
     "ENUM_NAME_OVERRIDES": {
         "JobStatusEnum": "marketplace.choices.JobStatus",
