@@ -84,6 +84,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "web.context_processors.realtime",
             ],
         },
     },
@@ -295,6 +296,10 @@ KAZI_WS_MAX_FRAMES_PER_SECOND = env_int("KAZI_WS_MAX_FRAMES_PER_SECOND", 30, min
 KAZI_WS_SEND_QUEUE = env_int("KAZI_WS_SEND_QUEUE", 1000, minimum=10)
 KAZI_REPLAY_MAX_EVENTS = env_int("KAZI_REPLAY_MAX_EVENTS", 1000, minimum=10)
 KAZI_NOTIFICATION_RETENTION_DAYS = env_int("KAZI_NOTIFICATION_RETENTION_DAYS", 90, minimum=1)
+# Role broadcasts that are news for everyone rather than something that concerns the person (docs/
+# websocket-protocol.md, "What counts as unread"): pushed and stored as the protocol says, but never unread and
+# not in the bell; the jobs page shows them as its "N new jobs" marker.
+KAZI_AMBIENT_EVENT_TYPES = ("job_posted",)
 KAZI_CHAT_MAX_MESSAGE_LENGTH = env_int("KAZI_CHAT_MAX_MESSAGE_LENGTH", 5000, minimum=1)
 KAZI_CHAT_MESSAGES_PER_MINUTE = env_int("KAZI_CHAT_MESSAGES_PER_MINUTE", 60, minimum=1)
 KAZI_CHAT_ATTACHMENT_MAX_BYTES = env_int("KAZI_CHAT_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)

@@ -30,7 +30,10 @@ def notifications_for(user, *, muted: list[str] | None = None) -> QuerySet[Notif
     """The user's events, newest first, each annotated with the user's own `read` and `delivered`."""
     muted = muted_types_of(user) if muted is None else muted
     receipts = NotificationReceipt.objects.filter(notification=OuterRef("pk"), user_id=user.pk)
-    muted_broadcast = Q(recipient__isnull=True) & (Q(event_type__in=muted) | Q(notification_type__in=muted))
+    # A broadcast the user muted, or one that is news for everyone (KAZI_AMBIENT_EVENT_TYPES: a new job), is
+    # never unread: the count is of what concerns the person (docs/websocket-protocol.md).
+    quiet = [*muted, *settings.KAZI_AMBIENT_EVENT_TYPES]
+    muted_broadcast = Q(recipient__isnull=True) & (Q(event_type__in=quiet) | Q(notification_type__in=muted))
     return (
         Notification.objects.filter(_visible(user))
         .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))

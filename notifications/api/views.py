@@ -25,6 +25,11 @@ from notifications.status import socket_status
     parameters=[
         OpenApiParameter("unread", OpenApiTypes.BOOL, description="Only unread (true) or only read (false)."),
         OpenApiParameter("type", OpenApiTypes.STR, description="Event `type`, or `notification_type` of generic ones."),
+        OpenApiParameter(
+            "exclude_type",
+            OpenApiTypes.STR,
+            description="Leave out these event types (comma-separated); the bell leaves out `job_posted`.",
+        ),
     ]
 )
 class NotificationViewSet(
@@ -49,6 +54,9 @@ class NotificationViewSet(
         kind = text_param(self.request, "type", None)
         if kind:
             events = events.filter(Q(event_type=kind) | Q(event_type="notification", notification_type=kind))
+        excluded = [part.strip() for part in (text_param(self.request, "exclude_type", None) or "").split(",")]
+        if any(excluded):
+            events = events.exclude(event_type__in=[part for part in excluded if part])
         return events
 
     def perform_destroy(self, instance):

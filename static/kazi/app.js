@@ -3,11 +3,13 @@ import { keepTimesFresh } from "./dom.js";
 import { NotificationCenter } from "./notify-center.js";
 import { RealtimeClient, STATES } from "./realtime.js";
 
-const { userId, userType, userName } = document.body.dataset;
+const { userId, userType, userName, ambientTypes: ambientList = "" } = document.body.dataset;
 export const me = { id: userId, type: userType, name: userName };
+/** Broadcasts that are news for everyone (a new job): not in the bell, not unread (KAZI_AMBIENT_EVENT_TYPES). */
+export const ambientTypes = new Set(ambientList.split(",").filter(Boolean));
 
 export const realtime = new RealtimeClient({ userId });
-export const notifications = new NotificationCenter({ realtime, me });
+export const notifications = new NotificationCenter({ realtime, me, ambientTypes });
 
 const WORDS = {
   [STATES.CONNECTING]: "Connecting…",

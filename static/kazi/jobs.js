@@ -2,14 +2,16 @@
 import { api } from "./api.js";
 import { h, label, salary, timeElement } from "./dom.js";
 import { trackJobSearch } from "./track.js";
-import "./app.js";
+import { realtime } from "./app.js";
 
 const form = document.getElementById("job-filters");
 const list = document.getElementById("job-list");
 const count = document.getElementById("job-count");
 const prev = document.getElementById("jobs-prev");
 const next = document.getElementById("jobs-next");
+const newJobs = document.getElementById("new-jobs");
 let page = 1;
+let unseen = 0; // jobs posted since the list was loaded (job_posted broadcasts), shown as "N new jobs"
 
 function query() {
   const params = new URLSearchParams();
@@ -62,6 +64,7 @@ async function load() {
   try {
     const data = await api(`/api/jobs/?${params}`);
     list.replaceChildren(...data.results.map(jobCard));
+    showNewJobs(0);
     count.textContent = data.count === 1 ? "1 job" : `${data.count} jobs`;
     prev.disabled = !data.previous;
     next.disabled = !data.next;
@@ -88,6 +91,20 @@ prev.addEventListener("click", () => {
 });
 next.addEventListener("click", () => {
   page += 1;
+  load();
+});
+
+/** New jobs do not ring the bell (they concern no one in particular): the list says how many arrived since it
+ * loaded, and one click shows them. */
+function showNewJobs(total) {
+  unseen = total;
+  newJobs.hidden = unseen === 0;
+  newJobs.textContent = unseen === 1 ? "1 new job: show it" : `${unseen} new jobs: show them`;
+}
+
+realtime.on("job_posted", () => showNewJobs(unseen + 1));
+newJobs.addEventListener("click", () => {
+  page = 1;
   load();
 });
 

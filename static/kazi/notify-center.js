@@ -75,9 +75,10 @@ function ownMessage(item, me) {
 }
 
 export class NotificationCenter {
-  constructor({ realtime, me }) {
+  constructor({ realtime, me, ambientTypes = new Set() }) {
     this.realtime = realtime;
     this.me = me;
+    this.ambient = ambientTypes;
     this.items = new Map();
     this.unread = 0;
     this.newestLoaded = 0; // events above this id were not in the REST answers
@@ -130,7 +131,8 @@ export class NotificationCenter {
       // The count first, then the list: an event stored in between is in the list but not the
       // count, and is counted when its socket copy arrives (its id is above newestLoaded).
       const { count: total } = await api("/api/notifications/unread-count/");
-      const page = await api(`/api/notifications/?page_size=${SHOWN}`);
+      const skipped = this.ambient.size ? `&exclude_type=${[...this.ambient].join(",")}` : "";
+      const page = await api(`/api/notifications/?page_size=${SHOWN}${skipped}`);
       // The sender's own copy of a chat message is stored read (it is not news to them): not listed.
       const loaded = new Map(page.results.filter((row) => !ownMessage(row, this.me)).map((row) => [row.id, row]));
       for (const [id, item] of this.items) if (!loaded.has(id) && id > this.newestLoaded) loaded.set(id, item);
@@ -146,6 +148,8 @@ export class NotificationCenter {
   }
 
   receive(event) {
+    // News for everyone (a new job) is not the person's business: the jobs page shows it its own way.
+    if (this.ambient.has(event.type)) return;
     const item = fromEvent(event);
     if (ownMessage(item, this.me)) return; // the sender's own copy, stored read: nothing new to them
     if (this.items.has(item.id)) return;

@@ -8,6 +8,7 @@ from django.core.management import call_command
 
 from accounts.models import User
 from marketplace.models import Application, Company, Job, JobSeekerProfile
+from notifications import selectors
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +93,16 @@ def test_the_demo_recruiter_and_seeker_can_open_their_interview_room_now():
     response = client_for(User.objects.get(email=logins["seeker"])).post(f"/api/interview/{interview.pk}/join/")
     assert response.status_code == 200, response.content
     assert response.json()["signaling_url"].endswith(f"/ws/interviews/{interview.pk}/")
+
+
+def test_the_demo_seekers_bell_counts_only_what_concerns_them():
+    # Issue 18: a new seeker's bell read 99+, one for every job_posted broadcast of the demo's 200 jobs.
+    logins = dict(LOGIN_LINE.findall(seed()))
+    seeker = User.objects.get(email=logins["seeker"])
+
+    unread = list(selectors.notifications_for(seeker).filter(read=False))
+
+    assert selectors.unread_count(seeker) == len(unread) <= 20
+    assert all(event.recipient_id == seeker.pk for event in unread)
+    # The job posts are still in the log, for the socket and for the jobs page's "N new jobs".
+    assert selectors.notifications_for(seeker).filter(event_type="job_posted").exists()

@@ -188,7 +188,7 @@ def test_the_alert_is_in_the_notification_center_and_replayed(recruiter, seeker)
     assert [item["type"] for item in listed if item["type"] == "job_alert"] == ["job_alert"]
     [replayed] = [e for e in selectors.replay_after(seeker, 0) if "job_alert" in e.kinds]
     assert frame({"id": replayed.id, "t": "job_alert", "n": "", "f": replayed.frame_text})["job_id"] == str(job.pk)
-    assert selectors.unread_count(seeker) == 2  # the job_posted broadcast and the alert
+    assert selectors.unread_count(seeker) == 1  # the alert; the job_posted broadcast is news, not unread
 
 
 def test_a_seeker_may_subscribe_to_job_alert():

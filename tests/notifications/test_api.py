@@ -44,6 +44,13 @@ def job_posted(title: str = "Software Engineer", related=None) -> Notification:
     )[0]
 
 
+def announcement(text: str = "Maintenance tonight") -> Notification:
+    """A role broadcast that concerns every job seeker (unlike a job post, which is news): it counts as unread."""
+    return broadcaster.publish(
+        role="job_seeker", event_type="notification", notification_type="system", title=text, message=text
+    )[0]
+
+
 def listed(client, query: str = "") -> list[int]:
     response = client.get(LIST + query)
     assert response.status_code == 200, response.content
@@ -82,7 +89,7 @@ def test_list_is_newest_first_with_own_events_and_role_broadcasts_only(seeker, s
     item = response.data["results"][1]
     assert item["type"] == "job_posted"
     assert item["message"] == "New job posted: Software Engineer at Tech Corp"
-    assert item["read"] is False
+    assert item["read"] is True  # a job post is news for every seeker, not unread (KAZI_AMBIENT_EVENT_TYPES)
     assert item["created_at"].endswith("Z")
 
 
@@ -138,11 +145,12 @@ def test_unauthenticated_list_is_401(api_client):
 def test_unread_filter(seeker, seeker_client):
     read = note(seeker, text="read me")
     unread = note(seeker, text="not yet")
-    broadcast = job_posted()
+    broadcast = announcement()
+    posted = job_posted()  # news: never unread
     assert seeker_client.post(f"{LIST}{read.pk}/read/").status_code == 200
 
     assert listed(seeker_client, "?unread=true") == [broadcast.pk, unread.pk]
-    assert listed(seeker_client, "?unread=false") == [read.pk]
+    assert listed(seeker_client, "?unread=false") == [posted.pk, read.pk]
     assert seeker_client.get(LIST + "?unread=maybe").status_code == 400
 
 
@@ -170,7 +178,8 @@ def test_a_null_character_in_the_type_filter_is_a_400(seeker_client):
 # --- read state ---------------------------------------------------------------------------------
 def test_unread_count(seeker, seeker_client):
     note(seeker)
-    job_posted()
+    announcement()
+    job_posted()  # news, not counted
     status_change(factories.SeekerFactory())
 
     response = seeker_client.get(LIST + "unread-count/")
@@ -194,7 +203,7 @@ def test_read_marks_one_notification(seeker, seeker_client):
 
 
 def test_reading_a_role_broadcast_marks_it_read_only_for_that_user(seeker_client, other_client):
-    broadcast = job_posted()
+    broadcast = announcement()
 
     assert seeker_client.post(f"{LIST}{broadcast.pk}/read/").data["read"] is True
 
@@ -207,7 +216,7 @@ def test_reading_a_role_broadcast_marks_it_read_only_for_that_user(seeker_client
 def test_read_all_marks_own_and_broadcast_events_for_the_caller_only(seeker, seeker_client, other_seeker, other_client):
     note(seeker)
     status_change(seeker)
-    job_posted()
+    announcement()
     note(other_seeker)
 
     response = seeker_client.post(LIST + "read-all/")
@@ -216,16 +225,16 @@ def test_read_all_marks_own_and_broadcast_events_for_the_caller_only(seeker, see
     assert unread_count(seeker_client) == 0
     assert all(item["read"] for item in seeker_client.get(LIST).data["results"])
     assert unread_count(other_client) == 2
-    job_posted("Next one")
+    announcement("Next one")
     assert unread_count(seeker_client) == 1
 
 
 @pytest.mark.django_db(transaction=True)
 def test_read_all_while_a_socket_acks_the_same_broadcast_marks_everything_read():
-    """A socket acks a job_posted at the moment the user presses "mark all read" in another tab."""
+    """A socket acks a role broadcast at the moment the user presses "mark all read" in another tab."""
     seeker = factories.SeekerFactory()
     client = client_for(seeker)
-    broadcast = job_posted()
+    broadcast = announcement()
     ack_stored, release_ack = threading.Event(), threading.Event()
 
     def ack_from_socket():
@@ -265,7 +274,7 @@ def test_delete_removes_own_notification(seeker, seeker_client):
 
 
 def test_role_broadcast_deleted_by_one_seeker_stays_in_another_seekers_list(seeker_client, other_client):
-    broadcast = job_posted()
+    broadcast = announcement()
 
     assert seeker_client.delete(f"{LIST}{broadcast.pk}/").status_code == 204
 
@@ -274,6 +283,19 @@ def test_role_broadcast_deleted_by_one_seeker_stays_in_another_seekers_list(seek
     assert listed(other_client) == [broadcast.pk]
     assert unread_count(other_client) == 1
     assert seeker_client.delete(f"{LIST}{broadcast.pk}/").status_code == 404
+
+
+def test_a_job_post_is_listed_but_never_unread_and_the_bell_can_leave_it_out(seeker, seeker_client):
+    # Issue 18: every job_posted broadcast counted, and a new seeker's bell read 99+.
+    posted = job_posted()
+    mine = status_change(seeker)
+
+    assert unread_count(seeker_client) == 1
+    assert listed(seeker_client, "?unread=true") == [mine.pk]
+    assert listed(seeker_client) == [mine.pk, posted.pk]
+    assert listed(seeker_client, "?exclude_type=job_posted") == [mine.pk]
+    assert listed(seeker_client, "?exclude_type=job_posted,application_status_changed") == []
+    assert seeker_client.get(LIST, {"exclude_type": "job\x00posted"}).status_code == 400
 
 
 # --- isolation ----------------------------------------------------------------------------------

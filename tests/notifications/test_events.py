@@ -99,7 +99,7 @@ def test_publishing_a_draft_stores_job_posted_once(recruiter, seeker):
     events = list(Notification.objects.filter(event_type="job_posted"))
     assert len(events) == 1
     assert events[0].data["job_id"] == str(job.pk)
-    assert selectors.unread_count(seeker) == 1
+    assert selectors.notifications_for(seeker).filter(event_type="job_posted").count() == 1
 
 
 def test_opening_a_job_over_the_api_notifies_seekers(recruiter_client, seeker):

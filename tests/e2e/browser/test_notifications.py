@@ -5,6 +5,7 @@ import time
 
 import pytest
 
+from marketplace import services
 from notifications.models import Notification
 from notifications.tasks import notify_users
 from tests import factories
@@ -122,3 +123,27 @@ def test_events_published_while_the_server_restarts_arrive_exactly_once_after_re
     assert sorted(texts) == [f"Published during the outage #{n}" for n in (1, 2, 3)]
     # The page kept its place: the last event id it saw is in sessionStorage for the next reconnect.
     assert page.evaluate(f"sessionStorage.getItem('kazi.lastEventId.{seeker.pk}')") == str(ids[-1])
+
+
+def test_a_new_job_shows_as_a_marker_on_the_jobs_page_and_leaves_the_bell_alone(live, pages):
+    # Issue 18: every job_posted broadcast rang the bell, and a new seeker's badge read 99+.
+    recruiter = factories.RecruiterFactory(company__name="Savanna Pay")
+    factories.JobFactory(company=recruiter.company, title="Backend Engineer")
+    seeker = factories.SeekerFactory()
+    page = pages.open(seeker, live["a"], "/jobs/")
+    wait_live(page)
+    page.locator("#job-list li").first.wait_for()
+    assert page.locator("#new-jobs").is_hidden()
+
+    services.job_create(company=recruiter.company, posted_by=recruiter, title="Platform Engineer", status="open")
+    services.job_create(company=recruiter.company, posted_by=recruiter, title="Data Engineer", status="open")
+
+    marker = page.get_by_role("button", name="2 new jobs: show them")
+    marker.wait_for(timeout=5_000)
+    assert page.locator("#notif-badge").is_hidden() and badge_count(page) == 0
+    assert page.locator("#toasts .toast").count() == 0
+    marker.click()
+    page.locator("#job-list li", has_text="Platform Engineer").wait_for()
+    assert page.locator("#new-jobs").is_hidden()
+    page.locator("#notif-toggle").click()
+    assert page.locator("#notif-list li", has_text="Platform Engineer").count() == 0
