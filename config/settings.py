@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "rest_framework",
     "rest_framework_simplejwt",
+    # Refresh tokens are recorded as issued and revoked by logout, logout-all, password reset and deletion.
+    "rest_framework_simplejwt.token_blacklist",
     "django_filters",
     "drf_spectacular",
     "channels",
@@ -50,6 +52,7 @@ INSTALLED_APPS = [
     "chat",
     "interviews",
     "analytics",
+    "privacy",
     "web",
     "demo",
 ]
@@ -154,6 +157,21 @@ CELERY_RESULT_EXPIRES = None
 
 # --- Auth ----------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
+# Django's backend, also refusing a login while the address awaits verification (KAZI_REQUIRE_EMAIL_VERIFICATION).
+AUTHENTICATION_BACKENDS = ["accounts.backends.EmailBackend"]
+# The public address of the site: links in mails (password reset, invitations, exports) start with it.
+KAZI_SITE_URL = env_str("KAZI_SITE_URL", "http://localhost:8000").rstrip("/")
+# A password reset link works this long, and only once (Django's token includes the password hash).
+PASSWORD_RESET_TIMEOUT = env_int("KAZI_PASSWORD_RESET_MINUTES", 60, minimum=1) * 60
+# Off: a new account signs in at once. On: registration mails a link and login waits for it.
+KAZI_REQUIRE_EMAIL_VERIFICATION = env_bool("KAZI_REQUIRE_EMAIL_VERIFICATION", False)
+# A deleted account is deactivated at once and erased this many days later (a mistaken deletion can be undone
+# by an admin until then).
+KAZI_ACCOUNT_DELETION_GRACE_DAYS = env_int("KAZI_ACCOUNT_DELETION_GRACE_DAYS", 14, minimum=0)
+# A data export can be downloaded this many days; then its file is removed.
+KAZI_DATA_EXPORT_DAYS = env_int("KAZI_DATA_EXPORT_DAYS", 7, minimum=1)
+# A company invitation can be accepted this many days.
+KAZI_INVITATION_DAYS = env_int("KAZI_INVITATION_DAYS", 7, minimum=1)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -192,6 +210,9 @@ REST_FRAMEWORK = {
         "user_hour": env_str("KAZI_THROTTLE_USER_HOUR", "1000/hour"),
         "auth": env_str("KAZI_THROTTLE_AUTH", "30/minute"),
         "chat": env_str("KAZI_THROTTLE_CHAT", "120/minute"),
+        # Each request may mail someone: per client address, well below what would flood an inbox.
+        "password_reset": env_str("KAZI_THROTTLE_PASSWORD_RESET", "5/hour"),
+        "email": env_str("KAZI_THROTTLE_EMAIL", "3/hour"),
     },
 }
 
@@ -203,6 +224,9 @@ SIMPLE_JWT = {
     "USER_ID_FIELD": "id",
     "USER_ID_CLAIM": "user_id",
     "UPDATE_LAST_LOGIN": True,
+    # A refresh answers a new access token only; the refresh token stays the one recorded at login (logout
+    # revokes it).
+    "ROTATE_REFRESH_TOKENS": False,
 }
 
 SPECTACULAR_SETTINGS = {

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from web import interview_views, views
+from web import account_views, interview_views, views
 
 app_name = "web"
 
@@ -8,6 +8,10 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("login/", views.LoginPage.as_view(), name="login"),
     path("logout/", views.LogoutPage.as_view(), name="logout"),
+    path("forgot-password/", account_views.forgot_password, name="forgot-password"),
+    # The path the contract promises in the reset mail: it ends /reset/{uid}/{token}/.
+    path("reset/<str:uid>/<str:token>/", account_views.reset_password, name="reset-password"),
+    path("verify-email/<str:uid>/<str:token>/", account_views.verify_email, name="verify-email"),
     path("jobs/", views.jobs, name="jobs"),
     path("jobs/<int:job_id>/", views.job_detail, name="job"),
     path("recommendations/", views.recommendations, name="recommendations"),

@@ -36,9 +36,40 @@ class RegisterSerializer(serializers.Serializer):
 
 
 class RegisteredUserSerializer(UserSerializer):
-    access = serializers.CharField(read_only=True)
-    refresh = serializers.CharField(read_only=True)
+    access = serializers.CharField(read_only=True, allow_null=True)
+    refresh = serializers.CharField(read_only=True, allow_null=True)
+    email_verification_required = serializers.BooleanField(
+        read_only=True, help_text="True: no tokens yet; the account signs in once the mailed link is followed."
+    )
 
     class Meta(UserSerializer.Meta):
-        fields = UserSerializer.Meta.fields + ["access", "refresh"]
+        fields = UserSerializer.Meta.fields + ["access", "refresh", "email_verification_required"]
         read_only_fields = fields
+
+
+class LogoutSerializer(serializers.Serializer):
+    refresh = serializers.CharField(max_length=4096)
+
+
+class PasswordChangeSerializer(serializers.Serializer):
+    old_password = serializers.CharField(max_length=128, style={"input_type": "password"})
+    new_password = serializers.CharField(max_length=128, style={"input_type": "password"})
+
+
+class EmailSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+
+
+class PasswordResetConfirmSerializer(serializers.Serializer):
+    uid = serializers.CharField(max_length=64)
+    token = serializers.CharField(max_length=128)
+    new_password = serializers.CharField(max_length=128, style={"input_type": "password"})
+
+
+class LinkTokenSerializer(serializers.Serializer):
+    uid = serializers.CharField(max_length=64)
+    token = serializers.CharField(max_length=128)
+
+
+class PasswordSerializer(serializers.Serializer):
+    password = serializers.CharField(max_length=128, style={"input_type": "password"})

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class PrivacyConfig(AppConfig):
+    """A person's data across every app: the export of it and its erasure after an account is deleted."""
+
+    name = "privacy"
+    verbose_name = "Privacy"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,34 @@
+"""The account pages a signed-out person reaches from a mail: forgot password, the reset link, email
+confirmation. The forms post to the API (static/kazi/account-forms.js); these views only say whether the
+link can still work, so a dead link says so before anyone types a password."""
+
+import json
+
+from django.conf import settings
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from accounts.tokens import email_verification_tokens, password_reset_tokens, user_of_uid
+
+
+def _link_context(uid: str, token: str, generator) -> dict:
+    user = user_of_uid(uid)
+    valid = user is not None and user.is_active and generator.check_token(user, token)
+    return {"link_valid": valid, "link_json": json.dumps({"uid": uid, "token": token})}
+
+
+@require_GET
+def forgot_password(request):
+    return render(request, "web/forgot_password.html", {"valid_minutes": settings.PASSWORD_RESET_TIMEOUT // 60})
+
+
+@require_GET
+def reset_password(request, uid: str, token: str):
+    context = _link_context(uid, token, password_reset_tokens)
+    return render(request, "web/reset_password.html", context, status=200 if context["link_valid"] else 404)
+
+
+@require_GET
+def verify_email(request, uid: str, token: str):
+    context = _link_context(uid, token, email_verification_tokens)
+    return render(request, "web/verify_email.html", context, status=200 if context["link_valid"] else 404)
