@@ -1,5 +1,5 @@
-"""The account pages a signed-out person reaches from a mail: forgot password, the reset link, email
-confirmation. The forms post to the API (static/kazi/account-forms.js); these views only say whether the
+"""The account pages a person reaches from a mail: forgot password, the reset link, email confirmation, a
+company invitation. The forms post to the API (static/kazi/account-forms.js); these views only say whether the
 link can still work, so a dead link says so before anyone types a password."""
 
 import json
@@ -8,7 +8,9 @@ from django.conf import settings
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from accounts.models import User
 from accounts.tokens import email_verification_tokens, password_reset_tokens, user_of_uid
+from marketplace import teams
 
 
 def _link_context(uid: str, token: str, generator) -> dict:
@@ -32,3 +34,21 @@ def reset_password(request, uid: str, token: str):
 def verify_email(request, uid: str, token: str):
     context = _link_context(uid, token, email_verification_tokens)
     return render(request, "web/verify_email.html", context, status=200 if context["link_valid"] else 404)
+
+
+@require_GET
+def invitation(request, token: str):
+    """The accept link of a company invitation: join (signed in as the invited recruiter), or create the
+    recruiter account for the invited address and join."""
+    found = teams.company_invitation_for_token(token)
+    user = request.user
+    context = {
+        "invitation": found,
+        "problem": teams.invitation_problem(found),
+        "token": token,
+        "api_path": f"/api/invitations/{token}/accept/",
+        "is_invitee": user.is_authenticated and user.email.lower() == found.email,
+        "is_member": user.is_authenticated and user.company_id == found.company_id,
+        "has_account": User.objects.filter(email__iexact=found.email).exists(),
+    }
+    return render(request, "web/invitation.html", context)

@@ -12,6 +12,7 @@ urlpatterns = [
     # The path the contract promises in the reset mail: it ends /reset/{uid}/{token}/.
     path("reset/<str:uid>/<str:token>/", account_views.reset_password, name="reset-password"),
     path("verify-email/<str:uid>/<str:token>/", account_views.verify_email, name="verify-email"),
+    path("invitations/<str:token>/", account_views.invitation, name="invitation"),
     path("jobs/", views.jobs, name="jobs"),
     path("jobs/<int:job_id>/", views.job_detail, name="job"),
     path("recommendations/", views.recommendations, name="recommendations"),
