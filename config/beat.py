@@ -19,6 +19,13 @@ class Periodic(NamedTuple):
 
 
 SCHEDULE: dict[str, Periodic] = {
+    "requeue-stuck-mail": Periodic(
+        "core.mail.tasks.requeue_stuck_mail",
+        "*",
+        "*",
+        50,
+        "Hands mail whose send task was lost, or whose worker died mid-send, to a send task again; every minute.",
+    ),
     "interview-reminders": Periodic(
         "interviews.tasks.send_interview_reminders",
         "*/5",

@@ -8,7 +8,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from config import beat
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import email_url, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -304,8 +304,47 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "formatter": KAZI_LOG_FORMAT, "filters": ["request_id"]}
     },
     "root": {"handlers": ["console"], "level": env_str("KAZI_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "pgserver": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "pgserver": {"level": "WARNING"},
+        # aiosmtpd (the test SMTP server, the development catcher) logs every SMTP command at INFO.
+        "mail.log": {"level": "WARNING"},
+    },
 }
+
+# --- Mail ----------------------------------------------------------------------------------
+# EMAIL_URL = smtp://user:pass@host:port (smtp+tls:// for STARTTLS, smtp+ssl:// for implicit TLS). Unset, a
+# development process (DJANGO_DEBUG=1) sends to the local catcher that `make run` starts (`manage.py
+# mailcatcher`, shown at /admin/core/caughtmail/); with DJANGO_DEBUG off that is an error, never a silent fallback.
+KAZI_MAIL_CATCHER_PORT = env_int("KAZI_MAIL_CATCHER_PORT", 1025, minimum=1)
+EMAIL_URL = env_str("EMAIL_URL")
+KAZI_MAIL_CAUGHT_LOCALLY = not EMAIL_URL
+if not EMAIL_URL and not DEBUG:
+    raise ImproperlyConfigured(
+        "EMAIL_URL must be set when DJANGO_DEBUG is off (smtp://user:pass@host:port, smtp+tls:// or smtp+ssl://): "
+        "production mail never falls back to the development catcher."
+    )
+_email = email_url("EMAIL_URL", EMAIL_URL or f"smtp://127.0.0.1:{KAZI_MAIL_CATCHER_PORT}")
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = _email["EMAIL_HOST"]
+EMAIL_PORT = _email["EMAIL_PORT"]
+EMAIL_HOST_USER = _email["EMAIL_HOST_USER"]
+EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"]
+EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
+EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
+# Seconds an SMTP connect or reply may take: a hung server fails the send task (retried), never blocks it.
+EMAIL_TIMEOUT = env_int("KAZI_EMAIL_TIMEOUT", 30, minimum=1)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Kazi <no-reply@kazi.localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A user with no open socket gets their unread notifications as one digest at most this often.
+KAZI_EMAIL_DIGEST_MINUTES = env_int("KAZI_EMAIL_DIGEST_MINUTES", 15, minimum=1)
+# Links in mail (unsubscribe, password reset, interview pages) are absolute: the address users reach the site at.
+KAZI_SITE_URL = env_str("KAZI_SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+if not KAZI_SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(
+        f"KAZI_SITE_URL must be the site's address (https://kazi.example.com) when DJANGO_DEBUG is off, "
+        f"got {KAZI_SITE_URL!r}: links in mail are made from it."
+    )
 
 # --- Real time -------------------------------------------------------------------
 KAZI_REALTIME_PREFIX = env_str("KAZI_REALTIME_PREFIX", "kazi.rt.")

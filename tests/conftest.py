@@ -12,6 +12,7 @@ from rest_framework_simplejwt.tokens import RefreshToken
 
 from notifications import hub as hub_module
 from tests import factories
+from tests.mail import email_url_of, start_smtp
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -131,3 +132,20 @@ def recruiter_client(recruiter):
 @pytest.fixture
 def admin_client_jwt(admin_user):
     return client_for(admin_user)
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on a loopback port for this test; Django's mail goes to it (pytest-django would use the
+    in-memory backend otherwise)."""
+    controller, sink = start_smtp()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = controller.hostname, controller.port
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 10
+    sink.url = email_url_of(controller)
+    try:
+        yield sink
+    finally:
+        controller.stop()

@@ -27,6 +27,7 @@ EXPECTED = {
     "prune-notifications-daily": ("notifications.tasks.prune_old_notifications", "30", "3"),
     "clear-expired-sessions-daily": ("core.tasks.clear_expired_sessions", "45", "3"),
     "learn-match-weights-nightly": ("matcher.tasks.learn_match_weights", "30", "1"),
+    "requeue-stuck-mail": ("core.mail.tasks.requeue_stuck_mail", "*", "*"),
 }
 
 
@@ -64,6 +65,7 @@ def test_the_scheduled_tasks_retry_with_backoff_and_are_acknowledged_late():
         matcher_tasks.rebuild_recommendations,
         matcher_tasks.learn_match_weights,
         notification_tasks.prune_old_notifications,
+        core_tasks.requeue_stuck_mail,
     ):
         assert task.acks_late and task.retry_backoff and task.max_retries, task.name
         assert task.autoretry_for, task.name

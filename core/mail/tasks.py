@@ -1,0 +1,24 @@
+"""Celery tasks of outgoing mail: by id, through core/mail/sending.py, safe to run twice."""
+
+import smtplib
+
+from celery import shared_task
+from django.db import DatabaseError
+
+from core.mail.sending import mail_requeue_stuck, mail_send
+
+# SMTPServerDisconnected and every other SMTP error are SMTPException; refused or timed-out connections OSError.
+_RETRY_ON = (smtplib.SMTPException, OSError, DatabaseError)
+
+
+@shared_task(acks_late=True, autoretry_for=_RETRY_ON, retry_backoff=30, retry_backoff_max=600, max_retries=6)
+def send_mail(*, mail_id: int) -> bool:
+    return mail_send(mail_id=mail_id)
+
+
+@shared_task(acks_late=True, autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=3, expires=50)
+def requeue_stuck_mail() -> int:
+    ids = mail_requeue_stuck()
+    for mail_id in ids:
+        send_mail.delay(mail_id=mail_id)
+    return len(ids)
