@@ -1,5 +1,7 @@
 """Writes of accounts: registration and the account lifecycle (tokens, passwords, verification, deletion)."""
 
+import uuid
+
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -53,7 +55,7 @@ def user_register(
         # A simultaneous registration with the same email won the unique constraint.
         raise ValidationError({"email": ["A user with this email already exists."]}) from None
     if verify:
-        _mail_verification_link(user)
+        _mail_verification_link(user, cause="registered")
     # The marketplace gives a job seeker their profile; resumes link the company records that name them.
     signals.user_registered.send(sender=User, user=user)
     return user
@@ -145,7 +147,8 @@ def email_verification_resend(*, email: str) -> None:
     email = User.objects.normalize_email(email).strip().lower()
     user = User.objects.filter(email__iexact=email, is_active=True, email_verified_at__isnull=True).first()
     if user is not None:
-        _mail_verification_link(user)
+        # Asked for explicitly (and throttled per address): a mail each time, even with the same link.
+        _mail_verification_link(user, cause=f"resend:{uuid.uuid4().hex}")
 
 
 @transaction.atomic
@@ -158,10 +161,10 @@ def email_verify(*, uid: str, token: str) -> User:
     return user
 
 
-def _mail_verification_link(user: User) -> None:
+def _mail_verification_link(user: User, *, cause: str) -> None:
     token = email_verification_tokens.make_token(user)
     mail_queue(
-        key=f"verify-email:{user.pk}:{token}",
+        key=f"verify-email:{user.pk}:{cause}",
         to=user.email,
         template="accounts/verify_email",
         context={

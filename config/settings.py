@@ -159,8 +159,6 @@ CELERY_RESULT_EXPIRES = None
 AUTH_USER_MODEL = "accounts.User"
 # Django's backend, also refusing a login while the address awaits verification (KAZI_REQUIRE_EMAIL_VERIFICATION).
 AUTHENTICATION_BACKENDS = ["accounts.backends.EmailBackend"]
-# The public address of the site: links in mails (password reset, invitations, exports) start with it.
-KAZI_SITE_URL = env_str("KAZI_SITE_URL", "http://localhost:8000").rstrip("/")
 # A password reset link works this long, and only once (Django's token includes the password hash).
 PASSWORD_RESET_TIMEOUT = env_int("KAZI_PASSWORD_RESET_MINUTES", 60, minimum=1) * 60
 # Off: a new account signs in at once. On: registration mails a link and login waits for it.
