@@ -75,4 +75,18 @@ SCHEDULE: dict[str, Periodic] = {
         6 * 3600,
         "Deletes expired Django sessions (kept in PostgreSQL).",
     ),
+    "erase-deleted-accounts-hourly": Periodic(
+        "privacy.tasks.erase_deleted_accounts",
+        "15",
+        "*",
+        55 * 60,
+        "Erases the accounts deleted more than KAZI_ACCOUNT_DELETION_GRACE_DAYS ago; every hour.",
+    ),
+    "prune-data-exports-daily": Periodic(
+        "privacy.tasks.prune_data_exports",
+        "50",
+        "3",
+        6 * 3600,
+        "Removes the files of data exports older than KAZI_DATA_EXPORT_DAYS.",
+    ),
 }

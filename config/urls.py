@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/", include("accounts.api.urls")),
+    path("api/", include("privacy.api.urls")),
     path("api/", include("resumes.api.urls")),
     path("api/", include("marketplace.api.urls")),
     path("api/", include("notifications.api.urls")),

@@ -7,3 +7,12 @@ class PrivacyConfig(AppConfig):
     name = "privacy"
     verbose_name = "Privacy"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.core import checks
+
+        from privacy import events
+        from privacy.checks import check_personal_data_inventory
+
+        checks.register(check_personal_data_inventory, "privacy")
+        events.connect()

@@ -28,6 +28,8 @@ EXPECTED = {
     "clear-expired-sessions-daily": ("core.tasks.clear_expired_sessions", "45", "3"),
     "learn-match-weights-nightly": ("matcher.tasks.learn_match_weights", "30", "1"),
     "requeue-stuck-mail": ("core.mail.tasks.requeue_stuck_mail", "*", "*"),
+    "erase-deleted-accounts-hourly": ("privacy.tasks.erase_deleted_accounts", "15", "*"),
+    "prune-data-exports-daily": ("privacy.tasks.prune_data_exports", "50", "3"),
 }
 
 
