@@ -14,7 +14,9 @@ from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
+from psycopg.types.range import Range
 
 from accounts.models import User
 from core.mail import mail_queue
@@ -108,8 +110,23 @@ def export_archive(*, user: User) -> bytes:
     return buffer.getvalue()
 
 
+class _Encoder(DjangoJSONEncoder):
+    """Django's JSON plus what model fields hold beyond it: a stored file is its name, a range its bounds,
+    anything else its text."""
+
+    def default(self, o):
+        if isinstance(o, FieldFile):
+            return o.name
+        if isinstance(o, Range):
+            return {"lower": o.lower, "upper": o.upper, "bounds": o.bounds}
+        try:
+            return super().default(o)
+        except TypeError:
+            return str(o)
+
+
 def _write_json(archive: zipfile.ZipFile, name: str, content: dict) -> None:
-    archive.writestr(name, json.dumps(content, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False))
+    archive.writestr(name, json.dumps(content, cls=_Encoder, indent=2, ensure_ascii=False))
 
 
 def _write_file(archive: zipfile.ZipFile, name: str, stored) -> None:
