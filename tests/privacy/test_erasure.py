@@ -2,6 +2,7 @@
 after KAZI_ACCOUNT_DELETION_GRACE_DAYS, and then no table that holds personal data refers to the person,
 while the others keep what is also theirs (the chat shows the person's messages from "Deleted user")."""
 
+import json
 import os
 from datetime import timedelta
 
@@ -14,7 +15,9 @@ from rest_framework.test import APIClient
 
 from accounts.models import User
 from chat import services as chat_services
+from marketplace import services as marketplace_services
 from marketplace.models import Document
+from notifications.models import Notification
 from privacy.erasure import accounts_erase_due
 from privacy.inventory import HOLDINGS, Erase
 from tests import factories
@@ -147,3 +150,29 @@ def test_the_erased_person_can_no_longer_sign_in_or_refresh(person):
     accounts_erase_due(now=timezone.now() + timedelta(days=365))
     assert APIClient().post("/api/auth/token/refresh/", {"refresh": tokens["refresh"]}).status_code == 401
     assert APIClient().post("/api/auth/token/", {"email": person.email, "password": PASSWORD}).status_code == 401
+
+
+def test_other_people_s_events_about_the_person_name_a_deleted_user(settings, django_capture_on_commit_callbacks):
+    recruiter = factories.RecruiterFactory(first_name="Wanjiku", last_name="Kamau")
+    seeker = factories.SeekerFactory(first_name="Amina", last_name="Wanjiru")
+    job = factories.JobFactory(company=recruiter.company, title="Backend Engineer")
+    with django_capture_on_commit_callbacks(execute=True):
+        marketplace_services.application_create(job=job, candidate=seeker, cover_letter="Hello")
+        conversation, _ = chat_services.conversation_start_direct(initiator=recruiter, other=seeker)
+        chat_services.message_send(conversation=conversation, sender=seeker, content="Thank you!")
+    about_her = Notification.objects.filter(recipient=recruiter)
+    assert any("Amina Wanjiru" in n.message for n in about_her)
+    delete_account(seeker)
+
+    accounts_erase_due(now=timezone.now() + timedelta(days=settings.KAZI_ACCOUNT_DELETION_GRACE_DAYS + 1))
+
+    kept = list(Notification.objects.filter(recipient=recruiter))
+    assert {n.event_type for n in kept} >= {"application_received", "new_message"}
+    for notification in kept:
+        text = json.dumps([notification.title, notification.message, notification.data])
+        assert "Amina" not in text and f'"{seeker.pk}"' not in text, text
+    received = next(n for n in kept if n.event_type == "application_received")
+    assert received.message == "New application received from Deleted user for Backend Engineer"
+    # Over REST the recruiter's notification list still works and shows it.
+    listed = client_for(recruiter).get("/api/notifications/")
+    assert listed.status_code == 200 and listed.data["results"]
