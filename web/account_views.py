@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from accounts.models import User
 from accounts.tokens import email_verification_tokens, password_reset_tokens, user_of_uid
 from marketplace import teams
+from web.access import page
 
 
 def _link_context(uid: str, token: str, generator) -> dict:
@@ -52,3 +53,18 @@ def invitation(request, token: str):
         "has_account": User.objects.filter(email__iexact=found.email).exists(),
     }
     return render(request, "web/invitation.html", context)
+
+
+@page()
+def account(request):
+    """The signed-in person's account: password, team (recruiters), data export, deletion; all over the API."""
+    company = request.user.company
+    return render(
+        request,
+        "web/account.html",
+        {
+            "is_owner": company is not None and company.owner_id == request.user.pk,
+            "grace_days": settings.KAZI_ACCOUNT_DELETION_GRACE_DAYS,
+            "invitation_days": settings.KAZI_INVITATION_DAYS,
+        },
+    )

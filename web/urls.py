@@ -13,6 +13,7 @@ urlpatterns = [
     path("reset/<str:uid>/<str:token>/", account_views.reset_password, name="reset-password"),
     path("verify-email/<str:uid>/<str:token>/", account_views.verify_email, name="verify-email"),
     path("invitations/<str:token>/", account_views.invitation, name="invitation"),
+    path("account/", account_views.account, name="account"),
     path("jobs/", views.jobs, name="jobs"),
     path("jobs/<int:job_id>/", views.job_detail, name="job"),
     path("recommendations/", views.recommendations, name="recommendations"),

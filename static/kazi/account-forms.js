@@ -1,6 +1,7 @@
-// The account pages' forms (forgot password, new password, email confirmation, invitation): each posts its
-// fields as JSON to the API path in `data-api`, shows the API's errors next to their fields, and on success
-// swaps the form for its `data-done` section. Used signed out too, so it needs nothing from app.js.
+// The account pages' forms (forgot password, new password, email confirmation, invitation, the account
+// page): each sends its fields as JSON to the API path in `data-api` (POST, or `data-method`), shows the
+// API's errors next to their fields, and on success shows its `data-done` section (hiding the form unless
+// `data-keep`) or goes to `data-redirect`. Used signed out too, so it needs nothing from app.js.
 import { api, ApiError } from "./api.js";
 
 function showErrors(form, errors) {
@@ -43,8 +44,13 @@ async function submit(event) {
   const button = form.querySelector('button[type="submit"]');
   button.disabled = true;
   try {
-    await api(form.dataset.api, { method: "POST", json: body(form) });
-    form.hidden = true;
+    await api(form.dataset.api, { method: form.dataset.method || "POST", json: body(form) });
+    if (form.dataset.redirect) {
+      location.assign(form.dataset.redirect);
+      return;
+    }
+    if (form.dataset.keep === undefined) form.hidden = true;
+    else form.reset();
     const done = document.getElementById(form.dataset.done);
     done.hidden = false;
     done.focus();

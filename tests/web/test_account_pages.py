@@ -44,3 +44,34 @@ def test_a_live_verification_link_shows_a_confirm_button(client):
     uid, token = uid_of(user), email_verification_tokens.make_token(user)
     page = client.get(f"/verify-email/{uid}/{token}/").content.decode()
     assert 'data-api="/api/auth/email/verify/"' in page and "Confirm my address" in page
+
+
+def test_the_account_page_offers_password_export_and_deletion(client):
+    client.force_login(factories.SeekerFactory())
+    page = client.get("/account/").content.decode()
+    assert 'data-api="/api/auth/password/change/"' in page
+    assert 'data-api="/api/auth/export/"' in page
+    assert 'data-api="/api/auth/me/" data-method="DELETE"' in page
+    assert 'id="team"' not in page
+
+
+def test_a_recruiter_s_account_page_shows_the_team_and_who_owns_it(client):
+    owner = factories.RecruiterFactory()
+    owner.company.owner = owner
+    owner.company.save()
+    member = factories.RecruiterFactory(company=owner.company)
+    client.force_login(owner)
+    assert 'data-owner="true"' in client.get("/account/").content.decode()
+    client.force_login(member)
+    page = client.get("/account/").content.decode()
+    assert 'data-owner="false"' in page and f'data-api="/api/companies/{owner.company_id}/invitations/"' in page
+
+
+def test_the_header_links_the_name_to_the_account_page(client):
+    client.force_login(factories.SeekerFactory(first_name="Amina", last_name="W"))
+    assert 'href="/account/" title="Your account">Amina W</a>' in client.get("/jobs/").content.decode()
+
+
+def test_the_account_page_needs_a_login(client):
+    response = client.get("/account/")
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
