@@ -84,6 +84,13 @@ def user_tokens_revoke_all(*, user: User) -> int:
     return len(revoked)
 
 
+def tokens_flush_expired() -> int:
+    """Forget the records of refresh tokens past their expiry (a blacklisted one with them): they cannot be
+    used anyway, and every login adds one."""
+    deleted, _ = OutstandingToken.objects.filter(expires_at__lt=timezone.now()).delete()
+    return deleted
+
+
 # --- passwords ----------------------------------------------------------------------------
 @transaction.atomic
 def password_change(*, user: User, old_password: str, new_password: str) -> None:

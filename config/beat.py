@@ -89,4 +89,11 @@ SCHEDULE: dict[str, Periodic] = {
         6 * 3600,
         "Removes the files of data exports older than KAZI_DATA_EXPORT_DAYS.",
     ),
+    "flush-expired-tokens-daily": Periodic(
+        "accounts.tasks.flush_expired_tokens",
+        "55",
+        "3",
+        6 * 3600,
+        "Deletes the records of expired refresh tokens (the blacklist's outstanding and blacklisted tokens).",
+    ),
 }

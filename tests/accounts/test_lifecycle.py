@@ -5,10 +5,13 @@ from datetime import datetime, timedelta
 
 import pytest
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.utils import timezone
 from rest_framework.test import APIClient
 from rest_framework.throttling import SimpleRateThrottle
+from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
 
 from accounts.models import User
+from accounts.services import tokens_flush_expired
 from accounts.tokens import password_reset_tokens, uid_of
 from tests import factories
 from tests.factories import PASSWORD
@@ -278,3 +281,12 @@ def test_a_deleted_account_cannot_reset_its_password():
 
     assert response.status_code == 400
     assert not User.objects.get(pk=user.pk).is_active
+
+
+def test_expired_refresh_tokens_are_forgotten_and_live_ones_kept():
+    user = factories.SeekerFactory()
+    live = tokens_of(user)
+    OutstandingToken.objects.create(user=user, jti="old", token="x", expires_at=timezone.now() - timedelta(days=1))
+
+    assert tokens_flush_expired() == 1
+    assert refresh_works(live["refresh"])

@@ -30,6 +30,7 @@ EXPECTED = {
     "requeue-stuck-mail": ("core.mail.tasks.requeue_stuck_mail", "*", "*"),
     "erase-deleted-accounts-hourly": ("privacy.tasks.erase_deleted_accounts", "15", "*"),
     "prune-data-exports-daily": ("privacy.tasks.prune_data_exports", "50", "3"),
+    "flush-expired-tokens-daily": ("accounts.tasks.flush_expired_tokens", "55", "3"),
 }
 
 
