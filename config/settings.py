@@ -157,8 +157,6 @@ CELERY_RESULT_EXPIRES = None
 
 # --- Auth ----------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
-# Django's backend, also refusing a login while the address awaits verification (KAZI_REQUIRE_EMAIL_VERIFICATION).
-AUTHENTICATION_BACKENDS = ["accounts.backends.EmailBackend"]
 # A password reset link works this long, and only once (Django's token includes the password hash).
 PASSWORD_RESET_TIMEOUT = env_int("KAZI_PASSWORD_RESET_MINUTES", 60, minimum=1) * 60
 # Off: a new account signs in at once. On: registration mails a link and login waits for it.

@@ -8,7 +8,7 @@ from django.db.backends.postgresql.operations import DatabaseOperations
 from django.db.backends.signals import connection_created
 from django.test.utils import override_settings
 from rest_framework.test import APIClient
-from rest_framework_simplejwt.tokens import RefreshToken
+from rest_framework_simplejwt.tokens import AccessToken
 
 from notifications import hub as hub_module
 from tests import factories
@@ -100,7 +100,8 @@ def api_client():
 
 def client_for(user) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {RefreshToken.for_user(user).access_token}")
+    # An access token alone: issuing a refresh token records it (a database write, not allowed in async tests).
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {AccessToken.for_user(user)}")
     return client
 
 

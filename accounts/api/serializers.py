@@ -1,9 +1,10 @@
 from django.contrib.auth import get_user_model
 from rest_framework import exceptions, serializers
-from rest_framework_simplejwt.serializers import TokenRefreshSerializer
+from rest_framework_simplejwt.serializers import TokenObtainPairSerializer, TokenRefreshSerializer
 
 from accounts.choices import UserType
 from accounts.models import User
+from accounts.selectors import UNVERIFIED, email_is_verified
 
 
 class UserSerializer(serializers.ModelSerializer):
@@ -25,6 +26,16 @@ class SafeTokenRefreshSerializer(TokenRefreshSerializer):
             raise exceptions.AuthenticationFailed(
                 self.error_messages["no_active_account"], "no_active_account"
             ) from None
+
+
+class VerifiedTokenObtainPairSerializer(TokenObtainPairSerializer):
+    """simplejwt's login, refusing (401) an address that still awaits its verification link."""
+
+    def validate(self, attrs):
+        data = super().validate(attrs)
+        if not email_is_verified(self.user):
+            raise exceptions.AuthenticationFailed(UNVERIFIED, "email_not_verified")
+        return data
 
 
 class RegisterSerializer(serializers.Serializer):

@@ -48,6 +48,7 @@ class MeView(generics.RetrieveAPIView):
 
 class ThrottledTokenObtainPairView(TokenObtainPairView):
     throttle_scope = "auth"
+    serializer_class = s.VerifiedTokenObtainPairSerializer
 
 
 class LogoutView(APIView):

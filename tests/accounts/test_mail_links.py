@@ -139,7 +139,10 @@ def test_with_verification_required_registration_mails_a_link_and_login_waits_fo
     assert registered.data["email_verification_required"] is True
     assert registered.data["access"] is None and registered.data["refresh"] is None
     login = {"email": "grace@example.com", "password": NEW_PASSWORD}
-    assert APIClient().post("/api/auth/token/", login).status_code == 401
+    refused = APIClient().post("/api/auth/token/", login)
+    assert refused.status_code == 401 and "Confirm your email address" in refused.data["detail"]
+    page = client.post("/login/", {"username": "grace@example.com", "password": NEW_PASSWORD})
+    assert page.status_code == 200 and "Confirm your email address" in page.content.decode()
     assert message["Subject"] == "Confirm your email address for Kazi"
     path = only_link(message)
     match = re.fullmatch(r"/verify-email/(?P<uid>[^/]+)/(?P<token>[^/]+)/", path)
