@@ -28,6 +28,7 @@ EXPECTED = {
     "clear-expired-sessions-daily": ("core.tasks.clear_expired_sessions", "45", "3"),
     "learn-match-weights-nightly": ("matcher.tasks.learn_match_weights", "30", "1"),
     "requeue-stuck-mail": ("core.mail.tasks.requeue_stuck_mail", "*", "*"),
+    "email-digests": ("notifications.tasks.send_email_digests", "*", "*"),
 }
 
 
@@ -66,6 +67,7 @@ def test_the_scheduled_tasks_retry_with_backoff_and_are_acknowledged_late():
         matcher_tasks.learn_match_weights,
         notification_tasks.prune_old_notifications,
         core_tasks.requeue_stuck_mail,
+        notification_tasks.send_email_digests,
     ):
         assert task.acks_late and task.retry_backoff and task.max_retries, task.name
         assert task.autoretry_for, task.name
