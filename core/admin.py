@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.utils.html import format_html, urlize
+from django.utils.safestring import mark_safe
 
 from core.models import CaughtMail, OutgoingMail
 
@@ -27,7 +28,8 @@ class CaughtMailAdmin(admin.ModelAdmin):
 
     @admin.display(description="Text")
     def text_with_links(self, mail: CaughtMail):
-        return format_html('<pre style="white-space: pre-wrap">{}</pre>', urlize(mail.text, autoescape=True))
+        # urlize escapes the text itself (autoescape) and adds only the <a> tags.
+        return format_html('<pre style="white-space: pre-wrap">{}</pre>', mark_safe(urlize(mail.text, autoescape=True)))
 
     @admin.display(description="HTML")
     def html_part(self, mail: CaughtMail):
