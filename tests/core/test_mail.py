@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from config.env import email_url
 from core.mail import mail_queue
-from core.mail.sending import SENDING_TIMEOUT, mail_requeue_stuck, mail_send
+from core.mail.sending import mail_requeue_stuck, mail_send, sending_timeout
 from core.mail.tasks import send_mail
 from core.models import MailStatus, OutgoingMail
 from tests.mail import attachments_of, parts_of
@@ -110,7 +110,7 @@ def test_a_row_being_sent_is_left_alone_until_its_worker_counts_as_dead(smtp_ser
     assert mail_send(mail_id=mail.pk) is False
     assert mail_requeue_stuck() == []
 
-    OutgoingMail.objects.filter(pk=mail.pk).update(claimed_at=timezone.now() - SENDING_TIMEOUT - timedelta(seconds=1))
+    OutgoingMail.objects.filter(pk=mail.pk).update(claimed_at=timezone.now() - sending_timeout() - timedelta(seconds=1))
     assert mail_requeue_stuck() == [mail.pk]
     assert mail_send(mail_id=mail.pk) is True
     assert len(smtp_server.messages) == 1
