@@ -122,3 +122,19 @@ def test_an_interview_mail_is_left_out_of_the_digest(
     invite, digest = mails_to(smtp_server, candidate)
     assert digest["Subject"] == "1 unread notification on Kazi"
     assert "Interview scheduled" not in parts_of(digest)["text/plain"]
+
+
+def test_each_reminder_is_mailed_at_once_and_once(
+    smtp_server, django_capture_on_commit_callbacks, hiring_manager, candidate, application
+):
+    book(application, by=hiring_manager, start=at(9))
+    fifteen_before = at(8, 45)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.reminders_send_due(now=fifteen_before) == 2  # the candidate and the interviewer
+        assert services.reminders_send_due(now=fifteen_before) == 0
+
+    [reminder] = mails_to(smtp_server, candidate)
+    assert "starts in 15 minutes" in parts_of(reminder)["text/plain"]
+    assert attachments_of(reminder) == []
+    assert str(reminder["List-Unsubscribe"]).strip().startswith("<http://127.0.0.1:8000/unsubscribe/")
