@@ -127,3 +127,17 @@ def mail_requeue_stuck() -> list[int]:
         | Q(status=MailStatus.SENDING, claimed_at__lt=now - sending_timeout())
     )
     return list(stuck.order_by("id").values_list("id", flat=True)[:1000])
+
+
+def mail_retry_failed(*, mail_ids: list[int]) -> list[int]:
+    """Put failed mail back to `pending` (staff, from the admin, after fixing what failed them); their ids."""
+    with transaction.atomic():
+        ids = list(
+            OutgoingMail.objects.select_for_update()
+            .filter(pk__in=mail_ids, status=MailStatus.FAILED)
+            .values_list("id", flat=True)
+        )
+        OutgoingMail.objects.filter(pk__in=ids).update(
+            status=MailStatus.PENDING, attempts=0, next_attempt_at=timezone.now(), last_error=""
+        )
+    return ids
