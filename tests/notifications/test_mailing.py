@@ -272,3 +272,18 @@ def test_the_settings_page_is_served_to_a_signed_in_user(client, seeker):
     assert page.status_code == 200
     assert b"notification-settings.js" in page.content
     assert client.get("/static/kazi/notification-settings.js").status_code == 200
+
+
+def test_the_digest_run_costs_a_fixed_number_of_queries_per_user(
+    smtp_server, django_capture_on_commit_callbacks, django_assert_num_queries, settings
+):
+    settings.CELERY_TASK_ALWAYS_EAGER = False  # count the digest's own queries, not the send task's
+    users = [factories.SeekerFactory() for _ in range(5)]
+    start = timezone.now()
+    for user in users:
+        spread(notify(user, count=20), start=start, over=timedelta(minutes=5))
+
+    # 1 (who is due) + per user 9: insert-if-missing, lock, pending, mail row, cursor, and two savepoints (two
+    # queries each) around them; 20 notifications a user or 1 cost the same.
+    with django_assert_num_queries(1 + 5 * 9):
+        assert mailing.digests_send(now=start + timedelta(minutes=MINUTES + 5)) == 5
