@@ -26,6 +26,13 @@ SCHEDULE: dict[str, Periodic] = {
         50,
         "Hands mail whose send task was lost, or whose worker died mid-send, to a send task again; every minute.",
     ),
+    "email-digests": Periodic(
+        "notifications.tasks.send_email_digests",
+        "*",
+        "*",
+        50,
+        "Mails offline users their unread notifications as one digest, at most every KAZI_EMAIL_DIGEST_MINUTES.",
+    ),
     "interview-reminders": Periodic(
         "interviews.tasks.send_interview_reminders",
         "*/5",

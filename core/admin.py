@@ -1,16 +1,55 @@
-from django.contrib import admin
-from django.utils.html import format_html, urlize
+from django.contrib import admin, messages
+from django.utils.html import format_html, format_html_join, urlize
+from django.utils.safestring import mark_safe
 
+from core.mail.tasks import send_failed_again
 from core.models import CaughtMail, OutgoingMail
 
 
 @admin.register(OutgoingMail)
 class OutgoingMailAdmin(admin.ModelAdmin):
+    """Every mail Kazi sent or is sending, read only: the send task owns the state (core/mail/sending.py)."""
+
     list_display = ["id", "template", "to", "status", "attempts", "created_at", "sent_at"]
     list_filter = ["status", "template"]
     search_fields = ["to", "key"]
-    readonly_fields = ["key", "message_id", "claimed_at", "sent_at", "created_at", "attempts", "last_error"]
     date_hierarchy = "created_at"
+    fields = [
+        "key",
+        "to",
+        "template",
+        "status",
+        "attempts",
+        "last_error",
+        "created_at",
+        "claimed_at",
+        "next_attempt_at",
+        "sent_at",
+        "message_id",
+        "unsubscribe_url",
+        "context",
+        "attachment_list",
+    ]
+    readonly_fields = fields
+    actions = ["send_again"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Attachments")
+    def attachment_list(self, mail: OutgoingMail):
+        # Names and types only: the stored content is base64, too long to show.
+        return format_html_join(
+            mark_safe("<br>"), "{} ({})", ((item["filename"], item["mimetype"]) for item in mail.attachments)
+        )
+
+    @admin.action(description="Send the selected failed mails again")
+    def send_again(self, request, queryset):
+        count = send_failed_again(mail_ids=list(queryset.values_list("id", flat=True)))
+        self.message_user(request, f"{count} failed mail(s) queued again.", messages.SUCCESS)
 
 
 @admin.register(CaughtMail)
@@ -27,7 +66,8 @@ class CaughtMailAdmin(admin.ModelAdmin):
 
     @admin.display(description="Text")
     def text_with_links(self, mail: CaughtMail):
-        return format_html('<pre style="white-space: pre-wrap">{}</pre>', urlize(mail.text, autoescape=True))
+        # urlize escapes the text itself (autoescape) and adds only the <a> tags.
+        return format_html('<pre style="white-space: pre-wrap">{}</pre>', mark_safe(urlize(mail.text, autoescape=True)))
 
     @admin.display(description="HTML")
     def html_part(self, mail: CaughtMail):

@@ -1,5 +1,6 @@
 """A real SMTP server on loopback for tests (aiosmtpd): what reaches it is parsed as the recipient would."""
 
+import asyncio
 import email
 import email.policy
 import socket
@@ -19,16 +20,36 @@ def free_port() -> int:
 
 class SmtpSink:
     """Keeps every accepted mail; `drop_next` makes the next N DATA commands end in a dropped connection (the
-    server vanishes after the client sent the message, before it says whether it took it)."""
+    server vanishes after the client sent the message, before it says whether it took it).
+
+    `hold_at = n`: the n-th DATA (1-based) waits, with `holding` set, until `release` is set; a client gone by
+    then (killed) has its mail discarded, as a server does that never got to say "250 accepted"."""
 
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
         self.envelopes: list[Envelope] = []
         self.drop_next = 0
         self.dropped = 0
+        self.hold_at = 0
+        self.holding = threading.Event()
+        self.release = threading.Event()
+        self.discarded = 0
+        self._data_seen = 0
         self._lock = threading.Lock()
 
     async def handle_DATA(self, server, session: Session, envelope: Envelope) -> str:
+        self._data_seen += 1
+        if self._data_seen == self.hold_at:
+            self.holding.set()
+            try:
+                while not self.release.is_set():
+                    await asyncio.sleep(0.05)
+            except asyncio.CancelledError:  # aiosmtpd cancels the handler of a connection that was lost
+                self.discarded += 1
+                raise
+            if server.transport is None or server.transport.is_closing():
+                self.discarded += 1
+                return "451 client gone"
         with self._lock:
             if self.drop_next:
                 self.drop_next -= 1

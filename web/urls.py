@@ -1,6 +1,6 @@
 from django.urls import path
 
-from web import account_views, interview_views, views
+from web import account_views, interview_views, mail_views, views
 
 app_name = "web"
 
@@ -23,4 +23,6 @@ urlpatterns = [
     path("chat/<uuid:conversation_id>/", views.chat, name="conversation"),
     path("resume/", views.resume, name="resume"),
     path("interview/<int:interview_id>/", interview_views.interview_room, name="interview-room"),
+    path("settings/notifications/", mail_views.notification_settings, name="notification-settings"),
+    path("unsubscribe/<str:token>/", mail_views.unsubscribe, name="unsubscribe"),
 ]

@@ -3,12 +3,12 @@
 Claim: in a short transaction the row is locked with SKIP LOCKED and moved from `pending` to `sending` with
 `claimed_at`, and that commits before any byte goes to SMTP. So two workers given the same id (a retry, a
 redelivered task, the beat's requeue) never send it side by side: the second finds it `sending` and returns.
-A failure that raises puts it back to `pending` for the retry. A worker killed mid-send cannot: its row stays
-`sending`, and mail_requeue_stuck hands it out again once SENDING_TIMEOUT has passed. If that worker had not yet
-reached SMTP's "250 accepted", the resend is the only copy; if it died in the instant after, the recipient gets a
-second copy with the same Message-ID. That instant is the whole at-least-once window: SMTP offers no way to ask
-a server whether it already took a mail. A timeout well above EMAIL_TIMEOUT means a slow but live send is never
-doubled by the requeue.
+A failure that raises puts it back to `pending` for the retry. A worker killed mid-send cannot: its row
+stays `sending`, and mail_requeue_stuck hands it out again once KAZI_EMAIL_SENDING_TIMEOUT has passed. If that
+worker had not yet had SMTP's "250 accepted", the resend is the only copy; if it died in the instant after,
+the recipient gets a second copy with the same Message-ID. That instant is the whole at-least-once window:
+SMTP offers no way to ask a server whether it already took a mail. A timeout well above EMAIL_TIMEOUT means a
+slow but live send is never doubled by the requeue.
 """
 
 import base64
@@ -27,7 +27,6 @@ from core.models import MailStatus, OutgoingMail
 
 logger = logging.getLogger(__name__)
 
-SENDING_TIMEOUT = timedelta(minutes=10)
 # A pending row the Celery retry has not picked up this long after it was due is queued again by the beat.
 REQUEUE_GRACE = timedelta(minutes=2)
 MAX_ATTEMPTS = 8
@@ -37,6 +36,11 @@ def _backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(30 * 2**attempts, 3600))
 
 
+def sending_timeout() -> timedelta:
+    """How long a `sending` row may go unfinished before its worker counts as dead (KAZI_EMAIL_SENDING_TIMEOUT)."""
+    return timedelta(seconds=settings.KAZI_EMAIL_SENDING_TIMEOUT)
+
+
 def mail_claim(*, mail_id: int) -> OutgoingMail | None:
     """The row, now `sending` and ours; None when it is sent, failed, or being sent by another worker."""
     now = timezone.now()
@@ -44,7 +48,7 @@ def mail_claim(*, mail_id: int) -> OutgoingMail | None:
         mail = (
             OutgoingMail.objects.select_for_update(skip_locked=True)
             .filter(pk=mail_id)
-            .filter(Q(status=MailStatus.PENDING) | Q(status=MailStatus.SENDING, claimed_at__lt=now - SENDING_TIMEOUT))
+            .filter(Q(status=MailStatus.PENDING) | Q(status=MailStatus.SENDING, claimed_at__lt=now - sending_timeout()))
             .first()
         )
         if mail is None:
@@ -116,10 +120,24 @@ def mail_send(*, mail_id: int) -> bool:
 
 def mail_requeue_stuck() -> list[int]:
     """Ids of mail to hand to a send task again: pending past their retry time (the task was lost, or retries ran
-    out), and `sending` rows whose worker died (claimed more than SENDING_TIMEOUT ago)."""
+    out), and `sending` rows whose worker died (claimed more than KAZI_EMAIL_SENDING_TIMEOUT ago)."""
     now = timezone.now()
     stuck = OutgoingMail.objects.filter(
         Q(status=MailStatus.PENDING, next_attempt_at__lt=now - REQUEUE_GRACE)
-        | Q(status=MailStatus.SENDING, claimed_at__lt=now - SENDING_TIMEOUT)
+        | Q(status=MailStatus.SENDING, claimed_at__lt=now - sending_timeout())
     )
     return list(stuck.order_by("id").values_list("id", flat=True)[:1000])
+
+
+def mail_retry_failed(*, mail_ids: list[int]) -> list[int]:
+    """Put failed mail back to `pending` (staff, from the admin, after fixing what failed them); their ids."""
+    with transaction.atomic():
+        ids = list(
+            OutgoingMail.objects.select_for_update()
+            .filter(pk__in=mail_ids, status=MailStatus.FAILED)
+            .values_list("id", flat=True)
+        )
+        OutgoingMail.objects.filter(pk__in=ids).update(
+            status=MailStatus.PENDING, attempts=0, next_attempt_at=timezone.now(), last_error=""
+        )
+    return ids

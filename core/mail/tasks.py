@@ -5,7 +5,7 @@ import smtplib
 from celery import shared_task
 from django.db import DatabaseError
 
-from core.mail.sending import mail_requeue_stuck, mail_send
+from core.mail.sending import mail_requeue_stuck, mail_retry_failed, mail_send
 
 # SMTPServerDisconnected and every other SMTP error are SMTPException; refused or timed-out connections OSError.
 _RETRY_ON = (smtplib.SMTPException, OSError, DatabaseError)
@@ -19,6 +19,14 @@ def send_mail(*, mail_id: int) -> bool:
 @shared_task(acks_late=True, autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=3, expires=50)
 def requeue_stuck_mail() -> int:
     ids = mail_requeue_stuck()
+    for mail_id in ids:
+        send_mail.delay(mail_id=mail_id)
+    return len(ids)
+
+
+def send_failed_again(*, mail_ids: list[int]) -> int:
+    """Failed mail back to pending and each handed to a send task (the admin's action)."""
+    ids = mail_retry_failed(mail_ids=mail_ids)
     for mail_id in ids:
         send_mail.delay(mail_id=mail_id)
     return len(ids)

@@ -31,6 +31,7 @@ EXPECTED = {
     "erase-deleted-accounts-hourly": ("privacy.tasks.erase_deleted_accounts", "15", "*"),
     "prune-data-exports-daily": ("privacy.tasks.prune_data_exports", "50", "3"),
     "flush-expired-tokens-daily": ("accounts.tasks.flush_expired_tokens", "55", "3"),
+    "email-digests": ("notifications.tasks.send_email_digests", "*", "*"),
 }
 
 
@@ -69,6 +70,7 @@ def test_the_scheduled_tasks_retry_with_backoff_and_are_acknowledged_late():
         matcher_tasks.learn_match_weights,
         notification_tasks.prune_old_notifications,
         core_tasks.requeue_stuck_mail,
+        notification_tasks.send_email_digests,
     ):
         assert task.acks_late and task.retry_backoff and task.max_retries, task.name
         assert task.autoretry_for, task.name

@@ -8,9 +8,10 @@ from django.utils import timezone
 
 from config.env import email_url
 from core.mail import mail_queue
-from core.mail.sending import SENDING_TIMEOUT, mail_requeue_stuck, mail_send
+from core.mail.sending import mail_requeue_stuck, mail_send, sending_timeout
 from core.mail.tasks import send_mail
 from core.models import MailStatus, OutgoingMail
+from tests import factories
 from tests.mail import attachments_of, parts_of
 
 pytestmark = pytest.mark.django_db
@@ -110,7 +111,7 @@ def test_a_row_being_sent_is_left_alone_until_its_worker_counts_as_dead(smtp_ser
     assert mail_send(mail_id=mail.pk) is False
     assert mail_requeue_stuck() == []
 
-    OutgoingMail.objects.filter(pk=mail.pk).update(claimed_at=timezone.now() - SENDING_TIMEOUT - timedelta(seconds=1))
+    OutgoingMail.objects.filter(pk=mail.pk).update(claimed_at=timezone.now() - sending_timeout() - timedelta(seconds=1))
     assert mail_requeue_stuck() == [mail.pk]
     assert mail_send(mail_id=mail.pk) is True
     assert len(smtp_server.messages) == 1
@@ -156,3 +157,25 @@ def test_email_url_is_read_into_django_settings(url, expected):
 def test_a_bad_email_url_fails_loudly(url):
     with pytest.raises(ImproperlyConfigured, match="EMAIL_URL"):
         email_url("EMAIL_URL", url)
+
+
+def test_staff_see_outgoing_mail_in_the_admin_and_send_a_failed_one_again(smtp_server, client, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    queue(template="no-such-template")
+    mail = OutgoingMail.objects.get()
+    mail_send(mail_id=mail.pk)
+    client.force_login(factories.AdminFactory())
+
+    page = client.get(f"/admin/core/outgoingmail/{mail.pk}/change/")
+    assert page.status_code == 200 and b"note.txt (text/plain)" in page.content
+    assert b"no-such-template" in page.content
+
+    OutgoingMail.objects.filter(pk=mail.pk).update(template="notification")  # what was wrong is fixed
+    response = client.post(
+        "/admin/core/outgoingmail/", {"action": "send_again", "_selected_action": [mail.pk]}, follow=True
+    )
+
+    assert b"1 failed mail(s) queued again." in response.content
+    mail.refresh_from_db()
+    assert mail.status == MailStatus.SENT
+    assert len(smtp_server.messages) == 1
