@@ -29,6 +29,7 @@ EXPECTED = {
     "learn-match-weights-nightly": ("matcher.tasks.learn_match_weights", "30", "1"),
     "requeue-stuck-mail": ("core.mail.tasks.requeue_stuck_mail", "*", "*"),
     "email-digests": ("notifications.tasks.send_email_digests", "*", "*"),
+    "prune-sent-mail-daily": ("core.mail.tasks.prune_sent_mail", "50", "3"),
 }
 
 
@@ -67,6 +68,7 @@ def test_the_scheduled_tasks_retry_with_backoff_and_are_acknowledged_late():
         matcher_tasks.learn_match_weights,
         notification_tasks.prune_old_notifications,
         core_tasks.requeue_stuck_mail,
+        core_tasks.prune_sent_mail,
         notification_tasks.send_email_digests,
     ):
         assert task.acks_late and task.retry_backoff and task.max_retries, task.name
