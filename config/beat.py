@@ -75,6 +75,13 @@ SCHEDULE: dict[str, Periodic] = {
         6 * 3600,
         "Deletes notifications older than KAZI_NOTIFICATION_RETENTION_DAYS.",
     ),
+    "prune-sent-mail-daily": Periodic(
+        "core.mail.tasks.prune_sent_mail",
+        "50",
+        "3",
+        6 * 3600,
+        "Deletes sent and failed outgoing mail older than KAZI_EMAIL_KEEP_DAYS.",
+    ),
     "clear-expired-sessions-daily": Periodic(
         "core.tasks.clear_expired_sessions",
         "45",

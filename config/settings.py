@@ -333,6 +333,8 @@ EMAIL_TIMEOUT = env_int("KAZI_EMAIL_TIMEOUT", 30, minimum=1)
 # Seconds after which a mail claimed by a worker that never finished (killed mid-send) is sent again. Above
 # EMAIL_TIMEOUT with room to spare, so a slow but live send is never doubled (core/mail/sending.py).
 KAZI_EMAIL_SENDING_TIMEOUT = env_int("KAZI_EMAIL_SENDING_TIMEOUT", 600, minimum=1)
+# Days a sent (or failed) mail's row is kept for the admin; it holds the address and the words of the mail.
+KAZI_EMAIL_KEEP_DAYS = env_int("KAZI_EMAIL_KEEP_DAYS", 30, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Kazi <no-reply@kazi.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # A user with no open socket gets their unread notifications as one digest at most this often.

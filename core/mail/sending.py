@@ -14,7 +14,7 @@ slow but live send is never doubled by the requeue.
 import base64
 import logging
 import smtplib
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -141,3 +141,12 @@ def mail_retry_failed(*, mail_ids: list[int]) -> list[int]:
             status=MailStatus.PENDING, attempts=0, next_attempt_at=timezone.now(), last_error=""
         )
     return ids
+
+
+def mail_prune(*, older_than: datetime) -> int:
+    """Delete sent and failed mail created before `older_than`: rows hold addresses and the words of each mail,
+    kept only as long as staff may want to see what went out (KAZI_EMAIL_KEEP_DAYS)."""
+    deleted, _ = OutgoingMail.objects.filter(
+        created_at__lt=older_than, status__in=[MailStatus.SENT, MailStatus.FAILED]
+    ).delete()
+    return deleted

@@ -9,7 +9,7 @@ from django.utils import timezone
 from config.env import email_url
 from core.mail import mail_queue
 from core.mail.sending import mail_requeue_stuck, mail_send, sending_timeout
-from core.mail.tasks import send_mail
+from core.mail.tasks import prune_sent_mail, send_mail
 from core.models import MailStatus, OutgoingMail
 from tests import factories
 from tests.mail import attachments_of, parts_of
@@ -179,3 +179,17 @@ def test_staff_see_outgoing_mail_in_the_admin_and_send_a_failed_one_again(smtp_s
     mail.refresh_from_db()
     assert mail.status == MailStatus.SENT
     assert len(smtp_server.messages) == 1
+
+
+def test_old_sent_and_failed_mail_is_pruned_and_unsent_mail_kept(smtp_server):
+    for n, status in enumerate([MailStatus.SENT, MailStatus.FAILED, MailStatus.PENDING, MailStatus.SENDING]):
+        queue(key=f"old:{n}")
+        OutgoingMail.objects.filter(key=f"old:{n}").update(
+            status=status, created_at=timezone.now() - timedelta(days=40)
+        )
+    queue(key="recent")
+    OutgoingMail.objects.filter(key="recent").update(status=MailStatus.SENT)
+
+    assert prune_sent_mail.apply().get() == 2
+
+    assert sorted(OutgoingMail.objects.values_list("key", flat=True)) == ["old:2", "old:3", "recent"]
