@@ -24,8 +24,11 @@ migrate: install
 seed: migrate
 	$(PY) manage.py seed_demo
 
+# With no EMAIL_URL, mail goes to the local catcher (the Procfile's `mail`, shown at /admin/core/caughtmail/);
+# with one, the catcher is not started and mail goes where EMAIL_URL says.
+RUN_PROCESSES := $(if $(EMAIL_URL),web worker beat,)
 run: seed
-	PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile
+	PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile $(RUN_PROCESSES)
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -1,4 +1,5 @@
 from django.contrib.auth.base_user import BaseUserManager
+from django.utils import timezone
 
 
 class UserManager(BaseUserManager):
@@ -17,11 +18,14 @@ class UserManager(BaseUserManager):
         return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
 
     def create_user(self, email, password=None, **extra_fields):
+        # Accounts made by staff, commands and seeders need no verification link; registration passes None itself.
+        extra_fields.setdefault("email_verified_at", timezone.now())
         extra_fields.setdefault("is_staff", False)
         extra_fields.setdefault("is_superuser", False)
         return self._create_user(email, password, **extra_fields)
 
     def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("email_verified_at", timezone.now())
         extra_fields.setdefault("is_staff", True)
         extra_fields.setdefault("is_superuser", True)
         extra_fields["user_type"] = "admin"

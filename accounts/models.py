@@ -22,6 +22,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Null until the person followed the link mailed at registration (needed only with
+    # KAZI_REQUIRE_EMAIL_VERIFICATION); accounts that existed before verification count as verified.
+    email_verified_at = models.DateTimeField(null=True, blank=True)
+    # Set when the person deletes their account: it is inactive from then on and erased after
+    # KAZI_ACCOUNT_DELETION_GRACE_DAYS by privacy.tasks.erase_deleted_accounts.
+    deletion_requested_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     objects = UserManager()
 

@@ -3,12 +3,19 @@
 from chat.models import Message
 from notifications.frames import iso
 
+DELETED_USER = "Deleted user"
+
+
+def sender_name(message: Message) -> str:
+    return message.sender.full_name if message.sender_id else DELETED_USER
+
 
 def message_frame(message: Message) -> dict:
     return {
         "id": str(message.pk),
         "conversation_id": str(message.conversation_id),
-        "sender_id": str(message.sender_id),
+        # Null once the sender's account was erased: the message stays for the others, from "Deleted user".
+        "sender_id": str(message.sender_id) if message.sender_id else None,
         "content": message.content,
         "message_type": message.message_type,
         "attachment": (

@@ -19,6 +19,20 @@ class Periodic(NamedTuple):
 
 
 SCHEDULE: dict[str, Periodic] = {
+    "requeue-stuck-mail": Periodic(
+        "core.mail.tasks.requeue_stuck_mail",
+        "*",
+        "*",
+        50,
+        "Hands mail whose send task was lost, or whose worker died mid-send, to a send task again; every minute.",
+    ),
+    "email-digests": Periodic(
+        "notifications.tasks.send_email_digests",
+        "*",
+        "*",
+        50,
+        "Mails offline users their unread notifications as one digest, at most every KAZI_EMAIL_DIGEST_MINUTES.",
+    ),
     "interview-reminders": Periodic(
         "interviews.tasks.send_interview_reminders",
         "*/5",
@@ -61,11 +75,39 @@ SCHEDULE: dict[str, Periodic] = {
         6 * 3600,
         "Deletes notifications older than KAZI_NOTIFICATION_RETENTION_DAYS.",
     ),
+    "prune-sent-mail-daily": Periodic(
+        "core.mail.tasks.prune_sent_mail",
+        "50",
+        "3",
+        6 * 3600,
+        "Deletes sent and failed outgoing mail older than KAZI_EMAIL_KEEP_DAYS.",
+    ),
     "clear-expired-sessions-daily": Periodic(
         "core.tasks.clear_expired_sessions",
         "45",
         "3",
         6 * 3600,
         "Deletes expired Django sessions (kept in PostgreSQL).",
+    ),
+    "erase-deleted-accounts-hourly": Periodic(
+        "privacy.tasks.erase_deleted_accounts",
+        "15",
+        "*",
+        55 * 60,
+        "Erases the accounts deleted more than KAZI_ACCOUNT_DELETION_GRACE_DAYS ago; every hour.",
+    ),
+    "prune-data-exports-daily": Periodic(
+        "privacy.tasks.prune_data_exports",
+        "50",
+        "3",
+        6 * 3600,
+        "Removes the files of data exports older than KAZI_DATA_EXPORT_DAYS.",
+    ),
+    "flush-expired-tokens-daily": Periodic(
+        "accounts.tasks.flush_expired_tokens",
+        "55",
+        "3",
+        6 * 3600,
+        "Deletes the records of expired refresh tokens (the blacklist's outstanding and blacklisted tokens).",
     ),
 }

@@ -8,7 +8,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from config import beat
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import email_url, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "rest_framework",
     "rest_framework_simplejwt",
+    # Refresh tokens are recorded as issued and revoked by logout, logout-all, password reset and deletion.
+    "rest_framework_simplejwt.token_blacklist",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -51,6 +53,7 @@ INSTALLED_APPS = [
     "chat",
     "interviews",
     "analytics",
+    "privacy",
     "web",
     "demo",
 ]
@@ -156,6 +159,17 @@ CELERY_RESULT_EXPIRES = None
 
 # --- Auth ----------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
+# A password reset link works this long, and only once (Django's token includes the password hash).
+PASSWORD_RESET_TIMEOUT = env_int("KAZI_PASSWORD_RESET_MINUTES", 60, minimum=1) * 60
+# Off: a new account signs in at once. On: registration mails a link and login waits for it.
+KAZI_REQUIRE_EMAIL_VERIFICATION = env_bool("KAZI_REQUIRE_EMAIL_VERIFICATION", False)
+# A deleted account is deactivated at once and erased this many days later (a mistaken deletion can be undone
+# by an admin until then).
+KAZI_ACCOUNT_DELETION_GRACE_DAYS = env_int("KAZI_ACCOUNT_DELETION_GRACE_DAYS", 14, minimum=0)
+# A data export can be downloaded this many days; then its file is removed.
+KAZI_DATA_EXPORT_DAYS = env_int("KAZI_DATA_EXPORT_DAYS", 7, minimum=1)
+# A company invitation can be accepted this many days.
+KAZI_INVITATION_DAYS = env_int("KAZI_INVITATION_DAYS", 7, minimum=1)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -194,6 +208,9 @@ REST_FRAMEWORK = {
         "user_hour": env_str("KAZI_THROTTLE_USER_HOUR", "1000/hour"),
         "auth": env_str("KAZI_THROTTLE_AUTH", "30/minute"),
         "chat": env_str("KAZI_THROTTLE_CHAT", "120/minute"),
+        # Each request may mail someone: per client address, well below what would flood an inbox.
+        "password_reset": env_str("KAZI_THROTTLE_PASSWORD_RESET", "5/hour"),
+        "email": env_str("KAZI_THROTTLE_EMAIL", "3/hour"),
     },
 }
 
@@ -205,6 +222,9 @@ SIMPLE_JWT = {
     "USER_ID_FIELD": "id",
     "USER_ID_CLAIM": "user_id",
     "UPDATE_LAST_LOGIN": True,
+    # A refresh answers a new access token only; the refresh token stays the one recorded at login (logout
+    # revokes it).
+    "ROTATE_REFRESH_TOKENS": False,
 }
 
 SPECTACULAR_SETTINGS = {
@@ -286,8 +306,52 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "formatter": KAZI_LOG_FORMAT, "filters": ["request_id"]}
     },
     "root": {"handlers": ["console"], "level": env_str("KAZI_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "pgserver": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "pgserver": {"level": "WARNING"},
+        # aiosmtpd (the test SMTP server, the development catcher) logs every SMTP command at INFO.
+        "mail.log": {"level": "WARNING"},
+    },
 }
+
+# --- Mail ----------------------------------------------------------------------------------
+# EMAIL_URL = smtp://user:pass@host:port (smtp+tls:// for STARTTLS, smtp+ssl:// for implicit TLS). Unset, a
+# development process (DJANGO_DEBUG=1) sends to the local catcher that `make run` starts (`manage.py
+# mailcatcher`, shown at /admin/core/caughtmail/); with DJANGO_DEBUG off that is an error, never a silent fallback.
+KAZI_MAIL_CATCHER_PORT = env_int("KAZI_MAIL_CATCHER_PORT", 1025, minimum=1)
+EMAIL_URL = env_str("EMAIL_URL")
+KAZI_MAIL_CAUGHT_LOCALLY = not EMAIL_URL
+if not EMAIL_URL and not DEBUG:
+    raise ImproperlyConfigured(
+        "EMAIL_URL must be set when DJANGO_DEBUG is off (smtp://user:pass@host:port, smtp+tls:// or smtp+ssl://): "
+        "production mail never falls back to the development catcher."
+    )
+_email = email_url("EMAIL_URL", EMAIL_URL or f"smtp://127.0.0.1:{KAZI_MAIL_CATCHER_PORT}")
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = _email["EMAIL_HOST"]
+EMAIL_PORT = _email["EMAIL_PORT"]
+EMAIL_HOST_USER = _email["EMAIL_HOST_USER"]
+EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"]
+EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
+EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
+# Seconds an SMTP connect or reply may take: a hung server fails the send task (retried), never blocks it.
+EMAIL_TIMEOUT = env_int("KAZI_EMAIL_TIMEOUT", 30, minimum=1)
+# Seconds after which a mail claimed by a worker that never finished (killed mid-send) is sent again. Above
+# EMAIL_TIMEOUT with room to spare, so a slow but live send is never doubled (core/mail/sending.py).
+KAZI_EMAIL_SENDING_TIMEOUT = env_int("KAZI_EMAIL_SENDING_TIMEOUT", 600, minimum=1)
+# Days a sent (or failed) mail's row is kept for the admin; it holds the address and the words of the mail.
+KAZI_EMAIL_KEEP_DAYS = env_int("KAZI_EMAIL_KEEP_DAYS", 30, minimum=1)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Kazi <no-reply@kazi.localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A user with no open socket gets their unread notifications as one digest at most this often.
+KAZI_EMAIL_DIGEST_MINUTES = env_int("KAZI_EMAIL_DIGEST_MINUTES", 15, minimum=1)
+# Links in mail (unsubscribe, password reset, interview pages) are absolute: the address users reach the site at.
+KAZI_SITE_URL = env_str("KAZI_SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+if not KAZI_SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(
+        f"KAZI_SITE_URL must be the site's address (https://kazi.example.com) when DJANGO_DEBUG is off, "
+        f"got {KAZI_SITE_URL!r}: links in mail are made from it."
+    )
 
 # --- Real time -------------------------------------------------------------------
 KAZI_REALTIME_PREFIX = env_str("KAZI_REALTIME_PREFIX", "kazi.rt.")

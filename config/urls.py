@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
     path("api/", include("accounts.api.urls")),
+    path("api/", include("privacy.api.urls")),
     path("api/", include("resumes.api.urls")),
     path("api/", include("marketplace.api.urls")),
     path("api/", include("notifications.api.urls")),

@@ -6,11 +6,17 @@ from collections.abc import Iterable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
+from django.utils import timezone
+
 from interviews import signals
+from interviews.choices import InterviewStatus
+from interviews.invites import interview_invite
 from interviews.models import Interview
 from notifications.broadcaster import broadcaster
 from notifications.frames import iso
-from notifications.models import Priority
+from notifications.mailing import notification_mail_now
+from notifications.models import Notification, Priority
 
 
 def _local(moment: datetime, zone: str) -> str:
@@ -33,6 +39,19 @@ def _payload(interview: Interview, **extra) -> dict:
     }
 
 
+def _mail_now(interview: Interview, stored: list[Notification], *, invite: bool, cancelled: bool = False) -> None:
+    """Interview news is urgent: mailed at once (not in the digest), with the .ics when `invite`, so the
+    recipient's calendar adds, moves (same UID, higher SEQUENCE) or removes (METHOD:CANCEL) the event."""
+    room_url = f"{settings.KAZI_SITE_URL}/interview/{interview.pk}/"
+    attachments = ()
+    if invite:
+        ics = interview_invite(interview, room_url=room_url, now=timezone.now(), cancelled=cancelled)
+        method = "CANCEL" if cancelled or interview.status == InterviewStatus.CANCELLED else "REQUEST"
+        attachments = ((f"interview-{interview.pk}.ics", ics, f"text/calendar; method={method}"),)
+    for notification in stored:
+        notification_mail_now(notification=notification, context={"url": room_url}, attachments=attachments)
+
+
 def _others(user_ids: Iterable[int], actor) -> list[int]:
     actor_id = actor.pk if actor is not None else None
     return [uid for uid in user_ids if uid != actor_id]
@@ -43,7 +62,7 @@ def _publish_scheduled(interview: Interview, *, recipients: list[int], previous_
     when = _local(interview.scheduled_at, interview.timezone)
     rescheduled = previous_scheduled_at is not None
     title = "Interview rescheduled" if rescheduled else "Interview scheduled"
-    broadcaster.publish(
+    stored = broadcaster.publish(
         user_ids=recipients,
         event_type="notification",
         notification_type="interview_scheduled",
@@ -58,11 +77,12 @@ def _publish_scheduled(interview: Interview, *, recipients: list[int], previous_
         ),
         related=interview,
     )
+    _mail_now(interview, stored, invite=True)
 
 
 def _publish_cancelled(interview: Interview, *, recipients: list[int], reason: str) -> None:
     when = _local(interview.scheduled_at, interview.timezone)
-    broadcaster.publish(
+    stored = broadcaster.publish(
         user_ids=recipients,
         event_type="notification",
         notification_type="interview_cancelled",
@@ -72,6 +92,7 @@ def _publish_cancelled(interview: Interview, *, recipients: list[int], reason: s
         payload=_payload(interview, reason=reason, sequence=interview.sequence),
         related=interview,
     )
+    _mail_now(interview, stored, invite=True, cancelled=True)
 
 
 def on_interview_scheduled(sender, interview: Interview, actor, user_ids: Iterable[int], **kwargs) -> None:
@@ -98,7 +119,7 @@ def on_interview_reminder_due(
 ) -> None:
     """The contract's `interview_reminder`: `interview_id`, `scheduled_at`, `minutes_before` (and more)."""
     lead = f"{minutes_before // 60} hours" if minutes_before >= 120 else f"{minutes_before} minutes"
-    broadcaster.publish(
+    stored = broadcaster.publish(
         user_ids=user_ids,
         event_type="interview_reminder",
         message=f"Your interview for {interview.job.title} starts in {lead}",
@@ -106,6 +127,7 @@ def on_interview_reminder_due(
         payload=_payload(interview, minutes_before=minutes_before),
         related=interview,
     )
+    _mail_now(interview, stored, invite=False)
 
 
 def connect() -> None:

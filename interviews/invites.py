@@ -21,10 +21,12 @@ def _address(user, *, role: str | None = None) -> vCalAddress:
     return vCalAddress.new(user.email, cn=user.full_name, role=role, partstat="NEEDS-ACTION", rsvp=True)
 
 
-def interview_invite(interview: Interview, *, room_url: str, now: datetime) -> bytes:
-    """The invite of `interview` as an .ics file; needs participant_rows (with users) and job.company loaded."""
+def interview_invite(interview: Interview, *, room_url: str, now: datetime, cancelled: bool = False) -> bytes:
+    """The invite of `interview` as an .ics file; needs participant_rows (with users) and job.company loaded.
+
+    `cancelled`: METHOD:CANCEL although the interview goes on (for an interviewer taken off the panel)."""
     job = interview.job
-    cancelled = interview.status == InterviewStatus.CANCELLED
+    cancelled = cancelled or interview.status == InterviewStatus.CANCELLED
     rows = sorted(
         interview.participant_rows.all(), key=lambda row: (row.role != ParticipantRole.CANDIDATE, row.user_id)
     )

@@ -9,6 +9,7 @@ from marketplace.models import (
     ApplicationStatusChange,
     Bookmark,
     Company,
+    CompanyInvitation,
     Job,
     JobSeekerProfile,
     SavedSearch,
@@ -19,9 +20,25 @@ from marketplace.workflow import allowed_transitions
 
 @admin.register(Company)
 class CompanyAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "location", "created_at"]
+    list_display = ["name", "slug", "location", "owner", "created_at"]
     search_fields = ["name", "slug", "location"]
     prepopulated_fields = {"slug": ("name",)}
+    raw_id_fields = ["owner"]
+
+
+@admin.register(CompanyInvitation)
+class CompanyInvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "company", "invited_by", "created_at", "expires_at", "accepted_at"]
+    list_filter = [("accepted_at", admin.EmptyFieldListFilter)]
+    search_fields = ["email", "company__name"]
+    raw_id_fields = ["company", "invited_by", "accepted_by"]
+    # The token exists only in the mailed link; what is stored is its hash, of no use to show.
+    exclude = ["token_hash"]
+    readonly_fields = ["created_at", "accepted_at", "accepted_by"]
+
+    def has_add_permission(self, request):
+        # An invitation needs its mail: recruiters send them from the API, which mails the link.
+        return False
 
 
 @admin.register(JobSeekerProfile)

@@ -84,6 +84,33 @@ def on_application_status_changed(
     )
 
 
+def on_company_member_joined(sender, company, member, invited_by=None, **kwargs) -> None:
+    broadcaster.publish(
+        user_ids=recruiter_ids_of(company.pk),
+        event_type="notification",
+        notification_type="company_member_joined",
+        title=f"{member.full_name} joined {company.name}",
+        message=f"{member.full_name} accepted the invitation"
+        + (f" from {invited_by.full_name}" if invited_by is not None else "")
+        + f" and now recruits for {company.name}.",
+        payload={"company_id": str(company.pk), "user_id": str(member.pk), "name": member.full_name},
+        related=company,
+    )
+
+
+def on_company_member_removed(sender, company, member, removed_by, **kwargs) -> None:
+    # The company's recruiters and the removed person: they learn why the company's pages closed to them.
+    broadcaster.publish(
+        user_ids=[*recruiter_ids_of(company.pk), member.pk],
+        event_type="notification",
+        notification_type="company_member_removed",
+        title=f"{member.full_name} no longer recruits for {company.name}",
+        message=f"{removed_by.full_name} removed {member.full_name} from {company.name}.",
+        payload={"company_id": str(company.pk), "user_id": str(member.pk), "name": member.full_name},
+        related=company,
+    )
+
+
 def connect() -> None:
     signals.job_opened.connect(on_job_opened, dispatch_uid="marketplace.events.job_opened")
     signals.saved_searches_matched.connect(
@@ -93,3 +120,5 @@ def connect() -> None:
     signals.application_status_changed.connect(
         on_application_status_changed, dispatch_uid="marketplace.events.application_status_changed"
     )
+    signals.company_member_joined.connect(on_company_member_joined, dispatch_uid="marketplace.events.member_joined")
+    signals.company_member_removed.connect(on_company_member_removed, dispatch_uid="marketplace.events.member_removed")

@@ -26,6 +26,11 @@ class Company(models.Model):
     location = models.CharField(max_length=200, blank=True)
     description = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # The recruiter who created it (or the longest-serving one, for companies older than owners): the one
+    # who removes members. Null when they left or were erased; an admin then names another.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="owned_companies"
+    )
 
     class Meta:
         ordering = ["name"]
@@ -255,3 +260,32 @@ class SavedSearchAlert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.saved_search} → {self.job}"
+
+
+class CompanyInvitation(models.Model):
+    """A company's recruiter invites an address to recruit for it; the mailed link accepts it, once."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    # Only a hash is stored: the mailed link is the one copy of the token, so a database reader cannot accept.
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="invitations_sent"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="invitations_accepted",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["company", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.company}"

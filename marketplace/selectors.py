@@ -5,7 +5,19 @@ user's object is simply not found (404), never forbidden (403).
 """
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db.models import Exists, F, Func, OuterRef, Q, QuerySet, Subquery, TextField, Value
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+)
 
 from accounts.choices import UserType
 from accounts.models import User
@@ -121,6 +133,15 @@ def recruiter_ids_of(company_id: int) -> list[int]:
         User.objects.filter(company_id=company_id, user_type=UserType.RECRUITER, is_active=True).values_list(
             "id", flat=True
         )
+    )
+
+
+def company_members(company) -> QuerySet[User]:
+    """The recruiters of a company, the owner first, each marked `is_owner`."""
+    return (
+        User.objects.filter(company=company, user_type=UserType.RECRUITER, is_active=True)
+        .annotate(is_owner=ExpressionWrapper(Q(pk=company.owner_id or 0), output_field=BooleanField()))
+        .order_by("-is_owner", "first_name", "last_name", "id")
     )
 
 

@@ -128,6 +128,8 @@ def company_create(
     if creator.is_recruiter:
         creator.company = company
         creator.save(update_fields=["company"])
+        company.owner = creator
+        company.save(update_fields=["owner"])
     return company
 
 

@@ -19,3 +19,7 @@ application_status_changed = Signal()
 bookmark_added = Signal()
 # kwargs: document — a document was stored (resumes are parsed by the resumes app)
 document_uploaded = Signal()
+# kwargs: company, member, invited_by — a recruiter joined a company by accepting an invitation
+company_member_joined = Signal()
+# kwargs: company, member, removed_by — the owner (or an admin) took a recruiter off a company
+company_member_removed = Signal()

@@ -90,7 +90,15 @@ class NotificationPreference(models.Model):
         blank=True,
         help_text="Event types (or generic notification types) stored as read and not pushed.",
     )
-    email_enabled = models.BooleanField(default=False)
+    # The master switch of mail: off, nothing is mailed whatever `email_types` says.
+    email_enabled = models.BooleanField(default=True)
+    email_types = models.JSONField(
+        default=dict, blank=True, help_text="{kind: true/false}: mail of each kind; absent kinds take the default."
+    )
+    # The offline digest (notifications/mailing.py): when the last one went out, and the highest event id that
+    # it (or a skip while the user was online) has dealt with; later events are the next digest's.
+    digest_sent_at = models.DateTimeField(null=True, blank=True)
+    digested_through_id = models.BigIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:

@@ -84,13 +84,25 @@ def notifications_ack(*, user, up_to_id: int) -> int:
 
 @transaction.atomic
 def preferences_update(
-    *, user, muted_types: list[str] | None = None, email_enabled: bool | None = None
+    *,
+    user,
+    muted_types: list[str] | None = None,
+    email_enabled: bool | None = None,
+    types: dict[str, dict[str, bool]] | None = None,
 ) -> NotificationPreference:
-    preference, _ = NotificationPreference.objects.get_or_create(user=user)
-    if muted_types is not None:
-        preference.muted_types = sorted(set(muted_types))
+    """`types` sets kinds per channel, {kind: {"in_app": bool, "email": bool}} (either key may be left out), after
+    `muted_types`: in-app off is the kind muted (stored read, not pushed), email per kind (notifications.kinds)."""
+    NotificationPreference.objects.bulk_create([NotificationPreference(user=user)], ignore_conflicts=True)
+    preference = NotificationPreference.objects.select_for_update().get(user=user)
+    muted = set(preference.muted_types if muted_types is None else muted_types)
     if email_enabled is not None:
         preference.email_enabled = email_enabled
+    for kind, channels in (types or {}).items():
+        if "in_app" in channels:
+            (muted.discard if channels["in_app"] else muted.add)(kind)
+        if "email" in channels:
+            preference.email_types = {**preference.email_types, kind: channels["email"]}
+    preference.muted_types = sorted(muted)
     preference.save()
     # Open sockets filter role broadcasts by the muted types they loaded at connect: refresh them.
     broadcaster.publish_transient(

@@ -8,6 +8,7 @@ from django.db import DatabaseError
 from django.utils import timezone
 
 from notifications.broadcaster import broadcaster
+from notifications.mailing import digests_send
 from notifications.services import notifications_prune
 
 
@@ -31,3 +32,9 @@ def notify_users(
 @shared_task(acks_late=True, autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=3, expires=3600)
 def prune_old_notifications() -> int:
     return notifications_prune(older_than=timezone.now() - timedelta(days=settings.KAZI_NOTIFICATION_RETENTION_DAYS))
+
+
+@shared_task(acks_late=True, autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=3, expires=50)
+def send_email_digests() -> int:
+    """The offline digest of every due user (notifications/mailing.py); safe to run twice (cursor per user)."""
+    return digests_send(now=timezone.now())

@@ -8,10 +8,11 @@ from django.db.backends.postgresql.operations import DatabaseOperations
 from django.db.backends.signals import connection_created
 from django.test.utils import override_settings
 from rest_framework.test import APIClient
-from rest_framework_simplejwt.tokens import RefreshToken
+from rest_framework_simplejwt.tokens import AccessToken
 
 from notifications import hub as hub_module
 from tests import factories
+from tests.mail import email_url_of, start_smtp
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -99,7 +100,8 @@ def api_client():
 
 def client_for(user) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {RefreshToken.for_user(user).access_token}")
+    # An access token alone: issuing a refresh token records it (a database write, not allowed in async tests).
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {AccessToken.for_user(user)}")
     return client
 
 
@@ -131,3 +133,20 @@ def recruiter_client(recruiter):
 @pytest.fixture
 def admin_client_jwt(admin_user):
     return client_for(admin_user)
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on a loopback port for this test; Django's mail goes to it (pytest-django would use the
+    in-memory backend otherwise)."""
+    controller, sink = start_smtp()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = controller.hostname, controller.port
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 10
+    sink.url = email_url_of(controller)
+    try:
+        yield sink
+    finally:
+        controller.stop()

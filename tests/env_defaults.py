@@ -19,6 +19,9 @@ if _worker:
 # The test process itself keeps one connection per thread, as pytest-django expects (its tests' threads
 # never return a pooled connection); server processes started by e2e tests run with the pool (servers.py).
 os.environ.setdefault("KAZI_DB_POOL_SIZE", "0")
+# Mail of tests that start no SMTP server of their own goes nowhere (the discard port, where nothing listens),
+# never to the catcher of a `make run` on the same machine; mail tests start aiosmtpd and point Django at it.
+os.environ.setdefault("EMAIL_URL", "smtp://127.0.0.1:9")
 os.environ.setdefault("KAZI_DB_CONN_MAX_AGE", "60")
 
 

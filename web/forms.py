@@ -1,5 +1,8 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+
+from accounts.selectors import UNVERIFIED, email_is_verified
 
 
 class EmailLoginForm(AuthenticationForm):
@@ -14,3 +17,8 @@ class EmailLoginForm(AuthenticationForm):
         **AuthenticationForm.error_messages,
         "invalid_login": "That email and password do not match an active account.",
     }
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if not email_is_verified(user):
+            raise ValidationError(UNVERIFIED, code="email_not_verified")

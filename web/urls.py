@@ -1,6 +1,6 @@
 from django.urls import path
 
-from web import interview_views, views
+from web import account_views, interview_views, mail_views, views
 
 app_name = "web"
 
@@ -8,6 +8,12 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("login/", views.LoginPage.as_view(), name="login"),
     path("logout/", views.LogoutPage.as_view(), name="logout"),
+    path("forgot-password/", account_views.forgot_password, name="forgot-password"),
+    # The path the contract promises in the reset mail: it ends /reset/{uid}/{token}/.
+    path("reset/<str:uid>/<str:token>/", account_views.reset_password, name="reset-password"),
+    path("verify-email/<str:uid>/<str:token>/", account_views.verify_email, name="verify-email"),
+    path("invitations/<str:token>/", account_views.invitation, name="invitation"),
+    path("account/", account_views.account, name="account"),
     path("jobs/", views.jobs, name="jobs"),
     path("jobs/<int:job_id>/", views.job_detail, name="job"),
     path("recommendations/", views.recommendations, name="recommendations"),
@@ -17,4 +23,6 @@ urlpatterns = [
     path("chat/<uuid:conversation_id>/", views.chat, name="conversation"),
     path("resume/", views.resume, name="resume"),
     path("interview/<int:interview_id>/", interview_views.interview_room, name="interview-room"),
+    path("settings/notifications/", mail_views.notification_settings, name="notification-settings"),
+    path("unsubscribe/<str:token>/", mail_views.unsubscribe, name="unsubscribe"),
 ]

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from chat.frames import message_frame
+from chat.frames import message_frame, sender_name
 from chat.models import Conversation, Message, MessageType
 
 
@@ -55,7 +55,7 @@ class ConversationCreateSerializer(serializers.Serializer):
 class MessageSerializer(serializers.ModelSerializer):
     conversation_id = serializers.CharField(read_only=True)
     sender_id = serializers.CharField(read_only=True)
-    sender_name = serializers.CharField(source="sender.full_name", read_only=True, default="")
+    sender_name = serializers.SerializerMethodField()
     attachment = serializers.SerializerMethodField()
     deleted = serializers.SerializerMethodField()
 
@@ -73,6 +73,9 @@ class MessageSerializer(serializers.ModelSerializer):
             "deleted",
         ]
         read_only_fields = fields
+
+    def get_sender_name(self, message) -> str:
+        return sender_name(message)
 
     def get_attachment(self, message) -> dict | None:
         return message_frame(message)["attachment"]

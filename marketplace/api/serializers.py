@@ -4,9 +4,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.api.serializers import UserSerializer
+from accounts.models import User
 from marketplace.choices import ApplicationStatus, DocumentType, SkillLevel
 from marketplace.job_search import job_filters_clean
-from marketplace.models import Application, Company, Document, Job, JobSeekerProfile, SavedSearch
+from marketplace.models import Application, Company, CompanyInvitation, Document, Job, JobSeekerProfile, SavedSearch
 from marketplace.selectors import HIGHLIGHT_START, HIGHLIGHT_STOP
 
 
@@ -15,8 +16,8 @@ class CompanySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Company
-        fields = ["id", "name", "slug", "website", "location", "description", "created_at"]
-        read_only_fields = ["id", "created_at"]
+        fields = ["id", "name", "slug", "website", "location", "description", "created_at", "owner"]
+        read_only_fields = ["id", "created_at", "owner"]
 
 
 class CompanyBriefSerializer(serializers.ModelSerializer):
@@ -274,3 +275,42 @@ class SavedSearchSerializer(serializers.ModelSerializer):
             return job_filters_clean(value)
         except DjangoValidationError as exc:
             raise serializers.ValidationError(exc.message_dict["filters"]) from None
+
+
+class InvitationCreateSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+
+
+class InvitationSerializer(serializers.ModelSerializer):
+    company = CompanyBriefSerializer(read_only=True)
+    invited_by = serializers.PrimaryKeyRelatedField(read_only=True)
+    accepted_by = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = CompanyInvitation
+        fields = ["id", "company", "email", "invited_by", "created_at", "expires_at", "accepted_at", "accepted_by"]
+        read_only_fields = fields
+
+
+class InvitationAcceptNewSerializer(serializers.Serializer):
+    """Accepting signed out: the new recruiter account's password and name (its address is the invited one)."""
+
+    password = serializers.CharField(max_length=128, style={"input_type": "password"})
+    first_name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
+    last_name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
+
+
+class InvitationAcceptedSerializer(serializers.Serializer):
+    company = CompanyBriefSerializer()
+    user = UserSerializer()
+    access = serializers.CharField(allow_null=True, required=False)
+    refresh = serializers.CharField(allow_null=True, required=False)
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    is_owner = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "email", "first_name", "last_name", "is_owner"]
+        read_only_fields = fields

@@ -11,4 +11,7 @@ router.register("candidates", views.CandidateViewSet, basename="candidate")
 router.register("documents", views.DocumentViewSet, basename="document")
 router.register("saved-searches", views.SavedSearchViewSet, basename="saved-search")
 
-urlpatterns = [path("", include(router.urls))]
+urlpatterns = [
+    path("", include(router.urls)),
+    path("invitations/<str:token>/accept/", views.InvitationAcceptView.as_view(), name="invitation-accept"),
+]

@@ -5,15 +5,17 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, UnsupportedMediaType, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, UnsupportedMediaType, ValidationError
 from rest_framework.filters import OrderingFilter
 from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.permissions import IsAuthenticatedOrReadOnly
+from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
+from rest_framework.views import APIView
+from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts.api.permissions import IsJobSeeker, IsRecruiterOrAdmin
 from core.caching import cached
-from marketplace import selectors, services
+from marketplace import selectors, services, teams
 from marketplace.api import serializers as s
 from marketplace.api.filters import ApplicationFilter, CandidateFilter
 from marketplace.choices import JobStatus
@@ -37,7 +39,8 @@ class CompanyViewSet(
     permission_classes = [IsAuthenticatedOrReadOnly]
     search_fields = ["name", "location"]
     ordering_fields = ["name", "created_at"]
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    # DELETE only for members/{user_id}/: a company itself is not deleted over the API (no destroy mixin).
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def perform_create(self, serializer):
         serializer.instance = services.company_create(creator=self.request.user, **serializer.validated_data)
@@ -46,6 +49,65 @@ class CompanyViewSet(
         serializer.instance = services.company_update(
             company=serializer.instance, actor=self.request.user, data=serializer.validated_data
         )
+
+    @extend_schema(
+        methods=["POST"],
+        request=s.InvitationCreateSerializer,
+        responses={201: s.InvitationSerializer},
+        description="The company's recruiters invite an address; the accept link is mailed to it.",
+    )
+    @extend_schema(methods=["GET"], responses={200: s.InvitationSerializer(many=True)})
+    @action(detail=True, methods=["get", "post"], url_path="invitations", pagination_class=None)
+    def invitations(self, request, pk=None):
+        company = self.get_object()
+        if request.method == "GET":
+            if not teams.is_company_recruiter(request.user, company):
+                raise PermissionDenied("Only the company's recruiters see its invitations.")
+            return Response(s.InvitationSerializer(company.invitations.select_related("company"), many=True).data)
+        serializer = s.InvitationCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        invitation = teams.company_invitation_create(company=company, inviter=request.user, **serializer.validated_data)
+        return Response(s.InvitationSerializer(invitation).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={200: s.MemberSerializer(many=True)})
+    @action(detail=True, methods=["get"], url_path="members", pagination_class=None)
+    def members(self, request, pk=None):
+        company = self.get_object()
+        if not (request.user.is_authenticated and (request.user.is_admin or request.user.company_id == company.pk)):
+            raise PermissionDenied("Only the company's recruiters see its members.")
+        return Response(s.MemberSerializer(selectors.company_members(company), many=True).data)
+
+    @extend_schema(request=None, responses={204: None})
+    @action(detail=True, methods=["delete"], url_path=r"members/(?P<user_id>[0-9]{1,18})")
+    def remove_member(self, request, pk=None, user_id=None):
+        company = self.get_object()
+        teams.company_member_remove(company=company, actor=request.user, member_id=int(user_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class InvitationAcceptView(APIView):
+    """The mailed link's action: a signed-in recruiter joins; signed out, a new recruiter account is made for
+    the invited address (password and name in the body) and joins."""
+
+    permission_classes = [AllowAny]
+    throttle_scope = "auth"
+
+    @extend_schema(
+        request=s.InvitationAcceptNewSerializer,
+        responses={200: s.InvitationAcceptedSerializer, 201: s.InvitationAcceptedSerializer},
+    )
+    def post(self, request, token: str):
+        if request.user.is_authenticated:
+            invitation = teams.company_invitation_accept(token=token, user=request.user)
+            body = {"company": invitation.company, "user": request.user}
+            return Response(s.InvitationAcceptedSerializer(body).data)
+        serializer = s.InvitationAcceptNewSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user, invitation = teams.company_invitation_accept_new(token=token, **serializer.validated_data)
+        refresh = RefreshToken.for_user(user)
+        body = {"company": invitation.company, "user": user, "access": str(refresh.access_token)}
+        body["refresh"] = str(refresh)
+        return Response(s.InvitationAcceptedSerializer(body).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema_view(

@@ -30,11 +30,40 @@ def test_debug_off_refuses_the_development_secret_key(monkeypatch, secret_key):
         load_settings(monkeypatch, DJANGO_DEBUG="0", DJANGO_SECRET_KEY=secret_key)
 
 
+_PRODUCTION = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": "a-real-secret-" + "x" * 40,
+    "EMAIL_URL": "smtp+tls://kazi%40example.com:p%40ss@smtp.example.com",
+    "KAZI_SITE_URL": "https://kazi.example.com/",
+}
+
+
 def test_debug_off_loads_with_a_secret_key(monkeypatch):
-    loaded = load_settings(monkeypatch, DJANGO_DEBUG="0", DJANGO_SECRET_KEY="a-real-secret-" + "x" * 40)
+    loaded = load_settings(monkeypatch, **_PRODUCTION)
 
     assert loaded.DEBUG is False
     assert loaded.SIMPLE_JWT["SIGNING_KEY"] == "a-real-secret-" + "x" * 40
+    assert (loaded.EMAIL_HOST, loaded.EMAIL_PORT, loaded.EMAIL_USE_TLS) == ("smtp.example.com", 587, True)
+    assert (loaded.EMAIL_HOST_USER, loaded.EMAIL_HOST_PASSWORD) == ("kazi@example.com", "p@ss")
+    assert loaded.KAZI_SITE_URL == "https://kazi.example.com"
+
+
+@pytest.mark.parametrize("unset", ["EMAIL_URL", "KAZI_SITE_URL"])
+def test_production_never_falls_back_to_the_development_mail_catcher(monkeypatch, unset):
+    with pytest.raises(ImproperlyConfigured, match=unset):
+        load_settings(monkeypatch, **{**_PRODUCTION, unset: None})
+
+
+def test_a_malformed_email_url_stops_the_process(monkeypatch):
+    with pytest.raises(ImproperlyConfigured, match="EMAIL_URL must start with smtp://"):
+        load_settings(monkeypatch, **{**_PRODUCTION, "EMAIL_URL": "mail.example.com:25"})
+
+
+def test_development_without_email_url_sends_to_the_local_catcher(monkeypatch):
+    loaded = load_settings(monkeypatch, DJANGO_DEBUG="1", EMAIL_URL=None, KAZI_MAIL_CATCHER_PORT="2025")
+
+    assert loaded.KAZI_MAIL_CAUGHT_LOCALLY is True
+    assert (loaded.EMAIL_HOST, loaded.EMAIL_PORT, loaded.EMAIL_USE_TLS) == ("127.0.0.1", 2025, False)
 
 
 @pytest.mark.parametrize("unset", [["DATABASE_URL"], ["REDIS_URL"], ["DATABASE_URL", "REDIS_URL"]])

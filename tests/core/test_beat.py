@@ -27,6 +27,12 @@ EXPECTED = {
     "prune-notifications-daily": ("notifications.tasks.prune_old_notifications", "30", "3"),
     "clear-expired-sessions-daily": ("core.tasks.clear_expired_sessions", "45", "3"),
     "learn-match-weights-nightly": ("matcher.tasks.learn_match_weights", "30", "1"),
+    "requeue-stuck-mail": ("core.mail.tasks.requeue_stuck_mail", "*", "*"),
+    "erase-deleted-accounts-hourly": ("privacy.tasks.erase_deleted_accounts", "15", "*"),
+    "prune-data-exports-daily": ("privacy.tasks.prune_data_exports", "50", "3"),
+    "flush-expired-tokens-daily": ("accounts.tasks.flush_expired_tokens", "55", "3"),
+    "email-digests": ("notifications.tasks.send_email_digests", "*", "*"),
+    "prune-sent-mail-daily": ("core.mail.tasks.prune_sent_mail", "50", "3"),
 }
 
 
@@ -64,6 +70,9 @@ def test_the_scheduled_tasks_retry_with_backoff_and_are_acknowledged_late():
         matcher_tasks.rebuild_recommendations,
         matcher_tasks.learn_match_weights,
         notification_tasks.prune_old_notifications,
+        core_tasks.requeue_stuck_mail,
+        core_tasks.prune_sent_mail,
+        notification_tasks.send_email_digests,
     ):
         assert task.acks_late and task.retry_backoff and task.max_retries, task.name
         assert task.autoretry_for, task.name

@@ -26,12 +26,15 @@ A deeper run: `KAZI_FUZZ_EXAMPLES=200 KAZI_FUZZ_BUDGET_SECONDS=3600 .venv/bin/py
 import os
 import time
 import traceback
+from datetime import timedelta
 
 import pytest
 import schemathesis
 from django.core import signals
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import close_old_connections, transaction
+from django.utils import timezone
 from hypothesis import strategies as st
 from rest_framework.throttling import SimpleRateThrottle
 from schemathesis.checks import not_a_server_error
@@ -42,9 +45,12 @@ from schemathesis.generation.meta import CoverageScenario, TestPhase
 from chat import services as chat_services
 from config.wsgi import application
 from marketplace import services as marketplace_services
+from marketplace import teams
 from marketplace.choices import JobStatus
 from marketplace.models import Bookmark, SavedSearch
 from notifications.broadcaster import broadcaster
+from privacy.export import download_token
+from privacy.models import DataExport, ExportStatus
 from resumes.models import BulkImport, CandidateRecord
 from tests import factories
 from tests.conftest import client_for
@@ -109,6 +115,8 @@ PATH_RESOURCES = (
     ("/api/interview/", "interviews"),
     ("/api/notifications/", "notifications"),
     ("/api/saved-searches/", "saved_searches"),
+    ("/api/auth/export/download/", "export_tokens"),
+    ("/api/invitations/", "invitation_tokens"),
 )
 
 
@@ -117,6 +125,8 @@ def _ids_for(path: str, parameter: str) -> list:
         return World.ids["messages"]
     if parameter == "job_id":
         return World.ids["jobs"]
+    if parameter == "user_id":
+        return World.ids["users"]
     kind = next((kind for prefix, kind in PATH_RESOURCES if path.startswith(prefix)), None)
     return World.ids.get(kind, [])
 
@@ -258,6 +268,11 @@ def build_world() -> None:
     record = CandidateRecord.objects.create(company=company, name="Imported One", email="one@example.com")
     bulk = BulkImport.objects.create(company=company, created_by=recruiter, total=1)
     saved_search = SavedSearch.objects.create(seeker=seeker, name="Python jobs", query="python")
+    invitation = teams.company_invitation_create(company=company, inviter=recruiter, email="invited@example.com")
+    export = DataExport.objects.create(
+        user=seeker, status=ExportStatus.READY, expires_at=timezone.now() + timedelta(days=1)
+    )
+    export.file.save("export.zip", ContentFile(b"PK\x05\x06" + bytes(18)), save=True)
     notes = broadcaster.publish(
         user_ids=[seeker.pk, recruiter.pk], event_type="notification", notification_type="info", message="Hi"
     )
@@ -274,6 +289,9 @@ def build_world() -> None:
         "interviews": [interview.pk],
         "notifications": [note.pk for note in notes],
         "saved_searches": [saved_search.pk],
+        "users": [recruiter.pk, rival.pk, seeker.pk],
+        "export_tokens": [download_token(export)],
+        "invitation_tokens": [invitation.token],
     }
     users = {"anonymous": None, "seeker": seeker, "recruiter": recruiter}
     World.headers = {

@@ -326,12 +326,12 @@ def test_unknown_id_is_404(seeker_client):
 
 
 # --- preferences --------------------------------------------------------------------------------
-def test_preferences_default_to_nothing_muted_and_no_email(seeker_client):
+def test_preferences_default_to_nothing_muted_and_email_on(seeker_client):
     response = seeker_client.get(LIST + "preferences/")
 
     assert response.status_code == 200
     assert response.data["muted_types"] == []
-    assert response.data["email_enabled"] is False
+    assert response.data["email_enabled"] is True
 
 
 def test_preferences_put_round_trip(seeker_client):

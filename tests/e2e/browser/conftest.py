@@ -9,6 +9,7 @@ WebSocket while the server is down).
 
 import os
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore
 
 from tests.e2e.servers import ROOT, CeleryWorker, Daphne, server_env
+from tests.mail import email_url_of, start_smtp
 
 CHROMIUM = "/usr/bin/chromium"
 # Recipe from the team's BROWSER-TESTS notes: headless as root, no calls to Google's hosts.
@@ -58,12 +60,36 @@ class LiveServers(dict):
 
 
 @pytest.fixture(scope="package")
-def browser_servers(django_db_setup, django_db_blocker, tmp_path_factory):
+def browser_smtp():
+    """The SMTP server the browser suite's servers send mail to (a real one, on loopback): tests read what
+    reached it as the recipient would (`mail_to`)."""
+    controller, sink = start_smtp()
+    sink.url = email_url_of(controller)
+    try:
+        yield sink
+    finally:
+        controller.stop()
+
+
+def mail_to(sink, address: str, timeout: float = 20):
+    """The first mail to `address` that reached the SMTP server, waiting for the worker to send it."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for message in list(sink.messages):
+            if message["To"] == address:
+                return message
+        time.sleep(0.1)
+    raise AssertionError(f"no mail to {address} within {timeout} s; the SMTP server got {len(sink.messages)}")
+
+
+@pytest.fixture(scope="package")
+def browser_servers(django_db_setup, django_db_blocker, tmp_path_factory, browser_smtp):
     """Started once for the browser tests (each start costs seconds), stopped after them so that their
     Celery worker takes no task of the e2e tests that follow; every test brings its own data."""
     log_dir = tmp_path_factory.mktemp("browser-servers")
     with django_db_blocker.unblock():
         env = server_env(settings.REDIS_URL)
+    env["EMAIL_URL"] = browser_smtp.url
     env["KAZI_MEDIA_ROOT"] = str(log_dir / "media")
     env["KAZI_CACHE_PREFIX"] = CACHE_PREFIX
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

@@ -88,6 +88,7 @@ def seeker_pages(world):
         ("resume", "/resume/", "#resume-list li"),
         ("chat", "/chat/", "#conv-list li"),
         ("conversation", f"/chat/{world['conversation'].pk}/", "#messages li"),
+        ("account", "/account/", "#delete-form"),
     ]
 
 
@@ -97,6 +98,7 @@ def recruiter_pages(world):
         ("recruiter-jobs", "/recruiter/jobs/", "#rjobs-list li"),
         ("pipeline", f"/recruiter/jobs/{job.pk}/", "#pipeline .app-card"),
         ("recruiter-conversation", f"/chat/{world['conversation'].pk}/", "#messages li"),
+        ("account-team", "/account/", "#team-members li"),
     ]
 
 
