@@ -307,6 +307,9 @@ KAZI_CACHE_SECONDS = env_int("KAZI_CACHE_SECONDS", 300, minimum=1)
 
 # --- Matching --------------------------------------------------------------------------
 KAZI_MATCH_THRESHOLD = env_int("KAZI_MATCH_THRESHOLD", 80, minimum=0)
+# Seekers per task of the nightly rebuild. Small enough that two workers end within a chunk of each other
+# (10,000 seekers make 10 chunks), large enough that a task's own costs (its queries, the queue) stay small.
+KAZI_REBUILD_CHUNK_SEEKERS = env_int("KAZI_REBUILD_CHUNK_SEEKERS", 1000, minimum=1)
 
 
 # --- Interviews --------------------------------------------------------------------------
