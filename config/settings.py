@@ -143,6 +143,10 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("KAZI_CELERY_EAGER", False)
 CELERY_TASK_DEFAULT_QUEUE = env_str("KAZI_CELERY_QUEUE", "celery")
+# A worker process reserves one task at a time: tasks here run for seconds to minutes (resume parsing, chunks of
+# the nightly rebuild) and are acknowledged late, so a reserved task would wait behind the running one while
+# another worker sits idle at the end of a rebuild.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # A task acked late whose worker died is handed out again after this many seconds: longer than any task runs.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("KAZI_CELERY_VISIBILITY_TIMEOUT", 3600, minimum=1)}
 # The periodic tasks live in django-celery-beat's tables only, created by analytics/migrations/0002 and
