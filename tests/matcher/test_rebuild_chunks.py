@@ -1,7 +1,11 @@
 """The nightly rebuild in chunks of seekers that Celery workers share: the same stored rows as the one-shot
 rebuild, safe to run twice, and rows of seekers who left are removed."""
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.test import override_settings
 
 from config.celery import app as celery_app
@@ -122,3 +126,16 @@ def test_the_nightly_task_queues_one_chunk_per_four_seekers_and_a_redelivery_sta
     assert rebuild_recommendations.apply(task_id="nightly-1").get() == result
     assert RecommendationRebuild.objects.count() == 1
     assert [chunk.attempts for chunk in run.chunks.order_by("index")] == [1, 1, 1]
+
+
+def test_the_command_runs_the_chunked_rebuild_and_reports_it(eager_celery):
+    make_world(seed=16, jobs=12, seekers=5)
+    out = StringIO()
+
+    call_command("rebuild_recommendations", "--celery", "--chunk-seekers", "2", verbosity=0, stdout=out)
+
+    assert "3 chunk(s) queued" in out.getvalue()
+    assert "Rebuilt 60 recommendations for 5 seeker(s) against 12 open jobs" in out.getvalue()
+    assert Recommendation.objects.count() == 60
+    with pytest.raises(CommandError):
+        call_command("rebuild_recommendations", "--celery", "--user", "someone@example.com", verbosity=0)
