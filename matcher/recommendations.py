@@ -133,7 +133,7 @@ def _rebuild_profiles(profiles, context, weights, *, top_n: int, batch_size: int
 def _remove_inactive(first: int | None, last: int | None) -> int:
     """Delete the stored rows of seekers in [first, last] who are no longer active job seekers."""
     stale = _in_range(Recommendation.objects.all(), "seeker_id", first, last).exclude(
-        seeker_id__in=_seekers().values("user_id")
+        seeker_id__in=_in_range(_seekers(), "user_id", first, last).values("user_id")
     )
     return stale.delete()[0]
 
@@ -183,11 +183,11 @@ def recommendations_rebuild_chunk(*, chunk_id: int, batch_size: int = BATCH_SIZE
     run = chunk.rebuild
     first, last = chunk.first_seeker_id, chunk.last_seeker_id
     profiles = _in_range(_seekers(), "user_id", first, last)
-    context = _run_context(run)
-    if missing := _skill_keys(profiles) - context.vocabulary.keys():
+    context, skills = _run_context(run), _skill_keys(profiles)
+    if not skills <= context.vocabulary.keys():
         # A profile edited since the run's context was built names skills it lacks: without them in the
         # vocabulary their partial matches would count for nothing, so this chunk builds its own.
-        context = _job_context(_skill_keys(profiles) | missing)
+        context = _job_context(skills)
     stats = _rebuild_profiles(profiles, context, run.weights, top_n=run.top_n, batch_size=batch_size)
     stats.removed = _remove_inactive(first, last)
     stats.seconds = time.perf_counter() - started

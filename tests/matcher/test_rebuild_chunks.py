@@ -9,6 +9,7 @@ from django.core.management.base import CommandError
 from django.test import override_settings
 
 from config.celery import app as celery_app
+from marketplace.services import profile_update
 from matcher.models import Recommendation, RecommendationRebuild
 from matcher.recommendations import recommendations_rebuild, recommendations_rebuild_start
 from matcher.tasks import rebuild_recommendations, rebuild_recommendations_chunk
@@ -80,6 +81,22 @@ def test_running_a_chunk_twice_changes_nothing():
     run_chunks(run)
     run.refresh_from_db()
     assert (run.seekers, run.stored) == (5, 25)  # each chunk counted once
+
+
+def test_a_skill_added_during_the_run_counts_in_a_later_chunk():
+    people = make_world(seed=17, jobs=40, seekers=6)
+    run = recommendations_rebuild_start(chunk_seekers=3, top_n=10)
+    run_chunks(run, order=lambda chunks: chunks[:1])  # a worker has built the run's job side
+    late = people[-1]
+    # No one listed it when the run began; it partly matches the jobs asking for AWS.
+    profile_update(profile=late.profile, data={"skills": [{"name": "AWS Lambda"}, {"name": "Docker"}]})
+
+    run_chunks(run)
+
+    seen_by_chunk = stored()
+    recommendations_rebuild(seeker_ids=[late.pk], top_n=10)
+    assert stored() == seen_by_chunk
+    assert any(row[4]["skills"] > 0 for row in seen_by_chunk if row[0] == late.pk)
 
 
 def test_seekers_who_became_inactive_lose_their_stored_rows():
