@@ -1,10 +1,30 @@
-"""Stored-recommendations rebuild benchmark: the vectorized rebuild against pair-by-pair pure Python.
+"""Stored-recommendations rebuild benchmark: the vectorized rebuild against pair-by-pair pure Python, and the
+nightly rebuild in chunks shared by one and by two Celery worker processes.
 
 Not a test: it prints figures and never fails on time. See bench/README.md.
 
+Scale-out (issue 14, part 7), one command (PostgreSQL and Redis must be running; DATABASE_URL and REDIS_URL
+must be set; the data goes to a database of its own named after DATABASE_URL's with `_bench` added):
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/kazi REDIS_URL=redis://127.0.0.1:6379/0 \
+        .venv/bin/python bench/recommendations.py --scale-out
+    ... --scale-out --sizes 2000x5000      # a quick run
+
+For each size (default 10,000 x 20,000 then 100,000 x 20,000 seekers x open jobs) it generates the data, then
+for 1 and then 2 worker processes (`celery -A config worker -P solo`: one process each, fresh for every run,
+reserving one task at a time as CELERY_WORKER_PREFETCH_MULTIPLIER says) empties the recommendations table,
+queues the nightly task `matcher.tasks.rebuild_recommendations` (it cuts the seekers into chunks of
+--chunk-seekers and queues one task each) and waits for the run to finish. It prints wall time (queueing the
+task to the run's end), each worker's peak RSS (the kernel's high-water mark of the process), pairs scored per
+second, the speed-up of 2 workers over 1 (target >= 1.7x on 2 cores), how many chunks each worker took, and a
+checksum of the stored (seeker, job, rank, score, factors) rows, which must be the same for every run (and for
+the one-shot `recommendations_rebuild()` with --one-shot). Each run is bounded by --run-timeout.
+
+The single-process comparison with pair-by-pair Python (issue 4):
+
     .venv/bin/python bench/recommendations.py [--seekers 10000 --jobs 20000]
 
-In a dedicated PostgreSQL database (created and migrated if missing) it generates open jobs and job seekers
+In its database (created and migrated if missing) it generates open jobs and job seekers
 with realistic skills (drawn from O*NET occupations when ../shared/data is there, else from the shipped
 taxonomy), locations, levels, salaries, employment types and some recent applications and bookmarks, then
   1. times `recommendations_rebuild()`: wall time, peak memory (the process's peak RSS, reset just before),
@@ -35,10 +55,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from match_quality import DEFAULT_DATA, find_onet, read_tsv  # noqa: E402
+from tests.e2e.servers import CeleryWorker  # noqa: E402  (imports no Django)
 
-DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/kazi_bench_rec"
-DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
+# match_quality sets Django up when imported, so it is imported once the environment names the bench database.
+DEFAULT_DATA = ROOT.parent / "shared" / "data"
 EMAIL_DOMAIN = "rec.bench"
 TARGET_SECONDS, TARGET_BYTES, TARGET_RATIO = 60.0, 2 * 1024**3, 50.0
 # fmt: off
@@ -76,14 +96,41 @@ class Occupation:
 
 
 # --- the environment and the database -------------------------------------------------------------
+def bench_database_url(given: str | None) -> str:
+    """--database-url, else DATABASE_URL's server with `_bench` added to the database name (never its own
+    database: the bench flushes the one it uses)."""
+    if given:
+        return given
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        sys.exit(
+            "DATABASE_URL is not set: point it at the PostgreSQL server to use, e.g.\n"
+            "  DATABASE_URL=postgres://postgres@127.0.0.1:5432/kazi REDIS_URL=redis://127.0.0.1:6379/0 "
+            ".venv/bin/python bench/recommendations.py --scale-out\n"
+            "(the bench creates and uses a database of its own, named after that one with _bench added)"
+        )
+    parts = urllib.parse.urlsplit(url)
+    name = parts.path.lstrip("/") or "kazi"
+    if "bench" not in name:
+        name += "_bench"
+    return urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
+
+
 def set_environment(args) -> None:
+    redis_url = os.environ.get("REDIS_URL")
+    if args.scale_out and not redis_url:
+        sys.exit("REDIS_URL is not set: the Celery workers of --scale-out take their tasks from that Redis")
     os.environ.update(
         DJANGO_SETTINGS_MODULE="config.settings",
         DATABASE_URL=args.database_url,
-        REDIS_URL=os.environ.get("REDIS_URL", DEFAULT_REDIS_URL),
+        REDIS_URL=redis_url or "redis://127.0.0.1:6379/0",
         DJANGO_DEBUG="1",
         KAZI_CACHE_PREFIX=f"kazi-bench-rec-{os.getpid()}",
         KAZI_LOG_LEVEL="WARNING",
+        # A queue of this run's own: no other worker on the same Redis takes its chunks.
+        KAZI_CELERY_QUEUE=f"kazi-bench-rebuild-{os.getpid()}",
+        KAZI_REBUILD_CHUNK_SEEKERS=str(args.chunk_seekers),
+        KAZI_DB_POOL_SIZE="0",
     )
 
 
@@ -122,6 +169,8 @@ def drop_database(url: str) -> None:
 
 # --- skill sets -------------------------------------------------------------------------------------
 def onet_occupations(folder: Path) -> list[Occupation]:
+    from match_quality import read_tsv
+
     from marketplace.skill_vocabulary import normalize_skills
 
     titles = {row["O*NET-SOC Code"]: row["Title"] for row in read_tsv(folder / "Occupation Data.txt")}
@@ -286,6 +335,7 @@ def generate(args, occupations: list[Occupation]) -> None:
 def ensure_data(args) -> None:
     from django.core.management import call_command
     from django.db import connection
+    from match_quality import find_onet
 
     from marketplace.models import Job, JobSeekerProfile
 
@@ -514,12 +564,233 @@ def agreement(results: dict[int, list[tuple[float, int, float]]], top_n: int = 5
     )
 
 
+# --- scale-out: the nightly rebuild through Celery worker processes -------------------------------------------
+@dataclass
+class WorkerRun:
+    workers: int
+    seconds: float | None  # None: it did not finish within --run-timeout
+    seekers: int
+    jobs: int
+    pairs: int
+    stored: int
+    peaks: list[int | None]  # each worker process's peak RSS (VmHWM)
+    cpu: list[float | None]  # each worker process's CPU seconds
+    chunks_taken: list[int]  # chunk tasks each worker ran
+    chunk_count: int
+    checksum: tuple[int, str]  # (rows, sum of row hashes)
+    load: tuple[float, float]  # 1-minute load average before and after
+
+    @property
+    def rate(self) -> float | None:
+        return self.pairs / self.seconds if self.seconds else None
+
+
+def parse_sizes(text: str) -> list[tuple[int, int]]:
+    sizes = []
+    for part in text.split(","):
+        seekers, _, jobs = part.strip().lower().partition("x")
+        try:
+            sizes.append((int(seekers), int(jobs)))
+        except ValueError:
+            sys.exit(f"--sizes: {part!r} is not SEEKERSxJOBS (e.g. 10000x20000)")
+    return sizes
+
+
+def stored_checksum() -> tuple[int, str]:
+    """Rows and an order-free sum of a hash of each stored (seeker, job, rank, score, factors): equal sums over
+    equal row counts mean the same rows (computed_at, which differs, is left out)."""
+    from django.db import connection
+
+    from matcher.models import Recommendation
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*), coalesce(sum(hashtextextended(concat_ws(',', seeker_id, job_id, rank, score, "
+            f"factors::text), 0)::numeric), 0) FROM {Recommendation._meta.db_table}"
+        )
+        rows, total = cursor.fetchone()
+    return rows, f"{int(total) & (2**64 - 1):016x}"
+
+
+def empty_recommendations() -> None:
+    from django.db import connection
+
+    from matcher.models import Recommendation, RecommendationRebuild
+
+    with connection.cursor() as cursor:
+        # Every run starts from an empty table, so each measures the same work: scoring and storing, not the
+        # deletion of the rows of the run before it.
+        cursor.execute(f"TRUNCATE {Recommendation._meta.db_table}")
+        cursor.execute(f"VACUUM ANALYZE {Recommendation._meta.db_table}")
+    RecommendationRebuild.objects.all().delete()
+
+
+def process_peak_rss(pid: int) -> int | None:
+    try:
+        with open(f"/proc/{pid}/status") as handle:
+            for line in handle:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return None
+
+
+def steady_activity() -> int:
+    """Move applications and bookmarks near the edge of the recent-activity window (features.ACTIVITY_DAYS)
+    to a day inside it. Otherwise rows keep ageing out of the window during the bench, and runs minutes apart
+    score a few seekers' activity differently: equal results would not show. Nothing ages out for a day."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from marketplace.models import Application, Bookmark
+    from matcher.features import ACTIVITY_DAYS
+
+    now = timezone.now()
+    edge = {
+        "created_at__gt": now - timedelta(days=ACTIVITY_DAYS + 1),
+        "created_at__lt": now - timedelta(days=ACTIVITY_DAYS - 1),
+    }
+    inside = now - timedelta(days=ACTIVITY_DAYS - 2)
+    return sum(model.objects.filter(**edge).update(created_at=inside) for model in (Application, Bookmark))
+
+
+def time_workers(args, count: int, log_dir: Path) -> WorkerRun:
+    from django.utils import timezone
+
+    from matcher.models import RecommendationRebuild
+    from matcher.tasks import rebuild_recommendations
+
+    empty_recommendations()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    workers = []
+    try:
+        for index in range(count):
+            workers.append(
+                CeleryWorker(
+                    env,
+                    log_dir,
+                    name=f"rebuild-{args.seekers}-{count}w-{index}",
+                    extra_args=("-n", f"rebuild-bench-{index}@%h"),
+                )
+            )
+        for worker in workers:
+            worker.wait_ready(timeout=120)
+        load_before = os.getloadavg()[0]
+        sent = timezone.now()
+        task_id = rebuild_recommendations.delay().id
+        deadline = time.monotonic() + args.run_timeout
+        run = None
+        while time.monotonic() < deadline:
+            run = RecommendationRebuild.objects.filter(task_id=task_id).first()
+            if run is not None and run.finished_at is not None:
+                break
+            dead = [worker.name for worker in workers if not worker.alive()]
+            if dead:
+                print(f"worker(s) {', '.join(dead)} exited; logs in {log_dir}")
+                break
+            time.sleep(0.1)
+        finished = run is not None and run.finished_at is not None
+        seconds = (run.finished_at - sent).total_seconds() if finished else None
+        if not finished:
+            print(f"the run with {count} worker(s) did not finish within {args.run_timeout:.0f} s (--run-timeout)")
+        peaks = [process_peak_rss(worker.pid) for worker in workers]
+        cpu = [process_cpu(worker.pid) for worker in workers]
+        taken = [
+            sum(
+                "rebuild_recommendations_chunk[" in line and " succeeded " in line
+                for line in worker.log(chars=1 << 30).splitlines()
+            )
+            for worker in workers
+        ]
+        load_after = os.getloadavg()[0]
+    finally:
+        for worker in workers:
+            worker.stop()
+    return WorkerRun(
+        workers=count,
+        seconds=seconds,
+        seekers=run.seekers if finished else 0,
+        jobs=run.jobs if finished else 0,
+        pairs=run.pairs_scored if finished else 0,
+        stored=run.stored if finished else 0,
+        peaks=peaks,
+        cpu=cpu,
+        chunks_taken=taken,
+        chunk_count=run.chunk_count if run else 0,
+        checksum=stored_checksum(),
+        load=(load_before, load_after),
+    )
+
+
+def time_one_shot(args) -> tuple[float, int, tuple[int, str]]:
+    from matcher.recommendations import recommendations_rebuild
+
+    empty_recommendations()
+    started = time.perf_counter()
+    stats = recommendations_rebuild(batch_size=args.batch_size)
+    return time.perf_counter() - started, stats.pairs_scored, stored_checksum()
+
+
+def scale_out(args) -> None:
+    import tempfile
+
+    log_dir = Path(tempfile.mkdtemp(prefix="kazi-rebuild-bench-"))
+    print(f"worker logs in {log_dir}; chunks of {args.chunk_seekers:,} seekers (--chunk-seekers)")
+    table = []
+    for seekers, jobs in parse_sizes(args.sizes):
+        args.seekers, args.jobs = seekers, jobs
+        print(f"\n== {seekers:,} seekers x {jobs:,} open jobs")
+        ensure_data(args)
+        print(f"moved {steady_activity()} applications and bookmarks off the edge of the activity window")
+        one_shot = None
+        if args.one_shot:
+            one_shot = time_one_shot(args)
+            print(f"one-shot recommendations_rebuild() in this process: {one_shot[0]:.2f} s, checksum {one_shot[2]}")
+        runs = []
+        for count in args.workers:
+            run = time_workers(args, count, log_dir)
+            runs.append(run)
+            wall = "-" if run.seconds is None else f"{run.seconds:.2f} s"
+            rate = "-" if run.rate is None else f"{run.rate:,.0f}"
+            print(
+                f"{count} worker(s): wall {wall}, {rate} pairs/s, peak RSS {', '.join(mb(p) for p in run.peaks)}, "
+                f"CPU {', '.join('-' if c is None else f'{c:.1f} s' for c in run.cpu)}, "
+                f"chunks taken {'+'.join(map(str, run.chunks_taken))} of {run.chunk_count}, "
+                f"{run.stored:,} rows, checksum {run.checksum}, load {run.load[0]:.2f} -> {run.load[1]:.2f}"
+            )
+        table.append((seekers, jobs, one_shot, runs))
+
+    print(f"\n== summary ({os.cpu_count()} CPUs; load average now {' '.join(f'{x:.2f}' for x in os.getloadavg())})")
+    print(f"{'size':>18} {'workers':>7} {'wall':>9} {'pairs/s':>12} {'peak RSS per worker':>22} {'speed-up':>9}")
+    for seekers, jobs, one_shot, runs in table:
+        size = f"{seekers:,} x {jobs:,}"
+        if one_shot is not None:
+            print(f"{size:>18} {'in-proc':>7} {one_shot[0]:>7.2f} s {one_shot[1] / one_shot[0]:>12,.0f}")
+        base = runs[0].seconds if runs and runs[0].workers == 1 else None
+        for run in runs:
+            speed = f"{base / run.seconds:.2f}x" if base and run.seconds else "-"
+            wall = "-" if run.seconds is None else f"{run.seconds:7.2f} s"
+            rate = "-" if run.rate is None else f"{run.rate:,.0f}"
+            peaks = ", ".join(mb(peak) for peak in run.peaks)
+            print(f"{size:>18} {run.workers:>7} {wall:>9} {rate:>12} {peaks:>22} {speed:>9}")
+        sums = {run.checksum for run in runs} | ({one_shot[2]} if one_shot else set())
+        same = "identical" if len(sums) == 1 else "DIFFERENT"
+        ups = [f"{base / run.seconds:.2f}x" for run in runs if base and run.seconds and run.workers == 2]
+        verdict = f"; 2 workers {ups[0]} (target >= 1.7x)" if ups else ""
+        print(f"{'':>18} stored rows {same} across runs ({', '.join(f'{r:,} rows {h}' for r, h in sums)}){verdict}")
+
+
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seekers", type=int, default=10_000)
     parser.add_argument("--jobs", type=int, default=20_000)
     parser.add_argument("--companies", type=int, default=1_000)
-    parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL, help="its name must contain 'bench'")
+    parser.add_argument(
+        "--database-url",
+        help="its name must contain 'bench' (default: DATABASE_URL's server, its database name + _bench)",
+    )
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder holding onet-29.2/ (optional)")
     parser.add_argument("--batch-size", type=int, default=500, help="recommendations_rebuild(batch_size=...)")
     parser.add_argument("--baseline-seconds", type=float, default=10.0)
@@ -528,7 +799,18 @@ def parse_args(argv=None):
     parser.add_argument("--regenerate", action="store_true", help="flush the database and generate the data again")
     parser.add_argument("--cprofile", metavar="FILE", help="run the rebuild under cProfile, save and summarize it")
     parser.add_argument("--drop", action="store_true", help="drop the database at the end")
-    return parser.parse_args(argv)
+    scale = parser.add_argument_group("scale-out: the nightly rebuild through Celery worker processes")
+    scale.add_argument("--scale-out", action="store_true", help="run this mode instead of the single-process one")
+    scale.add_argument("--sizes", default="10000x20000,100000x20000", help="SEEKERSxJOBS, comma separated")
+    scale.add_argument(
+        "--workers", default="1,2", type=lambda text: [int(n) for n in text.split(",")], help="worker counts"
+    )
+    scale.add_argument("--chunk-seekers", type=int, default=1000, help="KAZI_REBUILD_CHUNK_SEEKERS of the run")
+    scale.add_argument("--run-timeout", type=float, default=1800.0, help="seconds to wait for one run")
+    scale.add_argument("--one-shot", action="store_true", help="also time recommendations_rebuild() in-process")
+    args = parser.parse_args(argv)
+    args.database_url = bench_database_url(args.database_url)
+    return args
 
 
 def main(argv=None) -> None:
@@ -540,6 +822,11 @@ def main(argv=None) -> None:
     import django
 
     django.setup()
+    if args.scale_out:
+        scale_out(args)
+        if args.drop:
+            drop_database(args.database_url)
+        return
     ensure_data(args)
 
     stats, wall, peak = time_rebuild(args)

@@ -66,7 +66,7 @@ SCHEDULE: dict[str, Periodic] = {
         "0",
         "2",
         6 * 3600,
-        "Rebuilds every seeker's stored top-50 recommendations at 02:00 UTC.",
+        "Rebuilds every seeker's stored top-50 recommendations at 02:00 UTC, in chunks the workers share.",
     ),
     "prune-notifications-daily": Periodic(
         "notifications.tasks.prune_old_notifications",

@@ -147,6 +147,10 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("KAZI_CELERY_EAGER", False)
 CELERY_TASK_DEFAULT_QUEUE = env_str("KAZI_CELERY_QUEUE", "celery")
+# A worker process reserves one task at a time: tasks here run for seconds to minutes (resume parsing, chunks of
+# the nightly rebuild) and are acknowledged late, so a reserved task would wait behind the running one while
+# another worker sits idle at the end of a rebuild.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # A task acked late whose worker died is handed out again after this many seconds: longer than any task runs.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("KAZI_CELERY_VISIBILITY_TIMEOUT", 3600, minimum=1)}
 # The periodic tasks live in django-celery-beat's tables only, created by analytics/migrations/0002 and
@@ -376,6 +380,9 @@ KAZI_CACHE_SECONDS = env_int("KAZI_CACHE_SECONDS", 300, minimum=1)
 
 # --- Matching --------------------------------------------------------------------------
 KAZI_MATCH_THRESHOLD = env_int("KAZI_MATCH_THRESHOLD", 80, minimum=0)
+# Seekers per task of the nightly rebuild. Small enough that two workers end within a chunk of each other
+# (10,000 seekers make 10 chunks), large enough that a task's own costs (its queries, the queue) stay small.
+KAZI_REBUILD_CHUNK_SEEKERS = env_int("KAZI_REBUILD_CHUNK_SEEKERS", 1000, minimum=1)
 
 
 # --- Interviews --------------------------------------------------------------------------

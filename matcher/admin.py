@@ -1,6 +1,12 @@
 from django.contrib import admin
 
-from matcher.models import MatchWeights, Recommendation, RecommendationFeedback
+from matcher.models import (
+    MatchWeights,
+    Recommendation,
+    RecommendationFeedback,
+    RecommendationRebuild,
+    RecommendationRebuildChunk,
+)
 
 
 @admin.register(Recommendation)
@@ -26,3 +32,19 @@ class MatchWeightsAdmin(admin.ModelAdmin):
     list_display = ["created_at", "source", "active", "weights", "metrics"]
     list_filter = ["source", "active"]
     readonly_fields = ["created_at"]
+
+
+class RecommendationRebuildChunkInline(admin.TabularInline):
+    model = RecommendationRebuildChunk
+    extra = 0
+    can_delete = False
+    readonly_fields = [f.name for f in RecommendationRebuildChunk._meta.fields]
+
+
+@admin.register(RecommendationRebuild)
+class RecommendationRebuildAdmin(admin.ModelAdmin):
+    """Nightly rebuilds, newest first: how far each got (chunks not finished) and what it stored."""
+
+    list_display = ["started_at", "finished_at", "chunk_count", "seekers", "jobs", "stored", "removed"]
+    readonly_fields = [f.name for f in RecommendationRebuild._meta.fields]
+    inlines = [RecommendationRebuildChunkInline]

@@ -68,6 +68,7 @@ def test_the_scheduled_tasks_retry_with_backoff_and_are_acknowledged_late():
         tasks.rollup_analytics,
         core_tasks.clear_expired_sessions,
         matcher_tasks.rebuild_recommendations,
+        matcher_tasks.rebuild_recommendations_chunk,
         matcher_tasks.learn_match_weights,
         notification_tasks.prune_old_notifications,
         core_tasks.requeue_stuck_mail,
