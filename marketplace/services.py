@@ -22,6 +22,7 @@ from marketplace.file_types import detect_document_type
 from marketplace.job_search import job_filters_clean, jobs_matching
 from marketplace.models import (
     Application,
+    ApplicationNote,
     ApplicationStatusChange,
     Bookmark,
     Company,
@@ -249,6 +250,22 @@ def application_change_status(*, application: Application, new_status: str, acto
         changed_by=actor,
     )
     return application
+
+
+MAX_NOTE_LENGTH = 5000
+
+
+@transaction.atomic
+def application_note_add(*, application: Application, author: User, body: str) -> ApplicationNote:
+    """A note on an applicant for the company's recruiters; the candidate never reads it."""
+    if not can_manage_company(author, application.job.company):
+        raise PermissionDenied("Only the job's company can note on its applicants.")
+    body = body.strip()
+    if not body:
+        raise ValidationError({"body": ["Write something first."]})
+    if len(body) > MAX_NOTE_LENGTH:
+        raise ValidationError({"body": [f"Keep a note under {MAX_NOTE_LENGTH} characters."]})
+    return ApplicationNote.objects.create(application=application, author=author, body=body)
 
 
 # --- bookmarks ----------------------------------------------------------------------

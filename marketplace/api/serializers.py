@@ -6,7 +6,16 @@ from rest_framework import serializers
 from accounts.api.serializers import UserSerializer
 from marketplace.choices import ApplicationStatus, DocumentType, SkillLevel
 from marketplace.job_search import job_filters_clean
-from marketplace.models import Application, Company, Document, Job, JobSeekerProfile, SavedSearch
+from marketplace.models import (
+    Application,
+    ApplicationNote,
+    ApplicationStatusChange,
+    Company,
+    Document,
+    Job,
+    JobSeekerProfile,
+    SavedSearch,
+)
 from marketplace.selectors import HIGHLIGHT_START, HIGHLIGHT_STOP
 
 
@@ -84,6 +93,13 @@ class DocumentBriefSerializer(serializers.ModelSerializer):
         fields = ["id", "document_type", "original_name"]
 
 
+class StatusChangeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ApplicationStatusChange
+        fields = ["old_status", "new_status", "changed_at"]
+        read_only_fields = fields
+
+
 class ApplicationSerializer(serializers.ModelSerializer):
     job = serializers.PrimaryKeyRelatedField(read_only=True)
     job_title = serializers.CharField(source="job.title", read_only=True)
@@ -91,6 +107,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
     candidate = serializers.PrimaryKeyRelatedField(read_only=True)
     candidate_name = serializers.CharField(source="candidate.full_name", read_only=True)
     resume = DocumentBriefSerializer(read_only=True)
+    history = StatusChangeSerializer(source="status_changes", many=True, read_only=True)
 
     class Meta:
         model = Application
@@ -106,12 +123,26 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "status",
             "created_at",
             "updated_at",
+            "history",
         ]
         read_only_fields = fields
 
 
 class ApplicationStatusSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=ApplicationStatus.choices)
+
+
+class ApplicationNoteSerializer(serializers.ModelSerializer):
+    author_name = serializers.SerializerMethodField()
+    body = serializers.CharField(max_length=5000, trim_whitespace=True)
+
+    class Meta:
+        model = ApplicationNote
+        fields = ["id", "body", "author", "author_name", "created_at"]
+        read_only_fields = ["id", "author", "author_name", "created_at"]
+
+    def get_author_name(self, note: ApplicationNote) -> str:
+        return note.author.full_name if note.author else "A former recruiter"
 
 
 _SKILL_OBJECT = {

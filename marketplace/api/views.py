@@ -1,22 +1,27 @@
 from django.conf import settings
 from django.db.models import Q
-from django.http import FileResponse
+from django.http import FileResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, UnsupportedMediaType, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, UnsupportedMediaType, ValidationError
 from rest_framework.filters import OrderingFilter
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from accounts.api.permissions import IsJobSeeker, IsRecruiterOrAdmin
 from core.caching import cached
 from marketplace import selectors, services
 from marketplace.api import serializers as s
+from marketplace.api.csv import CSVRenderer
 from marketplace.api.filters import ApplicationFilter, CandidateFilter
 from marketplace.choices import JobStatus
+from marketplace.exports import application_csv_lines
 from marketplace.job_search import JOB_SEARCH_FIELDS, JobFilter
 from marketplace.models import Application, Company, Document, JobSeekerProfile, SavedSearch
 
@@ -155,7 +160,10 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user
             return Application.objects.none()
-        return selectors.applications_visible_to(self.request.user)
+        applications = selectors.applications_visible_to(self.request.user)
+        if self.action in ("list", "retrieve", "partial_update"):
+            applications = applications.prefetch_related("status_changes")
+        return applications
 
     @extend_schema(
         request=s.ApplicationStatusSerializer,
@@ -170,6 +178,40 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             application=application, new_status=serializer.validated_data["status"], actor=request.user
         )
         return Response(s.ApplicationSerializer(application).data)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("job", OpenApiTypes.INT, required=True)],
+        responses={(200, "text/csv"): OpenApiResponse(description="One row per application, oldest first")},
+        description="The job's recruiters: every application to the job as CSV, streamed.",
+    )
+    @action(detail=False, methods=["get"], renderer_classes=[JSONRenderer, CSVRenderer])
+    def export(self, request):
+        raw = request.query_params.get("job", "")
+        if not raw.strip().isdigit():
+            raise ValidationError({"job": ["Give the id of one of your company's jobs."]})
+        job = get_object_or_404(selectors.jobs_visible_to(request.user), pk=int(raw))
+        if not services.can_manage_company(request.user, job.company):
+            raise PermissionDenied("Only the job's company exports its applications.")
+        response = StreamingHttpResponse(application_csv_lines(job), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="applications-job-{job.pk}.csv"'
+        return response
+
+    @extend_schema(request=s.ApplicationNoteSerializer, responses={200: s.ApplicationNoteSerializer(many=True)})
+    @action(detail=True, methods=["get", "post"], permission_classes=[IsRecruiterOrAdmin])
+    def notes(self, request, pk=None):
+        """Notes on the applicant, shared by the recruiters of the job's company."""
+        application = self.get_object()
+        if not services.can_manage_company(request.user, application.job.company):
+            raise PermissionDenied("Only the job's company reads and writes notes on its applicants.")
+        if request.method == "POST":
+            serializer = s.ApplicationNoteSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            note = services.application_note_add(
+                application=application, author=request.user, body=serializer.validated_data["body"]
+            )
+            return Response(s.ApplicationNoteSerializer(note).data, status=status.HTTP_201_CREATED)
+        notes = application.notes.select_related("author")
+        return Response(s.ApplicationNoteSerializer(notes, many=True).data)
 
 
 class CandidateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
