@@ -155,7 +155,8 @@ def job_create(*, company: Company, posted_by: User, **fields: Any) -> Job:
     job = Job(company=company, posted_by=posted_by)
     _apply_job_fields(job, fields)
     if job.status == JobStatus.OPEN:
-        job.published_at = timezone.now()
+        # Open from the start: published when written (an import that dates it back keeps both lists agreeing).
+        job.published_at = job.created_at
     job.save()
     if job.status == JobStatus.OPEN:
         signals.job_opened.send(sender=Job, job=job)

@@ -82,6 +82,18 @@ class JobSerializer(serializers.ModelSerializer):
         return value.upper()
 
 
+class SkillSuggestionIn(serializers.Serializer):
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    description = serializers.CharField(max_length=50_000, required=False, allow_blank=True, default="")
+    listed = serializers.ListField(
+        child=serializers.CharField(max_length=100), required=False, max_length=200, default=list
+    )
+
+
+class SkillSuggestionOut(serializers.Serializer):
+    skills = serializers.ListField(child=serializers.CharField())
+
+
 class ApplySerializer(serializers.Serializer):
     cover_letter = serializers.CharField(required=False, allow_blank=True, max_length=20_000, default="")
     resume = serializers.UUIDField(required=False, allow_null=True, help_text="The id of one of your resume documents.")

@@ -24,6 +24,7 @@ from marketplace.choices import JobStatus
 from marketplace.exports import application_csv_lines
 from marketplace.job_search import JOB_SEARCH_FIELDS, JobFilter
 from marketplace.models import Application, Company, Document, JobSeekerProfile, SavedSearch
+from marketplace.skills import text_skills
 
 _DETAIL = {"type": "object", "properties": {"detail": {"type": "string"}}}
 
@@ -119,6 +120,18 @@ class JobViewSet(viewsets.ModelViewSet):
 
     def perform_destroy(self, instance):
         services.job_delete(job=instance, actor=self.request.user)
+
+    @extend_schema(
+        request=s.SkillSuggestionIn,
+        responses={200: s.SkillSuggestionOut},
+        description="Skills a job's title and description name that `listed` does not: what `skills_suggested` "
+        "will say once the job is saved, for a form to offer while the recruiter types.",
+    )
+    @action(detail=False, methods=["post"], url_path="suggest-skills", permission_classes=[IsRecruiterOrAdmin])
+    def suggest_skills(self, request):
+        serializer = s.SkillSuggestionIn(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return Response({"skills": text_skills(**serializer.validated_data)})
 
     @extend_schema(request=s.ApplySerializer, responses={201: s.ApplicationSerializer})
     @action(detail=True, methods=["post"], permission_classes=[IsJobSeeker])
@@ -286,9 +299,10 @@ class DocumentViewSet(
             handle = document.file.open("rb")
         except FileNotFoundError:
             raise NotFound("The file of this document is no longer stored.") from None
+        # ?inline=1 opens it in the browser (a recruiter's "View resume"); otherwise it is saved as a file.
         return FileResponse(
             handle,
-            as_attachment=True,
+            as_attachment=request.query_params.get("inline") != "1",
             filename=document.download_name,
             content_type=document.content_type,
         )
