@@ -19,5 +19,8 @@ urlpatterns = [
     path("chat/", views.chat, name="chat"),
     path("chat/<uuid:conversation_id>/", views.chat, name="conversation"),
     path("resume/", views.resume, name="resume"),
+    path("profile/", views.profile, name="profile"),
+    path("applications/", views.my_applications, name="applications"),
+    path("bookmarks/", views.bookmarks, name="bookmarks"),
     path("interview/<int:interview_id>/", interview_views.interview_room, name="interview-room"),
 ]

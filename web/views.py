@@ -7,7 +7,14 @@ from django.urls import reverse_lazy
 from accounts.choices import UserType
 from chat import selectors as chat_selectors
 from marketplace import selectors, services
-from marketplace.choices import ApplicationStatus, EmploymentType, ExperienceLevel, JobStatus
+from marketplace.choices import (
+    ApplicationStatus,
+    Availability,
+    EmploymentType,
+    ExperienceLevel,
+    JobStatus,
+    Visibility,
+)
 from marketplace.models import Job
 from web.access import page
 from web.forms import EmailLoginForm
@@ -127,3 +134,31 @@ def chat(request, conversation_id=None):
 @page(SEEKER)
 def resume(request):
     return render(request, "web/resume.html")
+
+
+@page(SEEKER)
+def profile(request):
+    return render(
+        request,
+        "web/profile.html",
+        {
+            "experience_levels": ExperienceLevel.choices,
+            "employment_types": EmploymentType.choices,
+            "availabilities": Availability.choices,
+            "visibilities": Visibility.choices,
+        },
+    )
+
+
+@page(SEEKER)
+def my_applications(request):
+    applications = (
+        selectors.applications_visible_to(request.user).prefetch_related("status_changes").order_by("-created_at")
+    )
+    return render(request, "web/my_applications.html", {"applications": applications})
+
+
+@page(SEEKER)
+def bookmarks(request):
+    saved = request.user.bookmarks.select_related("job__company").order_by("-created_at")
+    return render(request, "web/bookmarks.html", {"bookmarks": saved})
