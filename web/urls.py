@@ -20,6 +20,7 @@ urlpatterns = [
     path("chat/<uuid:conversation_id>/", views.chat, name="conversation"),
     path("resume/", views.resume, name="resume"),
     path("profile/", views.profile, name="profile"),
+    path("dashboard/", views.dashboard, name="dashboard"),
     path("applications/", views.my_applications, name="applications"),
     path("bookmarks/", views.bookmarks, name="bookmarks"),
     path("interview/<int:interview_id>/", interview_views.interview_room, name="interview-room"),

@@ -162,3 +162,8 @@ def my_applications(request):
 def bookmarks(request):
     saved = request.user.bookmarks.select_related("job__company").order_by("-created_at")
     return render(request, "web/bookmarks.html", {"bookmarks": saved})
+
+
+@page()
+def dashboard(request):
+    return render(request, "web/dashboard.html")
