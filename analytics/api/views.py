@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api.permissions import IsRecruiterOrAdmin
-from analytics import dashboards, services
+from analytics import dashboards, insights, services
 from analytics.api.serializers import EventIn, EventOut, JobAnalyticsOut
 from analytics.dashboard_cache import dashboard_cached
 from analytics.models import JOB_EVENT_TYPES, EventSource
@@ -67,6 +67,22 @@ class DashboardView(APIView):
         else:
             compute = lambda: dashboards.seeker_dashboard(user)  # noqa: E731
         return Response(dashboard_cached(user, "dashboard", compute))
+
+
+class InsightsView(APIView):
+    permission_classes = [IsRecruiterOrAdmin]
+
+    @extend_schema(
+        responses={200: OpenApiTypes.OBJECT},
+        description="Your company's open jobs: applications forecast for the next 7 days (damped exponential "
+        "smoothing of the daily count, analytics/forecast.py) and `below_category` flags (`views`, `conversion`) "
+        "when a job is under half its category's median.",
+    )
+    def get(self, request):
+        company_id = request.user.company_id
+        if not company_id:
+            return Response([])
+        return Response(dashboard_cached(request.user, "insights", lambda: insights.company_insights(company_id)))
 
 
 class PlatformView(APIView):

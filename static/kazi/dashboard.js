@@ -122,6 +122,34 @@ function showRecruiter(data) {
   );
 }
 
+const FLAG_WORDS = { views: "few views for its category", conversion: "low conversion for its category" };
+
+async function showInsights() {
+  const insights = document.getElementById("insights-table");
+  if (!insights) return;
+  const rows = await api("/api/analytics/insights/");
+  insights.replaceChildren(
+    h("thead", {}, h("tr", {}, ["Open job", "Last 7 days", "Next 7 days (forecast)", "Views a day", "Watch"].map((title, i) => h("th", { scope: "col", class: i && i < 4 ? "num" : null }, title)))),
+    h(
+      "tbody",
+      {},
+      rows.length
+        ? rows.map((row) =>
+            h(
+              "tr",
+              { dataset: { jobId: String(row.job_id) } },
+              h("td", {}, h("a", { href: `/recruiter/jobs/${row.job_id}/` }, row.title)),
+              h("td", { class: "num" }, String(row.applications_last_7_days)),
+              h("td", { class: "num forecast" }, `≈ ${Math.round(row.forecast_next_7_days)}`),
+              h("td", { class: "num" }, String(Math.round(row.views_per_day * 10) / 10)),
+              h("td", { class: row.below_category.length ? "flag" : "muted" }, row.below_category.map((flag) => FLAG_WORDS[flag] ?? flag).join("; ") || "—"),
+            ),
+          )
+        : [h("tr", {}, h("td", { colspan: 5, class: "muted" }, "No open jobs."))],
+    ),
+  );
+}
+
 function showAdmin(data) {
   stats.replaceChildren(
     stat("Users", data.users.total),
@@ -143,7 +171,10 @@ async function load() {
     try {
       const data = await api("/api/analytics/dashboard/");
       if (role === "admin") showAdmin(data);
-      else if (role === "recruiter") showRecruiter(data);
+      else if (role === "recruiter") {
+        showRecruiter(data);
+        await showInsights();
+      }
       else showSeeker(data);
       const rolled = data.as_of ? ` Views rolled up ${relativeTime(data.as_of)}.` : "";
       updated.textContent = `Updated ${new Date().toLocaleTimeString("en-GB")}.${rolled}`;
