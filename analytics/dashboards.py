@@ -190,3 +190,38 @@ def job_analytics(job: Job, *, days: int = 30) -> dict:
         "daily_stats": selectors.job_daily_stats(job.pk, since=since.date()),
         "viewers": selectors.job_viewer_breakdown(job.pk, since=since),
     }
+
+
+JOB_TABLE = [
+    "job_id",
+    "title",
+    "status",
+    "views",
+    "unique_views",
+    "applications",
+    "conversion_rate",
+    "responded",
+    "average_response_hours",
+]
+
+
+def dashboard_table(dashboard: dict) -> tuple[list[str], list[list]]:
+    """A dashboard's main figures as one table (its CSV export): a recruiter's per job, otherwise per day."""
+    if dashboard["role"] == "recruiter":
+        rows = [
+            [
+                job["id"],
+                job["title"],
+                job["status"],
+                job.get("views_now", job["views"]),
+                job["unique_views"],
+                job["applications_received"],
+                job["conversion_rate"],
+                job["responded"],
+                job["average_response_hours"],
+            ]
+            for job in dashboard["jobs"]
+        ]
+        return JOB_TABLE, rows
+    per_day = dashboard["applications"]["per_day"]
+    return ["date", "applications"], [[row["date"], row["applications"]] for row in per_day]

@@ -11,7 +11,8 @@ from collections.abc import AsyncIterator, Callable, Iterable
 
 from asgiref.sync import sync_to_async
 
-from marketplace.models import Application, Job
+from accounts.models import User
+from marketplace.models import Application, Company, Job
 
 EXPORT_PAGE = 500
 APPLICATION_COLUMNS = [
@@ -84,3 +85,62 @@ async def _paged_lines(header: list[str], page: Callable[[int], list[list]]) -> 
 def application_csv_lines(job: Job) -> AsyncIterator[str]:
     """Every application to the job, oldest first, one CSV line each after the header."""
     return _paged_lines(APPLICATION_COLUMNS, lambda after_id: _application_page(job.pk, after_id))
+
+
+CANDIDATE_COLUMNS = [
+    "candidate_id",
+    "name",
+    "email",
+    "headline",
+    "location",
+    "skills",
+    "applications",
+    "jobs",
+    "latest_status",
+    "last_applied_at",
+]
+
+
+def _candidate_page(company_id: int, after_id: int) -> list[list]:
+    seekers = list(
+        User.objects.filter(applications__job__company_id=company_id, pk__gt=after_id)
+        .select_related("profile")
+        .distinct()
+        .order_by("pk")[:EXPORT_PAGE]
+    )
+    applications: dict[int, list[Application]] = {}
+    for application in (
+        Application.objects.filter(job__company_id=company_id, candidate__in=seekers)
+        .select_related("job")
+        .order_by("created_at", "pk")
+    ):
+        applications.setdefault(application.candidate_id, []).append(application)
+    rows = []
+    for seeker in seekers:
+        profile = getattr(seeker, "profile", None)
+        theirs = applications.get(seeker.pk, [])
+        rows.append(
+            [
+                seeker.pk,
+                seeker.full_name,
+                seeker.email,
+                profile.headline if profile else "",
+                profile.location if profile else "",
+                "; ".join(skill.get("name", "") for skill in (profile.skills if profile else [])),
+                len(theirs),
+                "; ".join(application.job.title for application in theirs),
+                theirs[-1].status if theirs else "",
+                theirs[-1].created_at if theirs else None,
+            ]
+        )
+    return rows
+
+
+def candidate_csv_lines(company: Company) -> AsyncIterator[str]:
+    """Everyone who applied to the company's jobs, one line each: their profile and their applications there."""
+    return _paged_lines(CANDIDATE_COLUMNS, lambda after_id: _candidate_page(company.pk, after_id))
+
+
+def rows_csv(header: list[str], rows: Iterable[Iterable]) -> str:
+    """A small table (the dashboard's figures) as CSV text at once."""
+    return "".join([csv_line(header), *(csv_line(row) for row in rows)])

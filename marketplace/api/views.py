@@ -16,12 +16,12 @@ from rest_framework.response import Response
 
 from accounts.api.permissions import IsJobSeeker, IsRecruiterOrAdmin
 from core.caching import cached
+from core.renderers import CSVRenderer
 from marketplace import selectors, services
 from marketplace.api import serializers as s
-from marketplace.api.csv import CSVRenderer
 from marketplace.api.filters import ApplicationFilter, CandidateFilter
 from marketplace.choices import JobStatus
-from marketplace.exports import application_csv_lines
+from marketplace.exports import application_csv_lines, candidate_csv_lines
 from marketplace.job_search import JOB_SEARCH_FIELDS, JobFilter
 from marketplace.models import Application, Company, Document, JobSeekerProfile, SavedSearch
 from marketplace.skills import text_skills
@@ -250,6 +250,25 @@ class CandidateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user
             return JobSeekerProfile.objects.none()
         return selectors.candidates_visible_to(self.request.user)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("company", OpenApiTypes.INT, description="Admins: which company.")],
+        responses={(200, "text/csv"): OpenApiResponse(description="One row per candidate who applied")},
+        description="Your company's candidates (everyone who applied to its jobs) as CSV, streamed.",
+    )
+    @action(detail=False, methods=["get"], renderer_classes=[JSONRenderer, CSVRenderer], filter_backends=[])
+    def export(self, request):
+        company = request.user.company if request.user.is_recruiter else None
+        if request.user.is_admin:
+            raw = request.query_params.get("company", "")
+            if not raw.strip().isdigit():
+                raise ValidationError({"company": ["Give the id of the company to export."]})
+            company = get_object_or_404(Company, pk=int(raw))
+        if company is None:
+            raise ValidationError({"detail": "Create or join a company first."})
+        response = StreamingHttpResponse(candidate_csv_lines(company), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="candidates-{company.slug}.csv"'
+        return response
 
 
 class DocumentViewSet(

@@ -96,3 +96,35 @@ def test_application_history_lists_its_status_changes(recruiter, application):
     services.application_change_status(application=application, new_status="reviewing", actor=recruiter)
     data = client_for(application.candidate).get(f"/api/applications/{application.pk}/").json()
     assert [(h["old_status"], h["new_status"]) for h in data["history"]] == [("pending", "reviewing")]
+
+
+def test_the_company_candidates_export_has_each_applicant_once_with_their_applications(recruiter_client, recruiter):
+    jobs = [factories.JobFactory(company=recruiter.company, title=title) for title in ("Backend", "Support")]
+    twice = factories.SeekerFactory()
+    factories.ApplicationFactory(job=jobs[0], candidate=twice)
+    factories.ApplicationFactory(job=jobs[1], candidate=twice)
+    once = factories.ApplicationFactory(job=jobs[1]).candidate
+    factories.ApplicationFactory()  # applied elsewhere only: not this company's candidate
+    rows = read_csv(recruiter_client.get("/api/candidates/export/", HTTP_ACCEPT_ENCODING="gzip"))
+    assert [int(row["candidate_id"]) for row in rows] == sorted([twice.pk, once.pk])
+    by_id = {int(row["candidate_id"]): row for row in rows}
+    assert (by_id[twice.pk]["applications"], by_id[twice.pk]["jobs"]) == ("2", "Backend; Support")
+    assert by_id[once.pk]["skills"] == "Python"
+
+
+def test_only_recruiters_export_candidates_and_admins_name_the_company(seeker, recruiter):
+    assert client_for(seeker).get("/api/candidates/export/").status_code == 403
+    admin = client_for(factories.AdminFactory())
+    assert admin.get("/api/candidates/export/").status_code == 400
+    assert admin.get(f"/api/candidates/export/?company={recruiter.company_id}").status_code == 200
+
+
+def test_the_dashboard_figures_export_as_csv(recruiter_client, recruiter, seeker):
+    job = factories.JobFactory(company=recruiter.company, title="Backend")
+    factories.ApplicationFactory(job=job)
+    response = recruiter_client.get("/api/analytics/dashboard/export/")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert [(row["title"], row["applications"]) for row in rows] == [("Backend", "1")]
+    days = list(csv.DictReader(io.StringIO(client_for(seeker).get("/api/analytics/dashboard/export/").text)))
+    assert len(days) == 30 and set(days[0]) == {"date", "applications"}

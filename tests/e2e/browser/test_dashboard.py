@@ -2,6 +2,7 @@
 updating while open when an application arrives (the throttled `analytics_updated` frame)."""
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -43,6 +44,11 @@ def test_a_recruiters_dashboard_updates_while_open_when_an_application_arrives(l
     assert "Support Lead" in page.locator("#dash-table").inner_text()
     assert page.locator("#insights-table tbody tr").count() == 2  # a forecast for each open job
     assert all(url.startswith((live["a"].http, "ws://127.0.0.1")) for url in requests), requests
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Export candidates (CSV)").click()
+    lines = Path(download.value.path()).read_text().splitlines()
+    assert lines[0].startswith("candidate_id,") and len(lines) == 1 + 4  # every applicant, one line each
 
     phone = pages.open(recruiter, live["a"], "/dashboard/", viewport=PHONE)
     phone.locator('#dashboard[data-loaded="1"]').wait_for()
