@@ -472,7 +472,7 @@ def test_a_newly_opened_job_announces_its_matches(settings):
 
     event = Notification.objects.get(recipient=good, event_type="match_score_calculated")
     assert re.fullmatch(r"(Excellent|Great) match! \d+% compatibility with Backend Engineer", event.message)
-    assert event.message.split("! ")[1].startswith(f"{expected_score:.1f}%")
+    assert event.message.split("! ")[1].startswith(f"{round(expected_score)}%")
     assert event.data["job_id"] == str(job.pk) and event.data["job_title"] == "Backend Engineer"
     assert event.data["match_score"] == pytest.approx(expected_score, abs=0.02)
     assert not Notification.objects.filter(recipient=poor).exists()
