@@ -110,3 +110,14 @@ def test_applications_show_their_history_and_bookmarks_can_be_removed(live, page
     phone = pages.open(seeker, live["a"], "/applications/", viewport=PHONE)
     phone.locator("#my-apps li").first.wait_for()
     screenshot(phone, "applications-phone")
+
+
+def test_applying_sends_the_newest_resume_and_the_recruiter_sees_it(live, pages, seeker):
+    job = factories.JobFactory(title="Backend Engineer")
+    resume = parsed_resume(seeker)
+    page = pages.open(seeker, live["a"], f"/jobs/{job.pk}/")
+    page.locator("#resume-field:not([hidden])").wait_for()
+    assert page.get_by_label("Resume to send").input_value() == str(resume.pk)
+    page.get_by_role("button", name="Apply for this job").click()
+    page.locator("#application-status", has_text="Pending").wait_for()
+    assert job.applications.get().resume_id == resume.pk
