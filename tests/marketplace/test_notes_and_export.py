@@ -128,3 +128,15 @@ def test_the_dashboard_figures_export_as_csv(recruiter_client, recruiter, seeker
     assert [(row["title"], row["applications"]) for row in rows] == [("Backend", "1")]
     days = list(csv.DictReader(io.StringIO(client_for(seeker).get("/api/analytics/dashboard/export/").text)))
     assert len(days) == 30 and set(days[0]) == {"date", "applications"}
+
+
+def test_skills_are_suggested_from_the_text_while_a_recruiter_types(recruiter_client, seeker):
+    response = recruiter_client.post(
+        "/api/jobs/suggest-skills/",
+        {"title": "Backend Engineer", "description": "Python services on PostgreSQL.", "listed": ["python"]},
+        format="json",
+    )
+    assert response.status_code == 200
+    assert response.json() == {"skills": ["PostgreSQL"]}
+    assert client_for(seeker).post("/api/jobs/suggest-skills/", {}, format="json").status_code == 403
+    assert recruiter_client.post("/api/jobs/suggest-skills/", {"listed": "x"}, format="json").status_code == 400
