@@ -7,6 +7,7 @@ company's jobs. The query count of each is fixed, whatever the number of jobs or
 from datetime import timedelta
 
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, OuterRef, Q, Subquery
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from accounts.models import User
@@ -42,6 +43,25 @@ def _status_counts(applications) -> dict[str, int]:
     return {status: counts.get(status, 0) for status in ApplicationStatus.values}
 
 
+def applications_per_day(applications, *, days: int = ACTIVITY_DAYS) -> list[dict]:
+    """Applications made each day of the last `days` (UTC), today's up to this moment: read from the applications
+    themselves, so the current hour counts before the hourly rollup reaches it."""
+    today = timezone.now().date()
+    first = today - timedelta(days=days - 1)
+    counts = dict(
+        applications.order_by()
+        .filter(created_at__date__gte=first)
+        .annotate(day=TruncDate("created_at"))
+        .values("day")
+        .annotate(n=Count("id"))
+        .values_list("day", "n")
+    )
+    return [
+        {"date": (first + timedelta(days=i)).isoformat(), "applications": counts.get(first + timedelta(days=i), 0)}
+        for i in range(days)
+    ]
+
+
 def seeker_dashboard(user: User) -> dict:
     applications = Application.objects.filter(candidate=user)
     responded = applications.order_by().annotate(first_response_at=_first_response_at())
@@ -60,6 +80,7 @@ def seeker_dashboard(user: User) -> dict:
             "responded": summary["responded"],
             "response_rate": round(summary["responded"] / total, 4) if total else 0.0,
             "average_response_hours": _hours(summary["waited"]),
+            "per_day": applications_per_day(applications),
         },
         "activity": {
             "days": ACTIVITY_DAYS,
@@ -78,6 +99,7 @@ def recruiter_dashboard(user: User) -> dict:
             "jobs": [],
             "pipeline": _status_counts(Application.objects.none()),
             "average_response_hours": None,
+            "applications_per_day": applications_per_day(Application.objects.none()),
         }
     company_jobs = Job.objects.filter(company_id=user.company_id)
     applications = Application.objects.filter(job__company_id=user.company_id)
@@ -86,6 +108,8 @@ def recruiter_dashboard(user: User) -> dict:
     )
     job_ids = [job["id"] for job in jobs]
     totals = selectors.job_totals(job_ids)
+    as_of = selectors.as_of()
+    unrolled = selectors.job_views_since(job_ids, since=as_of)
     responses = {
         row["job_id"]: row
         for row in applications.filter(job_id__in=job_ids)
@@ -107,6 +131,7 @@ def recruiter_dashboard(user: User) -> dict:
                 "title": job["title"],
                 "status": job["status"],
                 "views": figures.views,
+                "views_now": figures.views + unrolled.get(job["id"], 0),
                 "unique_views": figures.unique_views,
                 "applications": figures.applications,
                 "conversion_rate": figures.conversion_rate,
@@ -117,12 +142,13 @@ def recruiter_dashboard(user: User) -> dict:
         )
     return {
         "role": "recruiter",
-        "as_of": selectors.as_of(),
+        "as_of": as_of,
         "company": {"id": user.company_id, "name": user.company.name},
         "jobs_total": company_jobs.count(),
         "jobs": rows,
         "pipeline": _status_counts(applications),
         "average_response_hours": _hours(overall["waited"]),
+        "applications_per_day": applications_per_day(applications),
     }
 
 
@@ -140,7 +166,11 @@ def platform_dashboard(*, hours: int = 24) -> dict:
         "as_of": selectors.as_of(),
         "users": {"total": sum(users.values()), "by_type": users},
         "jobs": {"total": sum(jobs.values()), "by_status": {s: jobs.get(s, 0) for s in JobStatus.values}},
-        "applications": {"total": sum(by_status.values()), "by_status": by_status},
+        "applications": {
+            "total": sum(by_status.values()),
+            "by_status": by_status,
+            "per_day": applications_per_day(Application.objects.all()),
+        },
         "active_sockets": active_sockets,
         "events_per_hour": selectors.events_per_hour(since=timezone.now() - timedelta(hours=hours)),
     }
@@ -160,3 +190,38 @@ def job_analytics(job: Job, *, days: int = 30) -> dict:
         "daily_stats": selectors.job_daily_stats(job.pk, since=since.date()),
         "viewers": selectors.job_viewer_breakdown(job.pk, since=since),
     }
+
+
+JOB_TABLE = [
+    "job_id",
+    "title",
+    "status",
+    "views",
+    "unique_views",
+    "applications",
+    "conversion_rate",
+    "responded",
+    "average_response_hours",
+]
+
+
+def dashboard_table(dashboard: dict) -> tuple[list[str], list[list]]:
+    """A dashboard's main figures as one table (its CSV export): a recruiter's per job, otherwise per day."""
+    if dashboard["role"] == "recruiter":
+        rows = [
+            [
+                job["id"],
+                job["title"],
+                job["status"],
+                job.get("views_now", job["views"]),
+                job["unique_views"],
+                job["applications_received"],
+                job["conversion_rate"],
+                job["responded"],
+                job["average_response_hours"],
+            ]
+            for job in dashboard["jobs"]
+        ]
+        return JOB_TABLE, rows
+    per_day = dashboard["applications"]["per_day"]
+    return ["date", "applications"], [[row["date"], row["applications"]] for row in per_day]

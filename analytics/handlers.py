@@ -1,10 +1,14 @@
 """Receivers of other domains' signals: each records the analytics event of what just happened, in the
 sender's transaction (rule 6: a few lines each)."""
 
+from django.db import transaction
+
+from analytics import live
 from analytics.dashboard_cache import dashboards_invalidate
 from analytics.models import EventType
 from analytics.selectors import seeker_behaviour
 from analytics.services import event_record
+from analytics.tasks import announce_dashboards
 from core.caching import invalidate
 from interviews import signals as interview_signals
 from marketplace import signals as marketplace_signals
@@ -21,10 +25,19 @@ def on_application_created(sender, application, **kwargs):
     )
     dashboards_invalidate(application)
     invalidate("trending")
+    _dashboards_touched(application.job.company_id)
 
 
 def on_application_status_changed(sender, application, **kwargs):
     dashboards_invalidate(application)
+    _dashboards_touched(application.job.company_id)
+
+
+def _dashboards_touched(company_id: int) -> None:
+    if live.dashboard_frame_claim(company_id=company_id):
+        transaction.on_commit(
+            lambda: announce_dashboards.apply_async(kwargs={"company_id": company_id}, countdown=live.FRAME_SECONDS)
+        )
 
 
 def on_bookmark_added(sender, bookmark, **kwargs):

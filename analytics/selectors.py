@@ -211,3 +211,14 @@ def seeker_behaviour(seeker_ids: Sequence[int], since: datetime) -> list[JobAct 
         if skills:
             acts.append(SearchAct(row["user_id"], skills, row["n"]))
     return acts
+
+
+def job_views_since(job_ids: list[int], *, since: datetime | None) -> dict[int, int]:
+    """Views of each job recorded after `since` (the rollup watermark): the hour the rollup has not reached yet.
+    Reads raw events, but only of the current hour or so, through the (job, created_at) index."""
+    if not job_ids:
+        return {}
+    events = Event.objects.filter(event_type=EventType.JOB_VIEW, job_id__in=job_ids)
+    if since is not None:
+        events = events.filter(created_at__gte=since)
+    return dict(events.order_by().values("job_id").annotate(n=Count("id")).values_list("job_id", "n"))

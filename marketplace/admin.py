@@ -6,6 +6,7 @@ from marketplace import services
 from marketplace.job_search import job_filters_clean
 from marketplace.models import (
     Application,
+    ApplicationNote,
     ApplicationStatusChange,
     Bookmark,
     Company,
@@ -132,6 +133,14 @@ class ApplicationStatusChangeAdmin(admin.ModelAdmin):
     list_display = ["application", "old_status", "new_status", "changed_by", "changed_at"]
     list_filter = ["new_status"]
     raw_id_fields = ["application", "changed_by"]
+
+
+@admin.register(ApplicationNote)
+class ApplicationNoteAdmin(admin.ModelAdmin):
+    list_display = ["application", "author", "created_at"]
+    search_fields = ["body", "application__candidate__email", "application__job__title"]
+    raw_id_fields = ["application", "author"]
+    list_select_related = ["application__job", "application__candidate", "author"]
 
 
 @admin.register(Bookmark)

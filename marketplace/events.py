@@ -1,6 +1,7 @@
 """Who hears what of the marketplace, in the contract's shapes: receivers of its signals that call the broadcaster."""
 
 from accounts.choices import UserType
+from core.text import status_word
 from marketplace import signals
 from marketplace.choices import JobStatus
 from marketplace.models import Application, Job
@@ -65,10 +66,12 @@ def on_application_status_changed(
     by_candidate = changed_by is not None and changed_by.pk == application.candidate_id
     if by_candidate:
         recipients = recruiter_ids_of(job.company_id)
-        message = f"{application.candidate.full_name} changed their application for {job.title} to {new_status}"
+        message = (
+            f"{application.candidate.full_name} moved their application for {job.title} to {status_word(new_status)}"
+        )
     else:
         recipients = [application.candidate_id]
-        message = f"Your application for {job.title} at {job.company.name} is now {new_status}"
+        message = f"Your application for {job.title} at {job.company.name} moved to {status_word(new_status)}"
     broadcaster.publish(
         user_ids=recipients,
         event_type="application_status_changed",

@@ -214,6 +214,23 @@ class ApplicationStatusChange(models.Model):
         return f"{self.old_status} → {self.new_status}"
 
 
+class ApplicationNote(models.Model):
+    """A recruiter's note on an applicant: read by the recruiters of the job's company, never by the candidate."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Note on {self.application}"
+
+
 class Bookmark(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookmarks")
     job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="bookmarks")

@@ -73,6 +73,20 @@ def candidates_visible_to(user: User) -> QuerySet[JobSeekerProfile]:
     return seekers.filter(visible_to_company(user.company_id))
 
 
+def candidate_for_recruiter(user: User, seeker_id: int) -> JobSeekerProfile | None:
+    """A seeker's profile as a recruiter may open it: found by search (their `visibility`), or through an
+    application to the recruiter's company; None (not found) otherwise."""
+    profile = candidates_visible_to(user).filter(user_id=seeker_id).first()
+    if profile is None and applications_visible_to(user).filter(candidate_id=seeker_id).exists():
+        profile = JobSeekerProfile.objects.select_related("user").filter(user_id=seeker_id).first()
+    return profile
+
+
+def job_categories() -> list[str]:
+    """The categories jobs use, for a form to offer (a category is a free slug)."""
+    return list(Job.objects.exclude(category="").order_by("category").values_list("category", flat=True).distinct())
+
+
 def visible_to_company(company_id: int | None) -> Q:
     """Which seekers' profiles the recruiters of a company (None: of no company) may find."""
     visible = Q(visibility=Visibility.PUBLIC)

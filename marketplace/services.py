@@ -22,6 +22,7 @@ from marketplace.file_types import detect_document_type
 from marketplace.job_search import job_filters_clean, jobs_matching
 from marketplace.models import (
     Application,
+    ApplicationNote,
     ApplicationStatusChange,
     Bookmark,
     Company,
@@ -156,7 +157,8 @@ def job_create(*, company: Company, posted_by: User, **fields: Any) -> Job:
     job = Job(company=company, posted_by=posted_by)
     _apply_job_fields(job, fields)
     if job.status == JobStatus.OPEN:
-        job.published_at = timezone.now()
+        # Open from the start: published when written (an import that dates it back keeps both lists agreeing).
+        job.published_at = job.created_at
     job.save()
     if job.status == JobStatus.OPEN:
         signals.job_opened.send(sender=Job, job=job)
@@ -251,6 +253,22 @@ def application_change_status(*, application: Application, new_status: str, acto
         changed_by=actor,
     )
     return application
+
+
+MAX_NOTE_LENGTH = 5000
+
+
+@transaction.atomic
+def application_note_add(*, application: Application, author: User, body: str) -> ApplicationNote:
+    """A note on an applicant for the company's recruiters; the candidate never reads it."""
+    if not can_manage_company(author, application.job.company):
+        raise PermissionDenied("Only the job's company can note on its applicants.")
+    body = body.strip()
+    if not body:
+        raise ValidationError({"body": ["Write something first."]})
+    if len(body) > MAX_NOTE_LENGTH:
+        raise ValidationError({"body": [f"Keep a note under {MAX_NOTE_LENGTH} characters."]})
+    return ApplicationNote.objects.create(application=application, author=author, body=body)
 
 
 # --- bookmarks ----------------------------------------------------------------------

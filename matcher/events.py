@@ -1,5 +1,6 @@
 """Who hears what of matching: receivers of its signals that call the broadcaster."""
 
+from core.text import percent
 from marketplace.models import Job, JobSeekerProfile
 from marketplace.selectors import recruiter_ids_of
 from matcher import signals
@@ -18,11 +19,11 @@ def on_job_matches_found(
         broadcaster.publish(
             user_ids=[profile.user_id],
             event_type="match_score_calculated",
-            message=f"{label} match! {score:.1f}% compatibility with {job.title}",
+            message=f"{label} match! {percent(score)} compatibility with {job.title}",
             payload={"job_id": str(job.pk), "job_title": job.title, "match_score": score},
             related=job,
         )
-    best = ", ".join(f"{profile.user.full_name} ({score:.0f}%)" for profile, score in shown[:3])
+    best = ", ".join(f"{profile.user.full_name} ({percent(score)})" for profile, score in shown[:3])
     # Stored with the events, this summary is also what marks the job as announced (services.job_matches_announce),
     # so it is stored even when no match is one the company may find.
     broadcaster.publish(

@@ -74,7 +74,7 @@ def explanation(profile: JobSeekerProfile, job: Job) -> dict:
 
 
 def best_candidates(
-    job: Job, *, limit: int = 10, pool: int = CANDIDATE_POOL, visible_only: bool = True
+    job: Job, *, limit: int = 10, pool: int = CANDIDATE_POOL, visible_only: bool = True, sharing_a_skill: bool = True
 ) -> list[tuple[JobSeekerProfile, float, dict]]:
     """The seekers who match the job best: (profile, score, factors), best first.
 
@@ -82,6 +82,8 @@ def best_candidates(
     rest only fill it, since without a shared skill the skills factor is near zero.
     `visible_only` keeps to the seekers the job's company may find (their `visibility`): anything a
     recruiter reads must; only telling the seekers themselves of the job may look at every seeker.
+    `sharing_a_skill` leaves out, when the job names skills, the seekers with none of them (skills factor 0):
+    a recruiter's list must not offer them; the match announcement keeps its own threshold on the score.
     """
     required, preferred, extracted = counted_skill_keys(job)
     keys = [*required, *preferred, *extracted]
@@ -94,15 +96,35 @@ def best_candidates(
         sharing += list(profiles.exclude(pk__in=[p.pk for p in sharing])[: pool - len(sharing)])
     if not sharing:
         return []
-    context = load_context([job], {key for profile in sharing for key in profile.skill_names})
-    batch = seeker_batch(sharing, context, recent_activity([p.user_id for p in sharing]))
-    factors = factor_matrices(batch, context.jobs)
-    scores = total_score(factors, weights_in_use())[:, 0]
-    order = np.argsort(-scores, kind="stable")[:limit]
+    scores, factors = _scored(job, sharing)
+    order = np.argsort(-scores, kind="stable")
+    if keys and sharing_a_skill:
+        # A job that names skills is not a match for someone with none of them, whatever the other factors say
+        # (a support job listed engineers at 0% skills): they are left out, not ranked last.
+        order = [i for i in order if factors["skills"][i, 0] > 0]
     return [
         (sharing[i], round(float(scores[i]), 2), {name: round(float(factors[name][i, 0]), 2) for name in FACTORS})
-        for i in order
+        for i in order[:limit]
     ]
+
+
+def _scored(job: Job, profiles: list[JobSeekerProfile]):
+    """(total scores, factor matrices) of the profiles for one job, through the batch engine."""
+    context = load_context([job], {key for profile in profiles for key in profile.skill_names})
+    batch = seeker_batch(profiles, context, recent_activity([p.user_id for p in profiles]))
+    factors = factor_matrices(batch, context.jobs)
+    return total_score(factors, weights_in_use())[:, 0], factors
+
+
+def applicant_matches(job: Job, profiles: list[JobSeekerProfile]) -> dict[int, dict]:
+    """Each applicant's score for the job and their skills against it, by user id (the pipeline's cards)."""
+    if not profiles:
+        return {}
+    scores, _ = _scored(job, profiles)
+    return {
+        profile.user_id: {"score": round(float(scores[i]), 2), "skills": candidate_skills(profile, job)}
+        for i, profile in enumerate(profiles)
+    }
 
 
 def candidate_skills(profile: JobSeekerProfile, job: Job) -> dict:

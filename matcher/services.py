@@ -30,7 +30,7 @@ def job_matches_announce(*, job_id: int) -> int:
     threshold = settings.KAZI_MATCH_THRESHOLD
     scored = [
         (profile, score)
-        for profile, score, _ in best_candidates(job, limit=10_000, visible_only=False)
+        for profile, score, _ in best_candidates(job, limit=10_000, visible_only=False, sharing_a_skill=False)
         if score >= threshold
     ]
     with transaction.atomic():

@@ -26,6 +26,7 @@ from interviews.models import Assessment, Attendance, ConnectionQualityReport, I
 from interviews.models import Participant as InterviewParticipant
 from marketplace.models import (
     Application,
+    ApplicationNote,
     ApplicationStatusChange,
     Bookmark,
     Company,
@@ -79,6 +80,8 @@ HOLDINGS: tuple[Holding, ...] = (
     Holding(SavedSearch, "seeker", Erase.DELETE),
     Holding(Job, "posted_by", Erase.DETACH),
     Holding(ApplicationStatusChange, "changed_by", Erase.DETACH),
+    # A recruiter's note on an applicant is the company's record: it stays, shown as from a former recruiter.
+    Holding(ApplicationNote, "author", Erase.DETACH),
     Holding(Company, "owner", Erase.DETACH),
     Holding(CompanyInvitation, "invited_by", Erase.DETACH, secret=("token_hash",)),
     Holding(CompanyInvitation, "accepted_by", Erase.DETACH, secret=("token_hash",)),

@@ -7,7 +7,15 @@ from django.urls import reverse_lazy
 from accounts.choices import UserType
 from chat import selectors as chat_selectors
 from marketplace import selectors, services
-from marketplace.choices import ApplicationStatus, EmploymentType, ExperienceLevel
+from marketplace.choices import (
+    ApplicationStatus,
+    Availability,
+    EmploymentType,
+    ExperienceLevel,
+    JobStatus,
+    Visibility,
+)
+from marketplace.models import Job
 from web.access import page
 from web.forms import EmailLoginForm
 
@@ -63,12 +71,57 @@ def recruiter_jobs(request):
     return render(request, "web/recruiter_jobs.html")
 
 
+def _managed_job(request, job_id: int) -> Job | None:
+    job = get_object_or_404(selectors.jobs_visible_to(request.user).select_related("company"), pk=job_id)
+    return job if services.can_manage_company(request.user, job.company) else None
+
+
 @page(RECRUITER, ADMIN)
 def recruiter_job(request, job_id: int):
-    job = get_object_or_404(selectors.jobs_visible_to(request.user).select_related("company"), pk=job_id)
-    if not services.can_manage_company(request.user, job.company):
+    job = _managed_job(request, job_id)
+    if job is None:
         return render(request, "web/not_yours.html", status=404)
     return render(request, "web/recruiter_job.html", {"job": job, "statuses": ApplicationStatus.choices})
+
+
+def _job_form(request, job: Job | None):
+    return render(
+        request,
+        "web/job_form.html",
+        {
+            "job": job,
+            "employment_types": EmploymentType.choices,
+            "experience_levels": ExperienceLevel.choices,
+            "job_statuses": JobStatus.choices,
+            "categories": selectors.job_categories(),
+            "can_post": request.user.is_admin or bool(request.user.company_id),
+        },
+    )
+
+
+@page(RECRUITER, ADMIN)
+def job_new(request):
+    return _job_form(request, None)
+
+
+@page(RECRUITER, ADMIN)
+def job_edit(request, job_id: int):
+    job = _managed_job(request, job_id)
+    if job is None:
+        return render(request, "web/not_yours.html", status=404)
+    return _job_form(request, job)
+
+
+@page(RECRUITER, ADMIN)
+def candidate(request, user_id: int):
+    """A candidate as a recruiter sees them: one they may find, or one who applied to their company."""
+    profile = selectors.candidate_for_recruiter(request.user, user_id)
+    if profile is None:
+        return render(request, "web/not_yours.html", status=404)
+    applications = (
+        selectors.applications_visible_to(request.user).filter(candidate_id=user_id).prefetch_related("status_changes")
+    )
+    return render(request, "web/candidate.html", {"profile": profile, "applications": applications})
 
 
 @page()
@@ -81,3 +134,36 @@ def chat(request, conversation_id=None):
 @page(SEEKER)
 def resume(request):
     return render(request, "web/resume.html")
+
+
+@page(SEEKER)
+def profile(request):
+    return render(
+        request,
+        "web/profile.html",
+        {
+            "experience_levels": ExperienceLevel.choices,
+            "employment_types": EmploymentType.choices,
+            "availabilities": Availability.choices,
+            "visibilities": Visibility.choices,
+        },
+    )
+
+
+@page(SEEKER)
+def my_applications(request):
+    applications = (
+        selectors.applications_visible_to(request.user).prefetch_related("status_changes").order_by("-created_at")
+    )
+    return render(request, "web/my_applications.html", {"applications": applications})
+
+
+@page(SEEKER)
+def bookmarks(request):
+    saved = request.user.bookmarks.select_related("job__company").order_by("-created_at")
+    return render(request, "web/bookmarks.html", {"bookmarks": saved})
+
+
+@page()
+def dashboard(request):
+    return render(request, "web/dashboard.html")

@@ -1,19 +1,24 @@
 """/api/analytics/: record events, the caller's dashboard, one job's figures, the platform's (admins)."""
 
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import BasePermission
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api.permissions import IsRecruiterOrAdmin
-from analytics import dashboards, services
+from analytics import dashboards, insights, services
 from analytics.api.serializers import EventIn, EventOut, JobAnalyticsOut
 from analytics.dashboard_cache import dashboard_cached
 from analytics.models import JOB_EVENT_TYPES, EventSource
+from core.renderers import CSVRenderer
+from marketplace.exports import rows_csv
 from marketplace.models import Job
 from marketplace.selectors import jobs_visible_to
 
@@ -59,14 +64,48 @@ class DashboardView(APIView):
         "an admin's platform figures.",
     )
     def get(self, request):
-        user = request.user
-        if user.is_admin:
-            compute = dashboards.platform_dashboard
-        elif user.is_recruiter:
-            compute = lambda: dashboards.recruiter_dashboard(user)  # noqa: E731
-        else:
-            compute = lambda: dashboards.seeker_dashboard(user)  # noqa: E731
-        return Response(dashboard_cached(user, "dashboard", compute))
+        return Response(_dashboard_of(request.user))
+
+
+def _dashboard_of(user) -> dict:
+    if user.is_admin:
+        compute = dashboards.platform_dashboard
+    elif user.is_recruiter:
+        compute = lambda: dashboards.recruiter_dashboard(user)  # noqa: E731
+    else:
+        compute = lambda: dashboards.seeker_dashboard(user)  # noqa: E731
+    return dashboard_cached(user, "dashboard", compute)
+
+
+class DashboardExportView(APIView):
+    renderer_classes = [JSONRenderer, CSVRenderer]
+
+    @extend_schema(
+        responses={(200, "text/csv"): OpenApiResponse(description="The dashboard's figures")},
+        description="The caller's dashboard figures as CSV: a recruiter's per job, a seeker's and an admin's "
+        "applications per day.",
+    )
+    def get(self, request):
+        header, rows = dashboards.dashboard_table(_dashboard_of(request.user))
+        response = HttpResponse(rows_csv(header, rows), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="kazi-dashboard-{timezone.now():%Y-%m-%d}.csv"'
+        return response
+
+
+class InsightsView(APIView):
+    permission_classes = [IsRecruiterOrAdmin]
+
+    @extend_schema(
+        responses={200: OpenApiTypes.OBJECT},
+        description="Your company's open jobs: applications forecast for the next 7 days (damped exponential "
+        "smoothing of the daily count, analytics/forecast.py) and `below_category` flags (`views`, `conversion`) "
+        "when a job is under half its category's median.",
+    )
+    def get(self, request):
+        company_id = request.user.company_id
+        if not company_id:
+            return Response([])
+        return Response(dashboard_cached(request.user, "insights", lambda: insights.company_insights(company_id)))
 
 
 class PlatformView(APIView):

@@ -7,7 +7,17 @@ from accounts.api.serializers import UserSerializer
 from accounts.models import User
 from marketplace.choices import ApplicationStatus, DocumentType, SkillLevel
 from marketplace.job_search import job_filters_clean
-from marketplace.models import Application, Company, CompanyInvitation, Document, Job, JobSeekerProfile, SavedSearch
+from marketplace.models import (
+    Application,
+    ApplicationNote,
+    ApplicationStatusChange,
+    Company,
+    CompanyInvitation,
+    Document,
+    Job,
+    JobSeekerProfile,
+    SavedSearch,
+)
 from marketplace.selectors import HIGHLIGHT_START, HIGHLIGHT_STOP
 
 
@@ -74,6 +84,18 @@ class JobSerializer(serializers.ModelSerializer):
         return value.upper()
 
 
+class SkillSuggestionIn(serializers.Serializer):
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    description = serializers.CharField(max_length=50_000, required=False, allow_blank=True, default="")
+    listed = serializers.ListField(
+        child=serializers.CharField(max_length=100), required=False, max_length=200, default=list
+    )
+
+
+class SkillSuggestionOut(serializers.Serializer):
+    skills = serializers.ListField(child=serializers.CharField())
+
+
 class ApplySerializer(serializers.Serializer):
     cover_letter = serializers.CharField(required=False, allow_blank=True, max_length=20_000, default="")
     resume = serializers.UUIDField(required=False, allow_null=True, help_text="The id of one of your resume documents.")
@@ -85,6 +107,13 @@ class DocumentBriefSerializer(serializers.ModelSerializer):
         fields = ["id", "document_type", "original_name"]
 
 
+class StatusChangeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ApplicationStatusChange
+        fields = ["old_status", "new_status", "changed_at"]
+        read_only_fields = fields
+
+
 class ApplicationSerializer(serializers.ModelSerializer):
     job = serializers.PrimaryKeyRelatedField(read_only=True)
     job_title = serializers.CharField(source="job.title", read_only=True)
@@ -92,6 +121,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
     candidate = serializers.PrimaryKeyRelatedField(read_only=True)
     candidate_name = serializers.CharField(source="candidate.full_name", read_only=True)
     resume = DocumentBriefSerializer(read_only=True)
+    history = StatusChangeSerializer(source="status_changes", many=True, read_only=True)
 
     class Meta:
         model = Application
@@ -107,12 +137,26 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "status",
             "created_at",
             "updated_at",
+            "history",
         ]
         read_only_fields = fields
 
 
 class ApplicationStatusSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=ApplicationStatus.choices)
+
+
+class ApplicationNoteSerializer(serializers.ModelSerializer):
+    author_name = serializers.SerializerMethodField()
+    body = serializers.CharField(max_length=5000, trim_whitespace=True)
+
+    class Meta:
+        model = ApplicationNote
+        fields = ["id", "body", "author", "author_name", "created_at"]
+        read_only_fields = ["id", "author", "author_name", "created_at"]
+
+    def get_author_name(self, note: ApplicationNote) -> str:
+        return note.author.full_name if note.author else "A former recruiter"
 
 
 _SKILL_OBJECT = {

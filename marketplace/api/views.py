@@ -1,26 +1,32 @@
 from django.conf import settings
 from django.db.models import Q
-from django.http import FileResponse
+from django.http import FileResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, UnsupportedMediaType, ValidationError
 from rest_framework.filters import OrderingFilter
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts.api.permissions import IsJobSeeker, IsRecruiterOrAdmin
 from core.caching import cached
+from core.renderers import CSVRenderer
 from marketplace import selectors, services, teams
 from marketplace.api import serializers as s
 from marketplace.api.filters import ApplicationFilter, CandidateFilter
 from marketplace.choices import JobStatus
+from marketplace.exports import application_csv_lines, candidate_csv_lines
 from marketplace.job_search import JOB_SEARCH_FIELDS, JobFilter
 from marketplace.models import Application, Company, Document, JobSeekerProfile, SavedSearch
+from marketplace.skills import text_skills
 
 _DETAIL = {"type": "object", "properties": {"detail": {"type": "string"}}}
 
@@ -177,6 +183,18 @@ class JobViewSet(viewsets.ModelViewSet):
     def perform_destroy(self, instance):
         services.job_delete(job=instance, actor=self.request.user)
 
+    @extend_schema(
+        request=s.SkillSuggestionIn,
+        responses={200: s.SkillSuggestionOut},
+        description="Skills a job's title and description name that `listed` does not: what `skills_suggested` "
+        "will say once the job is saved, for a form to offer while the recruiter types.",
+    )
+    @action(detail=False, methods=["post"], url_path="suggest-skills", permission_classes=[IsRecruiterOrAdmin])
+    def suggest_skills(self, request):
+        serializer = s.SkillSuggestionIn(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return Response({"skills": text_skills(**serializer.validated_data)})
+
     @extend_schema(request=s.ApplySerializer, responses={201: s.ApplicationSerializer})
     @action(detail=True, methods=["post"], permission_classes=[IsJobSeeker])
     def apply(self, request, pk=None):
@@ -217,7 +235,10 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user
             return Application.objects.none()
-        return selectors.applications_visible_to(self.request.user)
+        applications = selectors.applications_visible_to(self.request.user)
+        if self.action in ("list", "retrieve", "partial_update"):
+            applications = applications.prefetch_related("status_changes")
+        return applications
 
     @extend_schema(
         request=s.ApplicationStatusSerializer,
@@ -232,6 +253,40 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             application=application, new_status=serializer.validated_data["status"], actor=request.user
         )
         return Response(s.ApplicationSerializer(application).data)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("job", OpenApiTypes.INT, required=True)],
+        responses={(200, "text/csv"): OpenApiResponse(description="One row per application, oldest first")},
+        description="The job's recruiters: every application to the job as CSV, streamed.",
+    )
+    @action(detail=False, methods=["get"], renderer_classes=[JSONRenderer, CSVRenderer])
+    def export(self, request):
+        raw = request.query_params.get("job", "")
+        if not raw.strip().isdigit():
+            raise ValidationError({"job": ["Give the id of one of your company's jobs."]})
+        job = get_object_or_404(selectors.jobs_visible_to(request.user), pk=int(raw))
+        if not services.can_manage_company(request.user, job.company):
+            raise PermissionDenied("Only the job's company exports its applications.")
+        response = StreamingHttpResponse(application_csv_lines(job), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="applications-job-{job.pk}.csv"'
+        return response
+
+    @extend_schema(request=s.ApplicationNoteSerializer, responses={200: s.ApplicationNoteSerializer(many=True)})
+    @action(detail=True, methods=["get", "post"], permission_classes=[IsRecruiterOrAdmin])
+    def notes(self, request, pk=None):
+        """Notes on the applicant, shared by the recruiters of the job's company."""
+        application = self.get_object()
+        if not services.can_manage_company(request.user, application.job.company):
+            raise PermissionDenied("Only the job's company reads and writes notes on its applicants.")
+        if request.method == "POST":
+            serializer = s.ApplicationNoteSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            note = services.application_note_add(
+                application=application, author=request.user, body=serializer.validated_data["body"]
+            )
+            return Response(s.ApplicationNoteSerializer(note).data, status=status.HTTP_201_CREATED)
+        notes = application.notes.select_related("author")
+        return Response(s.ApplicationNoteSerializer(notes, many=True).data)
 
 
 class CandidateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -257,6 +312,25 @@ class CandidateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user
             return JobSeekerProfile.objects.none()
         return selectors.candidates_visible_to(self.request.user)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("company", OpenApiTypes.INT, description="Admins: which company.")],
+        responses={(200, "text/csv"): OpenApiResponse(description="One row per candidate who applied")},
+        description="Your company's candidates (everyone who applied to its jobs) as CSV, streamed.",
+    )
+    @action(detail=False, methods=["get"], renderer_classes=[JSONRenderer, CSVRenderer], filter_backends=[])
+    def export(self, request):
+        company = request.user.company if request.user.is_recruiter else None
+        if request.user.is_admin:
+            raw = request.query_params.get("company", "")
+            if not raw.strip().isdigit():
+                raise ValidationError({"company": ["Give the id of the company to export."]})
+            company = get_object_or_404(Company, pk=int(raw))
+        if company is None:
+            raise ValidationError({"detail": "Create or join a company first."})
+        response = StreamingHttpResponse(candidate_csv_lines(company), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="candidates-{company.slug}.csv"'
+        return response
 
 
 class DocumentViewSet(
@@ -306,9 +380,10 @@ class DocumentViewSet(
             handle = document.file.open("rb")
         except FileNotFoundError:
             raise NotFound("The file of this document is no longer stored.") from None
+        # ?inline=1 opens it in the browser (a recruiter's "View resume"); otherwise it is saved as a file.
         return FileResponse(
             handle,
-            as_attachment=True,
+            as_attachment=request.query_params.get("inline") != "1",
             filename=document.download_name,
             content_type=document.content_type,
         )

@@ -14,9 +14,10 @@ from core.params import limit_param
 from marketplace import selectors, services
 from marketplace.api.serializers import JobSerializer, ProfileSerializer
 from marketplace.choices import EmploymentType, ExperienceLevel
+from marketplace.models import JobSeekerProfile
 from matcher.models import FeedbackKind
 from matcher.recommendations import recommendations_for, recommendations_rebuild
-from matcher.selectors import best_candidates, candidate_skills, explanation, similar_jobs
+from matcher.selectors import applicant_matches, best_candidates, candidate_skills, explanation, similar_jobs
 from matcher.services import feedback_record
 
 
@@ -103,6 +104,35 @@ class JobCandidatesView(APIView):
                     "skills": candidate_skills(profile, job),
                 }
                 for profile, score, factors in best_candidates(job, limit=limit_param(request))
+            ]
+        )
+
+
+class JobApplicantsView(APIView):
+    permission_classes = [IsRecruiterOrAdmin]
+
+    @extend_schema(
+        responses={200: OpenApiTypes.OBJECT},
+        description="The job's recruiters: every applicant's match score and skills matched, partial and missing.",
+    )
+    def get(self, request, job_id: int):
+        job = get_object_or_404(selectors.jobs_visible_to(request.user), pk=job_id)
+        if not services.can_manage_company(request.user, job.company):
+            return Response(
+                {"detail": "Only the job's company sees its applicants' scores."}, status=status.HTTP_403_FORBIDDEN
+            )
+        applications = list(
+            selectors.applications_visible_to(request.user).filter(job=job).values_list("pk", "candidate_id")
+        )
+        profiles = list(
+            JobSeekerProfile.objects.filter(user_id__in={c for _, c in applications}).select_related("user")
+        )
+        matches = applicant_matches(job, profiles)
+        return Response(
+            [
+                {"application_id": application_id, "candidate_id": str(candidate_id), **matches[candidate_id]}
+                for application_id, candidate_id in applications
+                if candidate_id in matches
             ]
         )
 

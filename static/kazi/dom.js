@@ -48,15 +48,8 @@ export function keepTimesFresh(root = document) {
   }, 60_000);
 }
 
-export function salary(job) {
-  if (job.salary_min == null && job.salary_max == null) return "";
-  const format = (value) => (value == null ? "…" : Number(value).toLocaleString("en"));
-  return `${job.currency || ""} ${format(job.salary_min)}–${format(job.salary_max)}`.trim();
-}
-
-export function label(value) {
-  return String(value ?? "").replaceAll("_", " ").replace(/^./, (c) => c.toUpperCase());
-}
+// One way to write money and statuses: format.js (kept here for the modules that import them from dom.js).
+export { salary, statusWord as label } from "./format.js";
 
 /** Server-made highlight text ("… <mark>word</mark> …") as nodes: only <mark> survives, as markup. */
 export function highlighted(text) {

@@ -56,14 +56,15 @@ function chips(title, skills, kind, spell) {
 }
 
 /** `names`: the job's own spelling of its skills (the explanation gives normalized, lower-case keys). */
-export function explanationView(explanation, names = []) {
+/** `bars: false` where the card already shows the factor bars (the list of recommendations). */
+export function explanationView(explanation, names = [], { bars = true } = {}) {
   const byKey = new Map(names.map((name) => [name.toLowerCase(), name]));
   const spell = (skill) => byKey.get(String(skill).toLowerCase()) ?? skill;
   return h(
     "div",
     { class: "explanation-body" },
     h("p", { class: "score" }, h("strong", {}, `${Math.round(explanation.score)}%`), " match"),
-    factorBars(explanation.factors),
+    bars ? factorBars(explanation.factors) : null,
     h(
       "div",
       { class: "skills-split" },

@@ -45,7 +45,7 @@ if (applyForm) {
     try {
       const application = await api(`/api/jobs/${jobId}/apply/`, {
         method: "POST",
-        json: { cover_letter: applyForm.elements.cover_letter.value },
+        json: { cover_letter: applyForm.elements.cover_letter.value, resume: applyForm.elements.resume.value || null },
       });
       applyForm.hidden = true;
       showApplication(application.status);
@@ -54,6 +54,17 @@ if (applyForm) {
       button.disabled = false;
     }
   });
+  // The seeker's resumes, newest first and chosen by default: the recruiter's card shows the one sent.
+  api("/api/documents/?document_type=resume&page_size=20")
+    .then((data) => {
+      const select = applyForm.elements.resume;
+      for (const resume of data.results) select.append(h("option", { value: resume.id }, resume.original_name));
+      if (data.results.length) {
+        select.value = data.results[0].id;
+        document.getElementById("resume-field").hidden = false;
+      }
+    })
+    .catch(() => {}); // no list, no choice: the application goes without a resume
   realtime.on("application_status_changed", (event) => {
     if (String(event.job_id) === String(jobId)) showApplication(event.new_status);
   });

@@ -1,6 +1,7 @@
 // Job list: filters and search over GET /api/jobs/, kept in the address bar.
 import { api } from "./api.js";
-import { h, label, salary, timeElement } from "./dom.js";
+import { h, timeElement } from "./dom.js";
+import { place, plural, postedAt, salary, statusWord as label } from "./format.js";
 import { trackJobSearch } from "./track.js";
 import { realtime } from "./app.js";
 
@@ -44,7 +45,7 @@ function jobCard(job) {
       "p",
       { class: "job-meta" },
       h("span", {}, job.company_name),
-      h("span", {}, job.remote ? `Remote${job.location ? ` · ${job.location}` : ""}` : job.location || "—"),
+      h("span", {}, place(job.location, job.remote)),
       h("span", {}, label(job.employment_type)),
       h("span", {}, label(job.experience_level)),
       salary(job) ? h("span", {}, salary(job)) : null,
@@ -52,7 +53,7 @@ function jobCard(job) {
     job.skills_required?.length
       ? h("ul", { class: "chips", "aria-label": "Skills" }, job.skills_required.slice(0, 8).map((s) => h("li", { class: "chip" }, s)))
       : null,
-    h("p", { class: "muted small" }, "Posted ", timeElement(job.published_at || job.created_at)),
+    h("p", { class: "muted small" }, "Posted ", timeElement(postedAt(job))),
   );
 }
 
@@ -65,7 +66,7 @@ async function load() {
     const data = await api(`/api/jobs/?${params}`);
     list.replaceChildren(...data.results.map(jobCard));
     showNewJobs(0);
-    count.textContent = data.count === 1 ? "1 job" : `${data.count} jobs`;
+    count.textContent = plural(data.count, "job");
     prev.disabled = !data.previous;
     next.disabled = !data.next;
     trackJobSearch({ ...searchOf(params), results: data.count });

@@ -46,6 +46,7 @@ export function linkOf(item, me) {
     case "message":
       return data.conversation_id ? `/chat/${data.conversation_id}/` : null;
     case "resume_completed":
+      return "/profile/"; // its message sends the seeker to the profile's suggestions
     case "resume_failed":
       return "/resume/";
     case "match_found":

@@ -1,7 +1,8 @@
 // "Recommended for you": the seeker's best jobs, each with its factor bars and, on demand, why.
 import { api } from "./api.js";
 import "./app.js";
-import { h, salary } from "./dom.js";
+import { h } from "./dom.js";
+import { percent, place, plural, salary } from "./format.js";
 import { explanationView, factorBars } from "./explain.js";
 
 const list = document.getElementById("rec-list");
@@ -26,7 +27,7 @@ function card({ job, score, factors }) {
         details.replaceChildren(explanationView(await api(`/api/ai/recommendations/${job.id}/explanation/`), [
           ...job.skills_required,
           ...(job.skills_preferred ?? []),
-        ]));
+        ], { bars: false }));
       } catch (error) {
         details.replaceChildren(h("p", { class: "field-error" }, error.message));
       }
@@ -39,9 +40,9 @@ function card({ job, score, factors }) {
       "div",
       { class: "rec-head" },
       h("h2", {}, h("a", { href: `/jobs/${job.id}/` }, job.title)),
-      h("span", { class: "score-pill", "aria-label": `Match ${Math.round(score)}%` }, `${Math.round(score)}%`),
+      h("span", { class: "score-pill", "aria-label": `Match ${percent(score)}` }, percent(score)),
     ),
-    h("p", { class: "job-meta" }, h("span", {}, job.company_name), h("span", {}, job.remote ? "Remote" : job.location), salary(job) ? h("span", {}, salary(job)) : null),
+    h("p", { class: "job-meta" }, h("span", {}, job.company_name), h("span", {}, place(job.location, job.remote)), salary(job) ? h("span", {}, salary(job)) : null),
     factorBars(factors),
     why,
     details,
@@ -54,7 +55,7 @@ async function load(rebuild = false) {
   try {
     const rows = await api(`/api/ai/recommendations/?limit=10${rebuild ? "&refresh=true" : ""}`);
     list.replaceChildren(...rows.map(card));
-    status.textContent = rows.length ? `${rows.length} jobs picked for you` : "No recommendations yet: add skills to your profile or upload a resume.";
+    status.textContent = rows.length ? `${plural(rows.length, "job")} picked for you` : "No recommendations yet: add skills to your profile or upload a resume.";
   } catch (error) {
     status.textContent = `Could not load recommendations: ${error.message}`;
   } finally {

@@ -1,8 +1,11 @@
 """Jobs: create, read, update, delete, visibility and who may write (CONTRACT.md "Jobs ...")."""
 
-import pytest
+from datetime import timedelta
 
-from marketplace import signals
+import pytest
+from django.utils import timezone
+
+from marketplace import services, signals
 from marketplace.models import Job
 from tests import factories
 from tests.conftest import client_for
@@ -310,3 +313,12 @@ def test_the_skills_a_job_text_names_follow_its_edits(recruiter_client):
     assert edited.data["skills_suggested"] == ["PostgreSQL", "Redis"]
     listed = recruiter_client.patch(url, {"skills_required": ["postgres"]}, format="json")
     assert listed.data["skills_suggested"] == ["Redis"]  # listed now: no longer only named
+
+
+def test_a_job_created_open_is_published_when_it_was_written(recruiter):
+    """The seeker's list reads `published_at`, the recruiter's `created_at`: a back-dated import agrees in both."""
+    weeks_ago = timezone.now() - timedelta(days=21)
+    job = services.job_create(
+        company=recruiter.company, posted_by=recruiter, title="Old", status="open", created_at=weeks_ago
+    )
+    assert job.published_at == job.created_at == weeks_ago

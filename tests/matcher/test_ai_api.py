@@ -287,12 +287,50 @@ def test_the_jobs_recruiter_gets_candidates_best_first():
     body = get_ok(client_for(recruiter), f"/api/ai/jobs/{job.pk}/candidates/")
 
     ids = [item["candidate_id"] for item in body]
-    assert ids == [str(best.pk), str(middling.pk), str(poor.pk)]
+    assert ids == [str(best.pk), str(middling.pk)]  # `poor` has none of the job's skills: not a candidate
+    assert str(poor.pk) not in ids
     scores = [item["score"] for item in body]
     assert scores == sorted(scores, reverse=True)
     assert all(set(item["factors"]) == set(FACTORS) for item in body)
     assert body[0]["candidate"]["user"]["id"] == best.pk
     assert len(get_ok(client_for(recruiter), f"/api/ai/jobs/{job.pk}/candidates/", {"limit": 1})) == 1
+
+
+def test_a_support_job_lists_no_engineer_without_any_of_its_skills():
+    job = factories.JobFactory(title="Customer Support Agent", skills_required=["Zendesk", "Customer Service"])
+    engineer = make_seeker(["Python", "Django"])
+    agent = make_seeker(["Zendesk"])
+    recruiter = factories.RecruiterFactory(company=job.company)
+
+    body = get_ok(client_for(recruiter), f"/api/ai/jobs/{job.pk}/candidates/")
+
+    assert [item["candidate_id"] for item in body] == [str(agent.pk)]
+    assert str(engineer.pk) not in {item["candidate_id"] for item in body}
+    assert all(item["factors"]["skills"] > 0 for item in body)
+
+
+def test_a_job_without_skills_still_lists_candidates():
+    job = factories.JobFactory(skills_required=[], skill_names=[])
+    seeker = make_seeker(["Python"])
+    recruiter = factories.RecruiterFactory(company=job.company)
+    body = get_ok(client_for(recruiter), f"/api/ai/jobs/{job.pk}/candidates/")
+    assert [item["candidate_id"] for item in body] == [str(seeker.pk)]
+
+
+def test_the_pipeline_reads_each_applicants_score_and_skills():
+    job = factories.JobFactory(skills_required=["Python", "Django", "PostgreSQL"])
+    strong = factories.ApplicationFactory(job=job, candidate=backend_seeker())
+    weak = factories.ApplicationFactory(job=job, candidate=make_seeker(["Figma"]))
+    recruiter = factories.RecruiterFactory(company=job.company)
+
+    body = get_ok(client_for(recruiter), f"/api/ai/jobs/{job.pk}/applicants/")
+
+    by_application = {item["application_id"]: item for item in body}
+    assert set(by_application) == {strong.pk, weak.pk}
+    assert by_application[strong.pk]["score"] > by_application[weak.pk]["score"]
+    assert by_application[weak.pk]["skills"]["missing"] == ["Python", "Django", "PostgreSQL"]
+    assert client_for(factories.RecruiterFactory()).get(f"/api/ai/jobs/{job.pk}/applicants/").status_code == 403
+    assert client_for(strong.candidate).get(f"/api/ai/jobs/{job.pk}/applicants/").status_code == 403
 
 
 def test_candidates_are_for_the_jobs_company_only(seeker_client, recruiter_client):
@@ -433,8 +471,8 @@ def test_a_newly_opened_job_announces_its_matches(settings):
     assert matcher_services.job_matches_announce(job_id=job.pk) == 1
 
     event = Notification.objects.get(recipient=good, event_type="match_score_calculated")
-    assert re.fullmatch(r"(Excellent|Great) match! \d+\.\d% compatibility with Backend Engineer", event.message)
-    assert event.message.split("! ")[1].startswith(f"{expected_score:.1f}%")
+    assert re.fullmatch(r"(Excellent|Great) match! \d+% compatibility with Backend Engineer", event.message)
+    assert event.message.split("! ")[1].startswith(f"{round(expected_score)}%")
     assert event.data["job_id"] == str(job.pk) and event.data["job_title"] == "Backend Engineer"
     assert event.data["match_score"] == pytest.approx(expected_score, abs=0.02)
     assert not Notification.objects.filter(recipient=poor).exists()

@@ -146,7 +146,7 @@ def test_recruiter_status_change_notifies_the_seeker_with_old_and_new_status(app
     assert event.data["new_status"] == "reviewing"
     assert event.data["application_id"] == str(application.pk)
     assert event.data["job_title"] == "Platform Engineer"
-    assert "reviewing" in event.message
+    assert "moved to Reviewing" in event.message
     assert not Notification.objects.filter(recipient=recruiter).exists()
 
 

@@ -10,9 +10,9 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-SEEKER_ONLY = ["web:recommendations", "web:resume"]
-RECRUITER_ONLY = ["web:recruiter-jobs"]
-EVERYONE = ["web:jobs", "web:chat"]
+SEEKER_ONLY = ["web:recommendations", "web:resume", "web:profile", "web:applications", "web:bookmarks"]
+RECRUITER_ONLY = ["web:recruiter-jobs", "web:job-new"]
+EVERYONE = ["web:jobs", "web:chat", "web:dashboard"]
 
 
 @pytest.fixture
@@ -145,3 +145,25 @@ def test_static_files_are_served_without_a_build_step(client, path):
     response = client.get(path)
     assert response.status_code == 200
     assert b"".join(response.streaming_content if response.streaming else [response.content])
+
+
+def test_another_companys_job_cannot_be_edited_nor_its_applicant_opened(browser, recruiter):
+    other = factories.JobFactory(title="Not yours")
+    applicant = factories.ApplicationFactory(job=other).candidate
+    client = browser(recruiter)
+    assert client.get(reverse("web:job-edit", args=[other.pk])).status_code == 404
+    hidden = factories.SeekerFactory(profile__visibility="hidden")
+    assert client.get(reverse("web:candidate", args=[hidden.pk])).status_code == 404
+    applicant.profile.visibility = "hidden"
+    applicant.profile.save()
+    assert client.get(reverse("web:candidate", args=[applicant.pk])).status_code == 404
+    mine = factories.ApplicationFactory(job=factories.JobFactory(company=recruiter.company), candidate=hidden)
+    page = client.get(reverse("web:candidate", args=[hidden.pk]))
+    assert page.status_code == 200 and mine.job.title in page.content.decode()
+
+
+def test_a_job_description_renders_as_paragraphs_and_a_list(browser, seeker):
+    job = factories.JobFactory(description="About us.\n\n- Python\n- <b>SQL</b>", location="Remote", remote=True)
+    page = browser(seeker).get(reverse("web:job", args=[job.pk])).content.decode()
+    assert "<p>About us.</p>" in page and "<ul><li>Python</li><li>&lt;b&gt;SQL&lt;/b&gt;</li></ul>" in page
+    assert "Remote · Remote" not in page and "USD 50,000–80,000" in page
