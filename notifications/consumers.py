@@ -18,7 +18,7 @@ import redis
 from django.conf import settings
 
 from core import metrics
-from notifications import groups, presence, selectors, services
+from notifications import event_log, groups, presence, selectors, services
 from notifications.frames import dumps, now_iso
 from notifications.hub import get_hub
 from notifications.sockets import auth, frame_handlers
@@ -53,7 +53,9 @@ class NotificationConsumer(SocketConsumer):
         await self.hub.join(groups.user_group(self.user_id), self)
         for audience in selectors.audiences_of(self.user):
             await self.hub.join(groups.role_group(audience), self)
-        latest, muted = await db(self._initial_state)()
+        # Joined first: every event above the hub's cursor now reaches this socket live, in id order.
+        bound = await self.hub.position()
+        latest, muted = await db(self._initial_state)(bound)
         self._muted = set(muted)
         await self.send_frame(
             {
@@ -64,15 +66,14 @@ class NotificationConsumer(SocketConsumer):
             }
         )
         last_event_id = _as_int(auth.query_params(self.scope).get("last_event_id"))
-        self._latest_at_connect = latest
         if last_event_id is None:
             # A fresh client loads its state over REST after this; later replays start here.
-            self._floor = latest
+            self._floor = bound
         await self._replay(last_event_id)
         await self._presence(opened=True)
 
-    def _initial_state(self):
-        return selectors.latest_event_id(self.user), selectors.muted_types_of(self.user)
+    def _initial_state(self, bound: int):
+        return selectors.latest_event_id(self.user, up_to=bound), selectors.muted_types_of(self.user)
 
     async def disconnect(self, code):
         if self.user is None:
@@ -165,14 +166,8 @@ class NotificationConsumer(SocketConsumer):
         self._recent_set.add(event_id)
 
     def transport_restored(self) -> None:
-        """The hub reconnected to Redis: whatever was published meanwhile is only in the store."""
-        if not self._closing:
-            # From now until the replay has run, live events wait behind it: ids stay in order.
-            self._replaying = True
-            background(self._replay(self._last_sent_id()))
-
-    def _last_sent_id(self) -> int:
-        return max(self._recent, default=self._floor)
+        """The hub reconnected to Redis. Nothing to do here: its sequencer reads from the store, in order, what
+        this socket should have had meanwhile."""
 
     async def _replay(self, after_id: int | None) -> None:
         self._replaying = True
@@ -186,10 +181,12 @@ class NotificationConsumer(SocketConsumer):
                 self._enqueue(envelope)
 
     async def _replay_stored(self, after_id: int) -> None:
+        # Up to the hub's cursor, read after joining: the hub hands over everything above it, in order.
+        bound = await self.hub.position()
         try:
-            events = await db(selectors.replay_after)(self.user, after_id)
+            events = await db(selectors.replay_after)(self.user, after_id, up_to=bound)
         except selectors.ResyncRequired as resync:
-            self._floor = max(self._floor, resync.latest_id)
+            self._floor = max(self._floor, bound)
             await self.send_frame({"type": "resync_required", "last_event_id": resync.latest_id})
             return
         await self._drain_queue()
@@ -200,9 +197,12 @@ class NotificationConsumer(SocketConsumer):
             if self._types is None or event.kinds & self._types:
                 await self.send(text_data=event.frame_text)
                 metrics.events_replayed.inc()
-        # An id from the future must not hide live events below it.
-        known = events[-1].id if events else min(after_id, self._latest_at_connect)
-        self._floor = max(self._floor, known)
+        floor = bound
+        if after_id > bound and after_id <= await db(event_log.horizon)():
+            # The client saw ids this process has not handed over yet (another process was ahead): not twice.
+            # An id above the horizon was never sent by any process (another database's): it hides nothing.
+            floor = after_id
+        self._floor = max(self._floor, floor)
 
     async def _drain_queue(self) -> None:
         while not self._queue.empty():
