@@ -18,7 +18,7 @@ import redis
 from django.conf import settings
 
 from core import metrics
-from notifications import event_log, groups, presence, selectors, services
+from notifications import groups, presence, selectors, services
 from notifications.frames import dumps, now_iso
 from notifications.hub import get_hub
 from notifications.sockets import auth, frame_handlers
@@ -27,6 +27,8 @@ from notifications.sockets.base import SocketConsumer, background, db
 logger = logging.getLogger(__name__)
 
 _RECENT_IDS = 2048
+# How long a reconnect waits for this process to pass the client's last id (another process was ahead).
+_CATCH_UP_SECONDS = 1.0
 
 
 class NotificationConsumer(SocketConsumer):
@@ -181,8 +183,15 @@ class NotificationConsumer(SocketConsumer):
                 self._enqueue(envelope)
 
     async def _replay_stored(self, after_id: int) -> None:
-        # Up to the hub's cursor, read after joining: the hub hands over everything above it, in order.
+        # Up to the hub's cursor, read after joining: the hub hands over everything above it, in order. A client
+        # may have seen ids this process has not handed over yet (another process was a pass ahead): it waits
+        # for them to pass here, so that they are neither sent twice nor after higher ones.
         bound = await self.hub.position()
+        if after_id > bound:
+            caught_up = await self.hub.position(at_least=after_id, wait=_CATCH_UP_SECONDS)
+            # An id that never passes (from another database, say) hides nothing: new events still arrive.
+            if caught_up >= after_id:
+                bound = caught_up
         try:
             events = await db(selectors.replay_after)(self.user, after_id, up_to=bound)
         except selectors.ResyncRequired as resync:
@@ -197,12 +206,7 @@ class NotificationConsumer(SocketConsumer):
             if self._types is None or event.kinds & self._types:
                 await self.send(text_data=event.frame_text)
                 metrics.events_replayed.inc()
-        floor = bound
-        if after_id > bound and after_id <= await db(event_log.horizon)():
-            # The client saw ids this process has not handed over yet (another process was ahead): not twice.
-            # An id above the horizon was never sent by any process (another database's): it hides nothing.
-            floor = after_id
-        self._floor = max(self._floor, floor)
+        self._floor = max(self._floor, bound)
 
     async def _drain_queue(self) -> None:
         while not self._queue.empty():

@@ -269,14 +269,20 @@ class RealtimeHub:
             self._held.setdefault(event_id, []).append((group, envelope))
         self._wake.set()
 
-    async def position(self) -> int:
-        """The sequencer's cursor: a socket that has joined its groups replays up to it and gets the rest live."""
+    async def position(self, *, at_least: int = 0, wait: float = 0) -> int:
+        """The sequencer's cursor: a socket that has joined its groups replays up to it and gets the rest live.
+
+        With `at_least`, waits up to `wait` seconds for the cursor to reach it."""
         async with self._positioning:
             if self.cursor is None:
                 self.cursor = await _db(event_log.horizon)()
                 self._held = {i: pairs for i, pairs in self._held.items() if i > self.cursor}
                 self._start()
-            return self.cursor
+        deadline = time.monotonic() + wait
+        while self.cursor is not None and self.cursor < at_least and time.monotonic() < deadline:
+            self._wake.set()
+            await asyncio.sleep(SEQUENCE_PAUSE_SECONDS)
+        return self.cursor if self.cursor is not None else await self.position()
 
     async def _sequence_forever(self) -> None:
         while not self._closed:
@@ -304,16 +310,18 @@ class RealtimeHub:
         horizon = min(await _db(event_log.horizon)(), start + SEQUENCE_CHUNK)
         if horizon <= start:
             return
-        arrived = [event_id for event_id in self._held if event_id <= horizon]
+        committed_count = await _db(event_log.count_between)(start, horizon)
         missing: dict[int, str] = {}
-        if await _db(event_log.count_between)(start, horizon) != len(arrived):
+        # Counted after the read: what arrived is committed, so equal counts mean nothing is missing.
+        if committed_count != sum(1 for event_id in self._held if event_id <= horizon):
             committed = await _db(event_log.committed_between)(start, horizon)
             missing = {event.id: event.group for event in committed if event.id not in self._held}
         wanted = {event_id for event_id, group in missing.items() if self.members.get(group)}
         fetched = await _db(event_log.envelopes_of)(sorted(wanted)) if wanted else {}
         if self.cursor != start:
             return  # the hub was reset meanwhile (every socket left)
-        # From here to the end nothing awaits: no socket joins halfway through a pass.
+        # From here to the end nothing awaits: no socket joins, and nothing arrives, halfway through a pass.
+        arrived = [event_id for event_id in self._held if event_id <= horizon]
         for event_id in sorted({*arrived, *missing}):
             if event_id in self._held:
                 pairs = self._held.pop(event_id)
