@@ -67,7 +67,12 @@ class NotificationConsumer(SocketConsumer):
                 "last_event_id": latest,
             }
         )
-        last_event_id = _as_int(auth.query_params(self.scope).get("last_event_id"))
+        params = auth.query_params(self.scope)
+        last_event_id = _as_int(params.get("last_event_id"))
+        types = params.get("notification_types")
+        if types is not None:
+            # The filter a reconnecting client had (comma separated; empty: nothing passes), before its replay.
+            self._types = {kind for kind in types.split(",") if kind}
         if last_event_id is None:
             # A fresh client loads its state over REST after this; later replays start here.
             self._floor = bound
