@@ -11,6 +11,7 @@ and visible to any later statement, or never to be committed. Readers deliver an
 to a horizon, so nothing that commits later can have a lower id than what a client was sent.
 """
 
+import contextlib
 from dataclasses import dataclass
 
 from django.db import connection
@@ -37,14 +38,19 @@ def mark_in_flight() -> None:
         )
 
 
-def horizon() -> int:
+def _cursor(reader):
+    """A cursor of `reader` (a psycopg connection of the caller's own), else of Django's connection."""
+    return reader.cursor() if reader is not None else connection.cursor()
+
+
+def horizon(reader=None) -> int:
     """The highest id H such that every event id <= H is final.
 
     Two statements, in this order: an id the first one counts was taken after its writer's mark was
     made, so the second one sees that mark unless the writer has ended; and a writer's commit is
     visible before its locks go. Never call it in a transaction that has published: its own mark
     would hold the horizon below its own events."""
-    with connection.cursor() as cursor:
+    with _cursor(reader) as cursor:
         cursor.execute(f"SELECT COALESCE(pg_sequence_last_value({_SEQUENCE}), 0)")
         [(last,)] = cursor.fetchall()
         cursor.execute(
@@ -58,9 +64,9 @@ def horizon() -> int:
     return last if oldest is None else min(last, oldest - 1)
 
 
-def count_between(after_id: int, up_to: int) -> int:
+def count_between(after_id: int, up_to: int, reader=None) -> int:
     """How many events were committed with an id in (after_id, up_to] (an index-only count)."""
-    with connection.cursor() as cursor:
+    with _cursor(reader) as cursor:
         cursor.execute(f"SELECT count(*) FROM {_TABLE} WHERE id > %s AND id <= %s", [after_id, up_to])
         [(count,)] = cursor.fetchall()
     return count
@@ -72,9 +78,9 @@ class Committed:
     group: str
 
 
-def committed_between(after_id: int, up_to: int) -> list[Committed]:
+def committed_between(after_id: int, up_to: int, reader=None) -> list[Committed]:
     """The events committed with an id in (after_id, up_to], oldest first, with the group each is pushed to."""
-    with connection.cursor() as cursor:
+    with _cursor(reader) as cursor:
         cursor.execute(
             f"SELECT id, recipient_id, audience FROM {_TABLE} WHERE id > %s AND id <= %s ORDER BY id",
             [after_id, up_to],
@@ -83,6 +89,21 @@ def committed_between(after_id: int, up_to: int) -> list[Committed]:
             Committed(event_id, groups.user_group(recipient) if recipient else groups.role_group(audience))
             for event_id, recipient, audience in cursor.fetchall()
         ]
+
+
+def connect_reader():
+    """A connection of its own (autocommit, outside Django's pool) for a reader that must not queue behind
+    requests for a pooled one: the hub's sequencer, whose reads every delivery waits for."""
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    params.pop("context", None)
+    params.pop("prepare_threshold", None)
+    return connection.Database.connect(**params, autocommit=True)
+
+
+def close_reader(reader) -> None:
+    with contextlib.suppress(Exception):
+        reader.close()
 
 
 def envelopes_of(ids: list[int]) -> dict[int, dict]:

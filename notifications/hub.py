@@ -29,6 +29,7 @@ import os
 import time
 import uuid
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from typing import Protocol
 
 import redis
@@ -85,6 +86,10 @@ class RealtimeHub:
         self._held: dict[int, list[tuple[str, dict]]] = {}
         self._wake = asyncio.Event()
         self._positioning = asyncio.Lock()
+        # The sequencer's reads on a thread and a connection of their own: behind the requests' database work
+        # (a busy pool, a busy thread pool) every delivery of the process would wait.
+        self._reads = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kazi-sequencer")
+        self._store = None  # the sequencer's database connection
         self._status_dirty = True
         self._closed = False
         self.reconnects = 0
@@ -269,13 +274,28 @@ class RealtimeHub:
             self._held.setdefault(event_id, []).append((group, envelope))
         self._wake.set()
 
+    def _read_sync(self, query, *args):
+        try:
+            if self._store is None or self._store.closed:
+                self._store = event_log.connect_reader()
+            return query(*args, reader=self._store)
+        except Exception:
+            if self._store is not None:
+                event_log.close_reader(self._store)
+            self._store = None
+            raise
+
+    async def _read(self, query, *args):
+        """`query` of event_log on the sequencer's own connection."""
+        return await asyncio.get_running_loop().run_in_executor(self._reads, self._read_sync, query, *args)
+
     async def position(self, *, at_least: int = 0, wait: float = 0) -> int:
         """The sequencer's cursor: a socket that has joined its groups replays up to it and gets the rest live.
 
         With `at_least`, waits up to `wait` seconds for the cursor to reach it."""
         async with self._positioning:
             if self.cursor is None:
-                self.cursor = await _db(event_log.horizon)()
+                self.cursor = await self._read(event_log.horizon)
                 self._held = {i: pairs for i, pairs in self._held.items() if i > self.cursor}
                 self._start()
         deadline = time.monotonic() + wait
@@ -307,14 +327,14 @@ class RealtimeHub:
             await self.position()
             return
         start = self.cursor
-        horizon = min(await _db(event_log.horizon)(), start + SEQUENCE_CHUNK)
+        horizon = min(await self._read(event_log.horizon), start + SEQUENCE_CHUNK)
         if horizon <= start:
             return
-        committed_count = await _db(event_log.count_between)(start, horizon)
+        committed_count = await self._read(event_log.count_between, start, horizon)
         missing: dict[int, str] = {}
         # Counted after the read: what arrived is committed, so equal counts mean nothing is missing.
         if committed_count != sum(1 for event_id in self._held if event_id <= horizon):
-            committed = await _db(event_log.committed_between)(start, horizon)
+            committed = await self._read(event_log.committed_between, start, horizon)
             missing = {event.id: event.group for event in committed if event.id not in self._held}
         wanted = {event_id for event_id, group in missing.items() if self.members.get(group)}
         fetched = await _db(event_log.envelopes_of)(sorted(wanted)) if wanted else {}
@@ -387,6 +407,9 @@ class RealtimeHub:
                 with contextlib.suppress(asyncio.CancelledError, Exception):
                     await task
         await self._drop_connection()
+        if self._store is not None:
+            await asyncio.get_running_loop().run_in_executor(self._reads, event_log.close_reader, self._store)
+        self._reads.shutdown(wait=False)
         if self._redis is not None:
             with contextlib.suppress(Exception):
                 await self._redis.hdel(f"{settings.KAZI_REALTIME_PREFIX}{STATUS_KEY_SUFFIX}", self.process_id)
