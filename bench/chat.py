@@ -4,6 +4,9 @@ Not a test: it prints figures and never fails on time. See bench/README.md.
 
     .venv/bin/python bench/chat.py --pairs 200 --messages 10 --interval 0.2
 
+At the end it prints the floor beside its own figures: pgbench (bench/pg_floor.py) committing one message's
+rows on the same database from as many connections as the two daphnes have.
+
 It creates `--pairs` recruiter/seeker pairs, one direct conversation each, connects every recruiter's socket
 to ws/notifications/ on daphne A and every seeker's on daphne B, and lets all pairs chat at once: each pair
 sends one `message` frame every `--interval` seconds, recruiter and seeker in turn, `--messages` each way.
@@ -30,6 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import fanout  # the shared harness, next to this file
+import pg_floor  # the PostgreSQL floor, next to this file
 from fanout import Clients, Sink, ms, percentile
 
 from tests.e2e.servers import Daphne, Process
@@ -532,6 +536,14 @@ def main(argv=None) -> None:
         fanout.cleanup_redis(args.redis_url, env["KAZI_CELERY_QUEUE"])
         if result is not None:
             print_report(args, result)
+            # The same database, right after the run, from as many connections as the two daphnes' pools.
+            clients = 2 * int(env.get("KAZI_DB_POOL_SIZE") or 10)
+            floor = pg_floor.floor_tps(args.database_url, clients=clients)
+            stored = sum(result.stored_rates)
+            print(
+                f"  floor (pgbench, one message + two events per transaction, {clients} connections): "
+                f"{floor:.0f}/s; Kazi stored {stored:.0f}/s = {stored / floor:.0%} of it"
+            )
         problems = {server.name: fanout.log_problems(server) for server in servers}
         if any(problems.values()):
             print("\nwarnings and errors in the server logs:")

@@ -362,6 +362,10 @@ KAZI_REALTIME_PREFIX = env_str("KAZI_REALTIME_PREFIX", "kazi.rt.")
 KAZI_WS_MAX_FRAME_BYTES = env_int("KAZI_WS_MAX_FRAME_BYTES", 64 * 1024, minimum=1024)
 KAZI_WS_MAX_FRAMES_PER_SECOND = env_int("KAZI_WS_MAX_FRAMES_PER_SECOND", 30, minimum=1)
 KAZI_WS_SEND_QUEUE = env_int("KAZI_WS_SEND_QUEUE", 1000, minimum=10)
+# Bytes written to one socket that its client has not taken yet (daphne's transport buffer): past it, 4008.
+KAZI_WS_SEND_BUFFER_BYTES = env_int("KAZI_WS_SEND_BUFFER_BYTES", 1024 * 1024, minimum=64 * 1024)
+# How long a socket closed as a slow consumer waits for its client to read up to the close frame.
+KAZI_WS_SLOW_CLOSE_SECONDS = env_int("KAZI_WS_SLOW_CLOSE_SECONDS", 30, minimum=1)
 KAZI_REPLAY_MAX_EVENTS = env_int("KAZI_REPLAY_MAX_EVENTS", 1000, minimum=10)
 KAZI_NOTIFICATION_RETENTION_DAYS = env_int("KAZI_NOTIFICATION_RETENTION_DAYS", 90, minimum=1)
 # Role broadcasts that are news for everyone rather than something that concerns the person (docs/

@@ -2,9 +2,11 @@
 
 `publish` stores the events in the caller's transaction, so that an event
 exists exactly when the change that caused it was committed, and pushes them
-to the sockets only after that commit. Ids are taken under a transaction-level
-advisory lock, so events commit in id order and a client's `last_event_id`
-never jumps over an event that commits later.
+to the sockets only after that commit. Writers take no lock that another
+writer waits for: each marks itself in flight before it takes ids
+(event_log.mark_in_flight), and readers deliver and replay only below the
+commit horizon that the marks define, so a client's `last_event_id` never
+jumps over an event that commits later (docs/realtime.md).
 """
 
 import json
@@ -17,14 +19,12 @@ from django.db.models.base import ModelState
 from django.utils import timezone
 from psycopg.types.json import Jsonb
 
-from notifications import groups, transport
+from notifications import event_log, groups, transport
 from notifications.frames import GENERIC, dumps, frame_of, now_iso
 from notifications.models import Notification, NotificationPreference, Priority
 
 # From this many rows on, events are written with COPY.
 COPY_FROM = 200
-# Any fixed 64-bit number: the key of the advisory lock that orders event ids.
-_EVENT_ORDER_LOCK = 7_243_001
 
 
 def _copy_text(value):
@@ -84,7 +84,7 @@ class NotificationBroadcaster:
         if related is not None:
             common.update(content_type=ContentType.objects.get_for_model(related), object_id=str(related.pk))
         with transaction.atomic():
-            self._lock_event_order()
+            event_log.mark_in_flight()
             stored, messages = self._store(user_ids, role, set(read_by), common)
             transaction.on_commit(lambda: transport.publish(messages))
         return stored
@@ -154,11 +154,6 @@ class NotificationBroadcaster:
                         frame_text = f'{prefix}"id":{event_id}{suffix}'
                         messages.append((groups.user_group(uid), {"id": event_id, **head, "f": frame_text}))
         return stored, messages
-
-    @staticmethod
-    def _lock_event_order() -> None:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_EVENT_ORDER_LOCK])
 
     @staticmethod
     def _muted_user_ids(user_ids: list[int], event_type: str, notification_type: str) -> set[int]:

@@ -27,6 +27,8 @@ from notifications.sockets.base import SocketConsumer, background, db
 logger = logging.getLogger(__name__)
 
 _RECENT_IDS = 2048
+# How long a reconnect waits for this process to pass the client's last id (another process was ahead).
+_CATCH_UP_SECONDS = 1.0
 
 
 class NotificationConsumer(SocketConsumer):
@@ -53,7 +55,9 @@ class NotificationConsumer(SocketConsumer):
         await self.hub.join(groups.user_group(self.user_id), self)
         for audience in selectors.audiences_of(self.user):
             await self.hub.join(groups.role_group(audience), self)
-        latest, muted = await db(self._initial_state)()
+        # Joined first: every event above the hub's cursor now reaches this socket live, in id order.
+        bound = await self.hub.position()
+        latest, muted = await db(self._initial_state)(bound)
         self._muted = set(muted)
         await self.send_frame(
             {
@@ -63,16 +67,20 @@ class NotificationConsumer(SocketConsumer):
                 "last_event_id": latest,
             }
         )
-        last_event_id = _as_int(auth.query_params(self.scope).get("last_event_id"))
-        self._latest_at_connect = latest
+        params = auth.query_params(self.scope)
+        last_event_id = _as_int(params.get("last_event_id"))
+        types = params.get("notification_types")
+        if types is not None:
+            # The filter a reconnecting client had (comma separated; empty: nothing passes), before its replay.
+            self._types = {kind for kind in types.split(",") if kind}
         if last_event_id is None:
             # A fresh client loads its state over REST after this; later replays start here.
-            self._floor = latest
+            self._floor = bound
         await self._replay(last_event_id)
         await self._presence(opened=True)
 
-    def _initial_state(self):
-        return selectors.latest_event_id(self.user), selectors.muted_types_of(self.user)
+    def _initial_state(self, bound: int):
+        return selectors.latest_event_id(self.user, up_to=bound), selectors.muted_types_of(self.user)
 
     async def disconnect(self, code):
         if self.user is None:
@@ -165,14 +173,8 @@ class NotificationConsumer(SocketConsumer):
         self._recent_set.add(event_id)
 
     def transport_restored(self) -> None:
-        """The hub reconnected to Redis: whatever was published meanwhile is only in the store."""
-        if not self._closing:
-            # From now until the replay has run, live events wait behind it: ids stay in order.
-            self._replaying = True
-            background(self._replay(self._last_sent_id()))
-
-    def _last_sent_id(self) -> int:
-        return max(self._recent, default=self._floor)
+        """The hub reconnected to Redis. Nothing to do here: its sequencer reads from the store, in order, what
+        this socket should have had meanwhile."""
 
     async def _replay(self, after_id: int | None) -> None:
         self._replaying = True
@@ -186,10 +188,19 @@ class NotificationConsumer(SocketConsumer):
                 self._enqueue(envelope)
 
     async def _replay_stored(self, after_id: int) -> None:
+        # Up to the hub's cursor, read after joining: the hub hands over everything above it, in order. A client
+        # may have seen ids this process has not handed over yet (another process was a pass ahead): it waits
+        # for them to pass here, so that they are neither sent twice nor after higher ones.
+        bound = await self.hub.position()
+        if after_id > bound:
+            caught_up = await self.hub.position(at_least=after_id, wait=_CATCH_UP_SECONDS)
+            # An id that never passes (from another database, say) hides nothing: new events still arrive.
+            if caught_up >= after_id:
+                bound = caught_up
         try:
-            events = await db(selectors.replay_after)(self.user, after_id)
+            events = await db(selectors.replay_after)(self.user, after_id, up_to=bound)
         except selectors.ResyncRequired as resync:
-            self._floor = max(self._floor, resync.latest_id)
+            self._floor = max(self._floor, bound)
             await self.send_frame({"type": "resync_required", "last_event_id": resync.latest_id})
             return
         await self._drain_queue()
@@ -200,9 +211,7 @@ class NotificationConsumer(SocketConsumer):
             if self._types is None or event.kinds & self._types:
                 await self.send(text_data=event.frame_text)
                 metrics.events_replayed.inc()
-        # An id from the future must not hide live events below it.
-        known = events[-1].id if events else min(after_id, self._latest_at_connect)
-        self._floor = max(self._floor, known)
+        self._floor = max(self._floor, bound)
 
     async def _drain_queue(self) -> None:
         while not self._queue.empty():

@@ -6,9 +6,14 @@ once per socket; at thousands of sockets that per-recipient work is the cost
 members, decodes an envelope once and hands the already-serialized frame to
 every local member.
 
-Delivery is made reliable by the event store, not by pub/sub: when the Redis
-connection breaks, the hub reconnects, re-subscribes, and asks every local
-socket to replay from the store what it may have missed.
+Delivery is made reliable and ordered by the event store, not by pub/sub
+(docs/realtime.md): stored events that arrive wait in `_held` until the commit
+horizon passes them; the sequencer then hands every event up to the horizon to
+the local sockets in id order, reading from the store whatever a local socket
+should have and never arrived (a publish lost while Redis was away, a publisher
+that died between its commit and its publish, a socket that joined after the
+publish). `cursor` is how far it got: every id at or below it has been handed
+over, so a socket that joins replays up to it and takes the rest live.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import atexit
 import contextlib
+import functools
 import json
 import logging
 import math
@@ -23,15 +29,29 @@ import os
 import time
 import uuid
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from typing import Protocol
 
 import redis
+from channels.db import database_sync_to_async
 from django.conf import settings
 from redis.asyncio.connection import Connection, parse_url
 
-from notifications import presence, transport
+from notifications import event_log, presence, transport
 
 logger = logging.getLogger(__name__)
+
+# Reads of the store off the event loop, on threads of their own (not Channels' single one).
+_db = functools.partial(database_sync_to_async, thread_sensitive=False)
+
+# Without news from Redis, how often the sequencer reads the store anyway (Redis away, a lost publish).
+SEQUENCE_TICK_SECONDS = 0.25
+# After a pass, a pause that lets the arrivals of concurrent commits gather into the next one.
+SEQUENCE_PAUSE_SECONDS = 0.005
+# The most ids one pass covers: a long outage is caught up in steps, not in one read of the whole log.
+SEQUENCE_CHUNK = 20_000
+# Arrivals kept in memory while the horizon stands still; past it they are read from the store instead.
+MAX_HELD = 100_000
 
 STATUS_KEY_SUFFIX = "status"
 STATUS_STALE_SECONDS = 30
@@ -61,6 +81,15 @@ class RealtimeHub:
         self._status_task: asyncio.Task | None = None
         self._redis: redis.asyncio.Redis | None = None
         self._heartbeat: asyncio.Task | None = None
+        self._sequencer: asyncio.Task | None = None
+        self.cursor: int | None = None
+        self._held: dict[int, list[tuple[str, dict]]] = {}
+        self._wake = asyncio.Event()
+        self._positioning = asyncio.Lock()
+        # The sequencer's reads on a thread and a connection of their own: behind the requests' database work
+        # (a busy pool, a busy thread pool) every delivery of the process would wait.
+        self._reads = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kazi-sequencer")
+        self._store = None  # the sequencer's database connection
         self._status_dirty = True
         self._closed = False
         self.reconnects = 0
@@ -115,6 +144,8 @@ class RealtimeHub:
             self._status_task = asyncio.ensure_future(self._publish_status_forever())
         if self._heartbeat is None or self._heartbeat.done():
             self._heartbeat = asyncio.ensure_future(self._refresh_presence_forever())
+        if self._sequencer is None or self._sequencer.done():
+            self._sequencer = asyncio.ensure_future(self._sequence_forever())
 
     @property
     def redis(self) -> redis.asyncio.Redis:
@@ -217,9 +248,9 @@ class RealtimeHub:
             group = response[1].decode()[len(settings.KAZI_REALTIME_PREFIX) :]
             if group == transport.BATCH_GROUP:
                 for member_group, envelope in json.loads(response[2])["b"]:
-                    self._deliver(member_group, envelope)
+                    self._arrive(member_group, envelope)
             elif group in self.members:
-                self._deliver(group, json.loads(response[2]))
+                self._arrive(group, json.loads(response[2]))
         elif kind == b"subscribe":
             channel = response[1].decode()
             self._subscribed.add(channel)
@@ -231,6 +262,102 @@ class RealtimeHub:
                 if not self._resubscribing and self.reconnects:
                     self._restore_members()
 
+    # --- ordered delivery of stored events --------------------------------------------
+    def _arrive(self, group: str, envelope: dict) -> None:
+        event_id = envelope["id"]
+        if event_id is None:
+            self._deliver(group, envelope)  # not stored: no order to keep, nothing to replay
+            return
+        if self.cursor is not None and event_id <= self.cursor:
+            return  # handed over already, from the store
+        if len(self._held) < MAX_HELD or event_id in self._held:
+            self._held.setdefault(event_id, []).append((group, envelope))
+        self._wake.set()
+
+    def _read_sync(self, query, *args):
+        try:
+            if self._store is None or self._store.closed:
+                self._store = event_log.connect_reader()
+            return query(*args, reader=self._store)
+        except Exception:
+            if self._store is not None:
+                event_log.close_reader(self._store)
+            self._store = None
+            raise
+
+    async def _read(self, query, *args):
+        """`query` of event_log on the sequencer's own connection."""
+        return await asyncio.get_running_loop().run_in_executor(self._reads, self._read_sync, query, *args)
+
+    async def position(self, *, at_least: int = 0, wait: float = 0) -> int:
+        """The sequencer's cursor: a socket that has joined its groups replays up to it and gets the rest live.
+
+        With `at_least`, waits up to `wait` seconds for the cursor to reach it."""
+        async with self._positioning:
+            if self.cursor is None:
+                self.cursor = await self._read(event_log.horizon)
+                self._held = {i: pairs for i, pairs in self._held.items() if i > self.cursor}
+                self._start()
+        deadline = time.monotonic() + wait
+        while self.cursor is not None and self.cursor < at_least and time.monotonic() < deadline:
+            self._wake.set()
+            await asyncio.sleep(SEQUENCE_PAUSE_SECONDS)
+        return self.cursor if self.cursor is not None else await self.position()
+
+    async def _sequence_forever(self) -> None:
+        while not self._closed:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), SEQUENCE_TICK_SECONDS)
+            self._wake.clear()
+            if not self.sockets:
+                # Nobody to hand anything to: the next socket starts from a fresh horizon.
+                self.cursor = None
+                self._held.clear()
+                continue
+            try:
+                await self._advance()
+            except Exception:
+                logger.warning("the event sequencer could not read the store; retrying", exc_info=True)
+                await asyncio.sleep(0.5)
+            await asyncio.sleep(SEQUENCE_PAUSE_SECONDS)
+
+    async def _advance(self) -> None:
+        """Hand every event up to the horizon to the local sockets, in id order."""
+        if self.cursor is None:
+            await self.position()
+            return
+        start = self.cursor
+        horizon = min(await self._read(event_log.horizon), start + SEQUENCE_CHUNK)
+        if horizon <= start:
+            return
+        committed_count = await self._read(event_log.count_between, start, horizon)
+        missing: dict[int, str] = {}
+        # Counted after the read: what arrived is committed, so equal counts mean nothing is missing.
+        if committed_count != sum(1 for event_id in self._held if event_id <= horizon):
+            committed = await self._read(event_log.committed_between, start, horizon)
+            missing = {event.id: event.group for event in committed if event.id not in self._held}
+        wanted = {event_id for event_id, group in missing.items() if self.members.get(group)}
+        fetched = await _db(event_log.envelopes_of)(sorted(wanted)) if wanted else {}
+        if self.cursor != start:
+            return  # the hub was reset meanwhile (every socket left)
+        # From here to the end nothing awaits: no socket joins, and nothing arrives, halfway through a pass.
+        arrived = [event_id for event_id in self._held if event_id <= horizon]
+        for event_id in sorted({*arrived, *missing}):
+            if event_id in self._held:
+                pairs = self._held.pop(event_id)
+            elif event_id in fetched:
+                pairs = [(missing[event_id], fetched[event_id])]
+            elif event_id not in wanted and self.members.get(missing[event_id]):
+                # A socket of its group joined during the reads: the next pass fetches it for them.
+                self._wake.set()
+                return
+            else:
+                pairs = []  # no local socket wants it, or it was deleted since it committed
+            for group, envelope in pairs:
+                self._deliver(group, envelope)
+            self.cursor = event_id
+        self.cursor = horizon
+
     def _deliver(self, group: str, envelope: dict) -> None:
         for member in tuple(self.members.get(group, ())):
             try:
@@ -239,6 +366,7 @@ class RealtimeHub:
                 logger.exception("delivery to a local socket failed")
 
     def _restore_members(self) -> None:
+        self._wake.set()  # what was published meanwhile is only in the store: the sequencer reads it
         for member in tuple(self.sockets):
             member.transport_restored()
 
@@ -273,12 +401,15 @@ class RealtimeHub:
 
     async def close(self) -> None:
         self._closed = True
-        for task in (self._reader, self._pinger, self._status_task, self._heartbeat):
+        for task in (self._reader, self._pinger, self._status_task, self._heartbeat, self._sequencer):
             if task is not None:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError, Exception):
                     await task
         await self._drop_connection()
+        if self._store is not None:
+            await asyncio.get_running_loop().run_in_executor(self._reads, event_log.close_reader, self._store)
+        self._reads.shutdown(wait=False)
         if self._redis is not None:
             with contextlib.suppress(Exception):
                 await self._redis.hdel(f"{settings.KAZI_REALTIME_PREFIX}{STATUS_KEY_SUFFIX}", self.process_id)

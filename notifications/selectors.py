@@ -54,11 +54,13 @@ def unread_count(user) -> int:
     return notifications_for(user).filter(read=False).count()
 
 
-def latest_event_id(user) -> int:
-    """The newest event id of the user: two index-only lookups instead of one OR over the whole log."""
-    personal = Notification.objects.filter(recipient_id=user.pk).aggregate(top=Max("id"))["top"] or 0
+def latest_event_id(user, *, up_to: int | None = None) -> int:
+    """The newest event id of the user (at or below `up_to`, a commit horizon): two index-only lookups instead
+    of one OR over the whole log."""
+    below = Q() if up_to is None else Q(id__lte=up_to)
+    personal = Notification.objects.filter(below, recipient_id=user.pk).aggregate(top=Max("id"))["top"] or 0
     broadcast = (
-        Notification.objects.filter(audience__in=audiences_of(user), created_at__gte=user.date_joined).aggregate(
+        Notification.objects.filter(below, audience__in=audiences_of(user), created_at__gte=user.date_joined).aggregate(
             top=Max("id")
         )["top"]
         or 0
@@ -79,26 +81,29 @@ class ReplayedEvent:
     kinds: frozenset[str]  # the event type, and the notification_type of a generic one
 
 
-def replay_after(user, after_id: int, *, limit: int | None = None) -> list[ReplayedEvent]:
-    """Every event of the user with id > after_id, oldest first, as the frames that were pushed.
+def replay_after(user, after_id: int, *, up_to: int | None = None, limit: int | None = None) -> list[ReplayedEvent]:
+    """Every event of the user with after_id < id <= up_to, oldest first, as the frames that were pushed.
 
+    `up_to` is a commit horizon (event_log.horizon, or the hub's cursor): above it an event with a lower id
+    may still commit, so a socket takes those live, in order, from the hub.
     Raises ResyncRequired when events after `after_id` may have been pruned, or
     when there are more than `limit`: a partial replay would leave a silent gap.
     """
     limit = limit or settings.KAZI_REPLAY_MAX_EVENTS
     horizon = EventLogHorizon.objects.filter(pk=1).values_list("pruned_through_id", flat=True).first() or 0
     if after_id < horizon:
-        raise ResyncRequired(latest_event_id(user))
+        raise ResyncRequired(latest_event_id(user, up_to=up_to))
     muted = muted_types_of(user)
     rows = list(
         notifications_for(user, muted=muted)
         .filter(id__gt=after_id)
+        .filter(Q() if up_to is None else Q(id__lte=up_to))
         # Muted events were stored as read and never pushed; replay matches what live sends.
         .exclude(Q(event_type__in=muted) | Q(notification_type__in=muted))
         .order_by("id")[: limit + 1]
     )
     if len(rows) > limit:
-        raise ResyncRequired(latest_event_id(user))
+        raise ResyncRequired(latest_event_id(user, up_to=up_to))
     return [ReplayedEvent(row.pk, dumps(frame_of(row)), _kinds(row)) for row in rows]
 
 

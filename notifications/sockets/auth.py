@@ -13,7 +13,8 @@ from notifications.sockets.close_codes import EXPIRED_TOKEN, MALFORMED_TOKEN, NO
 
 
 def query_params(scope) -> dict[str, str]:
-    parsed = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+    # Blank values kept: `notification_types=` is an empty filter, not an absent one.
+    parsed = parse_qs(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
     return {key: values[-1] for key, values in parsed.items()}
 
 

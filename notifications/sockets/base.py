@@ -103,7 +103,39 @@ class SocketConsumer(AsyncWebsocketConsumer):
         send = self.base_send  # straight to the server: the frame text is already made
         while True:
             text = await self._queue.get()
+            if self.unsent_bytes() > settings.KAZI_WS_SEND_BUFFER_BYTES:
+                # The server writes whatever it is given into memory, however slowly the client reads:
+                # past the limit, stop feeding it and close, so a reader that stalls costs a bounded amount.
+                self._close_slow_consumer()
+                return
             await send({"type": "websocket.send", "text": text})
+
+    def _server_protocol(self):
+        """daphne's protocol object of this socket (its `send` is partial(handle_reply, protocol)), or None
+        under another server."""
+        send = self.base_send
+        # Through Channels' session middleware, which keeps the server's send as `real_send`.
+        while hasattr(getattr(send, "__self__", None), "real_send"):
+            send = send.__self__.real_send
+        args = getattr(send, "args", ())
+        return args[0] if args else None
+
+    def unsent_bytes(self) -> int:
+        """Bytes written for this socket that the client has not taken yet, still in the server's transport."""
+        transport = getattr(self._server_protocol(), "transport", None)
+        if transport is None:
+            return 0
+        buffered = getattr(transport, "dataBuffer", b"")
+        return len(buffered) - getattr(transport, "offset", 0) + getattr(transport, "_tempDataLen", 0)
+
+    def _close_slow_consumer(self) -> None:
+        logger.info("closing slow consumer of user %s (%d bytes unsent)", self.user_id, self.unsent_bytes())
+        protocol = self._server_protocol()
+        if protocol is not None and hasattr(protocol, "closeHandshakeTimeout"):
+            # The close frame waits behind the unsent bytes: give a client that reads again the time to reach
+            # it (and read 4008) instead of autobahn's 1 s, after which the connection is dropped as is.
+            protocol.closeHandshakeTimeout = settings.KAZI_WS_SLOW_CLOSE_SECONDS
+        self.close_soon(SLOW_CONSUMER)
 
     def queue_text(self, text: str) -> bool:
         """Queue a frame's text behind the others; False when the queue is full and the socket closes."""
@@ -111,8 +143,7 @@ class SocketConsumer(AsyncWebsocketConsumer):
             self._queue.put_nowait(text)
         except asyncio.QueueFull:
             # Dropping silently would lose frames; closing lets the client recover (replay, renegotiate).
-            logger.info("closing slow consumer of user %s", self.user_id)
-            self.close_soon(SLOW_CONSUMER)
+            self._close_slow_consumer()
             return False
         return True
 

@@ -47,6 +47,7 @@ export class RealtimeClient {
     this.stopped = true;
     this.floor = 0; // ids at or below this came from REST (after a reload): never dispatched
     this.seen = new Set();
+    this.types = null; // the filter of the last `subscribed` answer; null: every type
     this.timers = { retry: null, ping: null, pong: null, ack: null };
     this.ackId = 0;
     this.authRetried = false;
@@ -104,6 +105,8 @@ export class RealtimeClient {
     if (token) query.set("token", token);
     const last = this.lastEventId;
     if (last !== null) query.set("last_event_id", String(last));
+    // The socket's filter, sent again with the reconnect so that the replay honours it too.
+    if (this.types !== null) query.set("notification_types", this.types.join(","));
     const scheme = location.protocol === "https:" ? "wss" : "ws";
     const suffix = query.toString() ? `?${query}` : "";
     return `${scheme}://${location.host}${this.options.path}${suffix}`;
@@ -219,6 +222,9 @@ export class RealtimeClient {
         break;
       case "resync_required":
         this.resync(message.last_event_id);
+        break;
+      case "subscribed":
+        this.types = Array.isArray(message.notification_types) ? message.notification_types : null;
         break;
       default:
         if (Number.isInteger(message.id) && !this.accept(message.id)) return;

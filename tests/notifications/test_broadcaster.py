@@ -2,19 +2,19 @@
 
 import json
 import threading
+import time
 from datetime import datetime
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connections, transaction
 
 from marketplace import services as matcher_services
-from notifications import groups, selectors
+from notifications import event_log, groups, selectors
 from notifications import services as notification_services
 from notifications.broadcaster import broadcaster
 from notifications.models import Notification
 from tests import factories
 from tests.notifications.redis_listener import RedisListener, frame
-from tests.waiting import wait_until
 
 pytestmark = pytest.mark.django_db
 
@@ -222,28 +222,17 @@ def test_event_ids_only_grow_in_publication_order(listener, django_capture_on_co
     assert pushed == ids
 
 
-def waiting_for_a_lock() -> bool:
-    """Whether a session of the test database waits for an advisory lock (the one that orders event ids)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """SELECT EXISTS (SELECT 1 FROM pg_locks JOIN pg_database d ON d.oid = pg_locks.database
-                              WHERE locktype = 'advisory' AND NOT granted AND d.datname = current_database())"""
-        )
-        return cursor.fetchone()[0]
-
-
 @pytest.mark.django_db(transaction=True)
-def test_event_published_while_another_is_uncommitted_gets_a_higher_id_and_arrives_after_it(listener):
-    """Ids commit in order, so a client resuming from the first id can never miss the second."""
-    seeker = factories.SeekerFactory()
-    listener.subscribe(groups.user_group(seeker.pk))
+def test_publish_never_waits_for_an_uncommitted_event_and_the_horizon_stays_below_it():
+    """No writer waits for another; readers stop below the oldest uncommitted id until it commits."""
+    seeker, other = factories.SeekerFactory(), factories.SeekerFactory()
     first_stored, release_first = threading.Event(), threading.Event()
     ids: dict[str, int] = {}
 
-    def publish(name: str, before_commit=None) -> None:
+    def publish(name: str, user, before_commit=None) -> None:
         try:
             with transaction.atomic():
-                ids[name] = broadcaster.publish(**resume_done(seeker))[0].pk
+                ids[name] = broadcaster.publish(**resume_done(user))[0].pk
                 if before_commit:
                     before_commit()
         finally:
@@ -253,20 +242,30 @@ def test_event_published_while_another_is_uncommitted_gets_a_higher_id_and_arriv
         first_stored.set()
         release_first.wait(10)
 
-    first = threading.Thread(target=publish, args=("first", hold_open))
-    second = threading.Thread(target=lambda: first_stored.wait(10) and publish("second"))
+    first = threading.Thread(target=publish, args=("first", seeker, hold_open))
     first.start()
-    second.start()
     try:
-        wait_until(waiting_for_a_lock, timeout=10, what="the second publish to wait for the first one's lock")
-        assert "second" not in ids, "a second event got an id while an earlier one was still uncommitted"
+        assert first_stored.wait(10)
+        started = time.monotonic()
+        publish("same user", seeker)
+        publish("other user", other)
+        assert time.monotonic() - started < 2, "a publish waited for another user's transaction"
+        assert ids["first"] < ids["same user"] < ids["other user"]
+        assert event_log.horizon() == ids["first"] - 1, "nothing at or above the uncommitted id is final"
     finally:
         release_first.set()
         first.join(10)
-        second.join(10)
+    assert event_log.horizon() >= ids["other user"]
 
-    assert ids["second"] > ids["first"]
-    assert [envelope["id"] for _, envelope in listener.received()] == [ids["first"], ids["second"]]
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_publish_holds_the_horizon_back_only_until_it_ends():
+    seeker = factories.SeekerFactory()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        broadcaster.publish(**resume_done(seeker))
+        raise RuntimeError("the caller's change failed")
+    [later] = broadcaster.publish(**resume_done(seeker))
+    assert event_log.horizon() >= later.pk
 
 
 # --- refusals ---------------------------------------------------------------------------------

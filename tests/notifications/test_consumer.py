@@ -283,6 +283,30 @@ async def test_replay_respects_the_subscription_filter(seeker):
     await communicator.disconnect()
 
 
+async def test_a_reconnect_with_its_filter_replays_only_the_types_it_had_subscribed(seeker):
+    first, _ = await connect(seeker)
+    await send(first, {"type": "unsubscribe", "notification_types": ["job_posted"]})
+    kept = (await receive(first))["notification_types"]
+    [seen] = await publish(**note(seeker, "seen before the drop"))
+    assert (await receive(first))["id"] == seen
+    await first.disconnect()
+
+    await publish(role="job_seeker", event_type="job_posted", message="New job posted: X at Y", payload={})
+    [missed] = await publish(**note(seeker, "missed while away"))
+    again, _ = await connect(seeker, query=f"last_event_id={seen}&notification_types={','.join(kept)}")
+    assert (await receive(again))["id"] == missed, "the job_posted it had unsubscribed from is not replayed"
+    await publish(role="job_seeker", event_type="job_posted", message="New job posted: Z at W", payload={})
+    assert await again.receive_nothing(timeout=0.5), "nor sent live"
+    await again.disconnect()
+
+
+async def test_an_empty_filter_on_reconnect_lets_nothing_through(seeker):
+    [event_id] = await publish(**note(seeker, "n"))
+    communicator, _ = await connect(seeker, query=f"last_event_id={event_id - 1}&notification_types=")
+    assert await communicator.receive_nothing(timeout=0.5)
+    await communicator.disconnect()
+
+
 async def test_muting_applies_to_open_sockets_at_once(seeker):
     from notifications.services import preferences_update
 

@@ -4,8 +4,10 @@ events published while the server is down are in the list exactly once after the
 import time
 
 import pytest
+from django.db import transaction
 
 from marketplace import services
+from notifications.broadcaster import broadcaster
 from notifications.models import Notification
 from notifications.tasks import notify_users
 from tests import factories
@@ -148,3 +150,29 @@ def test_a_new_job_shows_as_a_marker_on_the_jobs_page_and_leaves_the_bell_alone(
     assert page.locator("#new-jobs").is_hidden()
     page.locator("#notif-toggle").click()
     assert page.locator("#notif-list li", has_text="Platform Engineer").count() == 0
+
+
+def test_the_reference_client_keeps_its_filter_across_a_reconnect_and_its_replay(live, pages):
+    seeker = factories.SeekerFactory()
+    page = pages.open(seeker, live["a"], "/jobs/")
+    wait_live(page)
+    page.evaluate(
+        """async () => {
+            const { realtime } = await import("/static/kazi/app.js");
+            window.kaziSeen = [];
+            realtime.on("*", (message) => { if (Number.isInteger(message.id)) window.kaziSeen.push(message.type); });
+            realtime.send({ type: "unsubscribe", notification_types: ["job_posted"] });
+        }"""
+    )
+    wait_until(lambda: page.evaluate("(async () => (await import('/static/kazi/app.js')).realtime.types)()"), 5)
+    pages.allow(r"WebSocket connection to 'ws://127\.0\.0\.1:\d+/ws/notifications/.*' failed")
+    port = live.kill("a")  # the socket drops; what follows is only in the store until the page reconnects
+    page.locator('#conn-state[data-state="reconnecting"]').wait_for(timeout=5_000)
+    with transaction.atomic():  # a job_posted to every seeker
+        broadcaster.publish(role="job_seeker", event_type="job_posted", message="Unwanted while away")
+    notify_users(user_ids=[seeker.pk], message="Wanted while away", title="Wanted while away")
+    live.start_again("a", port)
+    page.locator('#conn-state[data-state="open"]').wait_for(timeout=30_000)
+    wait_until(lambda: "notification" in page.evaluate("window.kaziSeen"), 10, "the replay after the reconnect")
+    page.wait_for_timeout(500)
+    assert page.evaluate("window.kaziSeen") == ["notification"], "the job_posted it had unsubscribed from stayed out"

@@ -1,0 +1,119 @@
+"""The commit horizon of the event log: how far every event id is final (docs/realtime.md).
+
+Event ids come from one sequence, and writers commit in any order. A writer marks itself in flight,
+before it takes an id, with a transaction-level shared advisory lock whose key carries a lower bound
+of the ids it will take (the sequence's next value). The marks never conflict, so writers never wait
+for each other, and PostgreSQL drops a mark when its transaction ends, however it ends (commit,
+rollback, a killed process).
+
+`horizon()` reads the sequence, then the marks: every id at or below the result is final, committed
+and visible to any later statement, or never to be committed. Readers deliver and replay ids only up
+to a horizon, so nothing that commits later can have a lower id than what a client was sent.
+"""
+
+import contextlib
+from dataclasses import dataclass
+
+from django.db import connection
+
+from notifications import groups, transport
+from notifications.frames import dumps, frame_of
+from notifications.models import Notification
+
+# The high 16 bits of a mark's 64-bit key ("KZ"): pg_locks shows them in `classid` above the id's high bits.
+_MARK_TAG = 0x4B5A
+_TAG_SHIFT = 48
+_TABLE = Notification._meta.db_table
+_SEQUENCE = f"pg_get_serial_sequence('{_TABLE}', 'id')::regclass"
+
+
+def mark_in_flight() -> None:
+    """In the writer's transaction, before it takes ids: a mark whose key is at most any id it takes.
+
+    The key is read from the sequence before the lock and the ids after it, so it can only be lower."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT pg_advisory_xact_lock_shared(%s + COALESCE(pg_sequence_last_value({_SEQUENCE}), 0) + 1)",
+            [_MARK_TAG << _TAG_SHIFT],
+        )
+
+
+def _cursor(reader):
+    """A cursor of `reader` (a psycopg connection of the caller's own), else of Django's connection."""
+    return reader.cursor() if reader is not None else connection.cursor()
+
+
+def horizon(reader=None) -> int:
+    """The highest id H such that every event id <= H is final.
+
+    Two statements, in this order: an id the first one counts was taken after its writer's mark was
+    made, so the second one sees that mark unless the writer has ended; and a writer's commit is
+    visible before its locks go. Never call it in a transaction that has published: its own mark
+    would hold the horizon below its own events."""
+    with _cursor(reader) as cursor:
+        cursor.execute(f"SELECT COALESCE(pg_sequence_last_value({_SEQUENCE}), 0)")
+        [(last,)] = cursor.fetchall()
+        cursor.execute(
+            "SELECT min(((classid::bigint & 65535) << 32) | objid::bigint) FROM pg_locks "
+            # Advisory locks are per database, pg_locks shows the whole cluster's.
+            "WHERE locktype = 'advisory' AND objsubid = 1 AND (classid::bigint >> 16) = %s "
+            "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+            [_MARK_TAG],
+        )
+        [(oldest,)] = cursor.fetchall()
+    return last if oldest is None else min(last, oldest - 1)
+
+
+def count_between(after_id: int, up_to: int, reader=None) -> int:
+    """How many events were committed with an id in (after_id, up_to] (an index-only count)."""
+    with _cursor(reader) as cursor:
+        cursor.execute(f"SELECT count(*) FROM {_TABLE} WHERE id > %s AND id <= %s", [after_id, up_to])
+        [(count,)] = cursor.fetchall()
+    return count
+
+
+@dataclass(frozen=True)
+class Committed:
+    id: int
+    group: str
+
+
+def committed_between(after_id: int, up_to: int, reader=None) -> list[Committed]:
+    """The events committed with an id in (after_id, up_to], oldest first, with the group each is pushed to."""
+    with _cursor(reader) as cursor:
+        cursor.execute(
+            f"SELECT id, recipient_id, audience FROM {_TABLE} WHERE id > %s AND id <= %s ORDER BY id",
+            [after_id, up_to],
+        )
+        return [
+            Committed(event_id, groups.user_group(recipient) if recipient else groups.role_group(audience))
+            for event_id, recipient, audience in cursor.fetchall()
+        ]
+
+
+def connect_reader():
+    """A connection of its own (autocommit, outside Django's pool) for a reader that must not queue behind
+    requests for a pooled one: the hub's sequencer, whose reads every delivery waits for."""
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    params.pop("context", None)
+    params.pop("prepare_threshold", None)
+    return connection.Database.connect(**params, autocommit=True)
+
+
+def close_reader(reader) -> None:
+    with contextlib.suppress(Exception):
+        reader.close()
+
+
+def envelopes_of(ids: list[int]) -> dict[int, dict]:
+    """The envelopes of stored events, as their publisher made them: for the ones that never arrived over Redis."""
+    return {
+        event.pk: transport.envelope(
+            frame_text=dumps(frame_of(event)),
+            event_type=event.event_type,
+            event_id=event.pk,
+            notification_type=event.notification_type,
+        )
+        for event in Notification.objects.filter(id__in=ids)
+    }
