@@ -89,26 +89,10 @@ def seeker_dashboard(user: User) -> dict:
     }
 
 
-def recruiter_dashboard(user: User) -> dict:
-    if not user.company_id:
-        return {
-            "role": "recruiter",
-            "as_of": selectors.as_of(),
-            "company": None,
-            "jobs_total": 0,
-            "jobs": [],
-            "pipeline": _status_counts(Application.objects.none()),
-            "average_response_hours": None,
-            "applications_per_day": applications_per_day(Application.objects.none()),
-        }
-    company_jobs = Job.objects.filter(company_id=user.company_id)
-    applications = Application.objects.filter(job__company_id=user.company_id)
-    jobs = list(
-        company_jobs.order_by("-created_at", "-id").values("id", "title", "status", "created_at")[:RECRUITER_JOBS_SHOWN]
-    )
+def _job_rows(jobs: list[dict], applications, as_of) -> list[dict]:
+    """Per job: views (with the hour not yet rolled up), applications, conversion and first-response figures."""
     job_ids = [job["id"] for job in jobs]
     totals = selectors.job_totals(job_ids)
-    as_of = selectors.as_of()
     unrolled = selectors.job_views_since(job_ids, since=as_of)
     responses = {
         row["job_id"]: row
@@ -121,7 +105,6 @@ def recruiter_dashboard(user: User) -> dict:
             waited=Avg(_waited()),
         )
     }
-    overall = applications.order_by().annotate(first_response_at=_first_response_at()).aggregate(waited=Avg(_waited()))
     rows = []
     for job in jobs:
         figures, response = totals[job["id"]], responses.get(job["id"], {})
@@ -140,6 +123,29 @@ def recruiter_dashboard(user: User) -> dict:
                 "average_response_hours": _hours(response.get("waited")),
             }
         )
+    return rows
+
+
+def recruiter_dashboard(user: User) -> dict:
+    if not user.company_id:
+        return {
+            "role": "recruiter",
+            "as_of": selectors.as_of(),
+            "company": None,
+            "jobs_total": 0,
+            "jobs": [],
+            "pipeline": _status_counts(Application.objects.none()),
+            "average_response_hours": None,
+            "applications_per_day": applications_per_day(Application.objects.none()),
+        }
+    company_jobs = Job.objects.filter(company_id=user.company_id)
+    applications = Application.objects.filter(job__company_id=user.company_id)
+    jobs = list(
+        company_jobs.order_by("-created_at", "-id").values("id", "title", "status", "created_at")[:RECRUITER_JOBS_SHOWN]
+    )
+    as_of = selectors.as_of()
+    rows = _job_rows(jobs, applications, as_of)
+    overall = applications.order_by().annotate(first_response_at=_first_response_at()).aggregate(waited=Avg(_waited()))
     return {
         "role": "recruiter",
         "as_of": as_of,

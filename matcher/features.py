@@ -234,10 +234,9 @@ class MatchContext:
     job_index: dict[int, int]
 
 
-def load_context(jobs: list, extra_skills: set[str] = frozenset()) -> MatchContext:
-    """Everything about the jobs that scoring many seekers against them needs."""
-    vocabulary, cities, countries = Codes(), Codes(), Codes()
-    categories, companies, currencies = Codes(), Codes(), Codes()
+def _skill_cells(jobs: list, vocabulary: Codes):
+    """The (row, column, weight) cells of the jobs' skill weights, which of them are nice to have, and the
+    skills' weights by key (scoring.skill_weight of the IDF over the listed skills)."""
     document_frequency: Counter = Counter()
     rows, cols, vals, preferred_cells = [], [], [], []
     keyed = [counted_skill_keys(job) for job in jobs]
@@ -256,10 +255,17 @@ def load_context(jobs: list, extra_skills: set[str] = frozenset()) -> MatchConte
             preferred_cells.append(len(vals) - 1)
         for key in required:
             rows.append(row), cols.append(vocabulary.code(key)), vals.append(weight[key] * scoring.REQUIRED_WEIGHT)
+    return (rows, cols, vals), preferred_cells, weight
+
+
+def load_context(jobs: list, extra_skills: set[str] = frozenset()) -> MatchContext:
+    """Everything about the jobs that scoring many seekers against them needs."""
+    vocabulary, cities, countries = Codes(), Codes(), Codes()
+    categories, companies, currencies = Codes(), Codes(), Codes()
+    (rows, cols, vals), preferred_cells, weight = _skill_cells(jobs, vocabulary)
     for key in sorted(extra_skills):
         vocabulary.code(key)
-    size = len(jobs)
-    shape = (size, len(vocabulary))
+    shape = (len(jobs), len(vocabulary))
     nice = [vals[i] for i in preferred_cells], ([rows[i] for i in preferred_cells], [cols[i] for i in preferred_cells])
     weight_vector = np.zeros(len(vocabulary))
     for key, value in weight.items():
@@ -286,21 +292,10 @@ def load_context(jobs: list, extra_skills: set[str] = frozenset()) -> MatchConte
         company=np.array([companies.code(job.company_id) for job in jobs], dtype=np.int64),
         centroid=unit_rows(job_weights.astype(np.float32) @ vectors),
     )
-    partial = _pair_matrix(partial_pairs(names), len(names))
-    learned = _pair_matrix(learned_pairs(names), len(names))
-    return MatchContext(
-        table,
-        vocabulary,
-        partial,
-        learned,
-        vectors,
-        cities,
-        countries,
-        categories,
-        companies,
-        currencies,
-        {int(job_id): index for index, job_id in enumerate(table.ids)},
-    )
+    codes = (cities, countries, categories, companies, currencies)
+    partial, learned = _pair_matrix(partial_pairs(names), len(names)), _pair_matrix(learned_pairs(names), len(names))
+    job_index = {int(job_id): index for index, job_id in enumerate(table.ids)}
+    return MatchContext(table, vocabulary, partial, learned, vectors, *codes, job_index)
 
 
 def _pair_matrix(pairs: set[tuple[int, int]], size: int) -> sparse.csr_matrix:
