@@ -35,11 +35,12 @@ def run_chunks(run: RecommendationRebuild, order=None) -> None:
 
 @pytest.fixture
 def eager_celery():
-    """Tasks queued by a task run inline, as KAZI_CELERY_EAGER=1 makes them (the app's configuration is read
-    once, at start, so the test sets it on the app)."""
+    """Tasks queued by a task run inline, as KAZI_CELERY_EAGER=1 makes them. Set on the app, then the override
+    taken away again: setting it back to False would pin it for the rest of the session and hide the Django
+    setting that other tests change (CELERY_TASK_ALWAYS_EAGER)."""
     celery_app.conf.task_always_eager = True
     yield
-    celery_app.conf.task_always_eager = False
+    celery_app.conf.changes.pop("task_always_eager", None)
 
 
 def test_chunked_rebuild_stores_exactly_what_the_one_shot_rebuild_stores():
