@@ -127,9 +127,7 @@ def password_reset_request(*, email: str) -> None:
 
 @transaction.atomic
 def password_reset_confirm(*, uid: str, token: str, new_password: str) -> User:
-    user = user_of_uid(uid)
-    if user is None or not user.is_active or not password_reset_tokens.check_token(user, token):
-        raise ValidationError({"token": [INVALID_LINK]})
+    user = _user_of_link(uid, token, password_reset_tokens)
     _validate_new_password(new_password, user, field="new_password")
     user.set_password(new_password)
     # The mail reached the address, so it is verified as much as a verification link would have.
@@ -137,6 +135,14 @@ def password_reset_confirm(*, uid: str, token: str, new_password: str) -> User:
     user.save(update_fields=["password", "email_verified_at"])
     # Whoever reset the password may have done it because someone else got in: sign everyone out.
     user_tokens_revoke_all(user=user)
+    return user
+
+
+def _user_of_link(uid: str, token: str, tokens) -> User:
+    """The active user a mailed link (uid + token of `tokens`) is for, or the same 400 for any bad link."""
+    user = user_of_uid(uid)
+    if user is None or not user.is_active or not tokens.check_token(user, token):
+        raise ValidationError({"token": [INVALID_LINK]})
     return user
 
 
@@ -160,9 +166,7 @@ def email_verification_resend(*, email: str) -> None:
 
 @transaction.atomic
 def email_verify(*, uid: str, token: str) -> User:
-    user = user_of_uid(uid)
-    if user is None or not user.is_active or not email_verification_tokens.check_token(user, token):
-        raise ValidationError({"token": [INVALID_LINK]})
+    user = _user_of_link(uid, token, email_verification_tokens)
     user.email_verified_at = timezone.now()
     user.save(update_fields=["email_verified_at"])
     return user
