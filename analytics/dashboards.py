@@ -20,7 +20,7 @@ ACTIVITY_DAYS = 30
 RECRUITER_JOBS_SHOWN = 100
 
 
-def _first_response_at():
+def first_response_subquery():
     """When an application first left `pending` other than by its candidate withdrawing."""
     return Subquery(
         ApplicationStatusChange.objects.filter(application=OuterRef("pk"), old_status=ApplicationStatus.PENDING)
@@ -30,11 +30,11 @@ def _first_response_at():
     )
 
 
-def _waited():
+def response_wait():
     return ExpressionWrapper(F("first_response_at") - F("created_at"), output_field=DurationField())
 
 
-def _hours(duration: timedelta | None) -> float | None:
+def hours_of(duration: timedelta | None) -> float | None:
     return round(duration.total_seconds() / 3600, 2) if duration is not None else None
 
 
@@ -64,11 +64,11 @@ def applications_per_day(applications, *, days: int = ACTIVITY_DAYS) -> list[dic
 
 def seeker_dashboard(user: User) -> dict:
     applications = Application.objects.filter(candidate=user)
-    responded = applications.order_by().annotate(first_response_at=_first_response_at())
+    responded = applications.order_by().annotate(first_response_at=first_response_subquery())
     summary = responded.aggregate(
         total=Count("id"),
         responded=Count("id", filter=Q(first_response_at__isnull=False)),
-        waited=Avg(_waited()),
+        waited=Avg(response_wait()),
     )
     total = summary["total"]
     return {
@@ -79,7 +79,7 @@ def seeker_dashboard(user: User) -> dict:
             "by_status": _status_counts(applications),
             "responded": summary["responded"],
             "response_rate": round(summary["responded"] / total, 4) if total else 0.0,
-            "average_response_hours": _hours(summary["waited"]),
+            "average_response_hours": hours_of(summary["waited"]),
             "per_day": applications_per_day(applications),
         },
         "activity": {
@@ -97,12 +97,12 @@ def _job_rows(jobs: list[dict], applications, as_of) -> list[dict]:
     responses = {
         row["job_id"]: row
         for row in applications.filter(job_id__in=job_ids)
-        .annotate(first_response_at=_first_response_at())
+        .annotate(first_response_at=first_response_subquery())
         .values("job_id")
         .annotate(
             received=Count("id"),
             responded=Count("id", filter=Q(first_response_at__isnull=False)),
-            waited=Avg(_waited()),
+            waited=Avg(response_wait()),
         )
     }
     rows = []
@@ -120,7 +120,7 @@ def _job_rows(jobs: list[dict], applications, as_of) -> list[dict]:
                 "conversion_rate": figures.conversion_rate,
                 "applications_received": response.get("received", 0),
                 "responded": response.get("responded", 0),
-                "average_response_hours": _hours(response.get("waited")),
+                "average_response_hours": hours_of(response.get("waited")),
             }
         )
     return rows
@@ -145,7 +145,11 @@ def recruiter_dashboard(user: User) -> dict:
     )
     as_of = selectors.as_of()
     rows = _job_rows(jobs, applications, as_of)
-    overall = applications.order_by().annotate(first_response_at=_first_response_at()).aggregate(waited=Avg(_waited()))
+    overall = (
+        applications.order_by()
+        .annotate(first_response_at=first_response_subquery())
+        .aggregate(waited=Avg(response_wait()))
+    )
     return {
         "role": "recruiter",
         "as_of": as_of,
@@ -153,7 +157,7 @@ def recruiter_dashboard(user: User) -> dict:
         "jobs_total": company_jobs.count(),
         "jobs": rows,
         "pipeline": _status_counts(applications),
-        "average_response_hours": _hours(overall["waited"]),
+        "average_response_hours": hours_of(overall["waited"]),
         "applications_per_day": applications_per_day(applications),
     }
 

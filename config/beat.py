@@ -16,6 +16,7 @@ class Periodic(NamedTuple):
     hour: str
     expire_seconds: int
     description: str
+    day_of_week: str = "*"
 
 
 SCHEDULE: dict[str, Periodic] = {
@@ -67,6 +68,14 @@ SCHEDULE: dict[str, Periodic] = {
         "2",
         6 * 3600,
         "Rebuilds every seeker's stored top-50 recommendations at 02:00 UTC, in chunks the workers share.",
+    ),
+    "weekly-recruiter-reports": Periodic(
+        "analytics.tasks.send_weekly_reports",
+        "0",
+        "7",
+        6 * 3600,
+        "Mails each company's recruiters last week's report (applications, stage moves, jobs, forecast); Mondays.",
+        day_of_week="1",
     ),
     "prune-notifications-daily": Periodic(
         "notifications.tasks.prune_old_notifications",

@@ -24,7 +24,12 @@ def beat_sync(*, apps=global_apps) -> dict[str, list[str]]:
                 outcome["differs"].append(name)
             continue
         crontab, _ = crontabs.objects.get_or_create(
-            minute=entry.minute, hour=entry.hour, day_of_week="*", day_of_month="*", month_of_year="*", timezone="UTC"
+            minute=entry.minute,
+            hour=entry.hour,
+            day_of_week=entry.day_of_week,
+            day_of_month="*",
+            month_of_year="*",
+            timezone="UTC",
         )
         periodic_tasks.objects.create(
             name=name,

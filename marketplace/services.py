@@ -16,7 +16,7 @@ from django.utils.text import slugify
 
 from accounts.models import User
 from core.exceptions import Conflict, PayloadTooLarge
-from marketplace import signals
+from marketplace import selectors, signals
 from marketplace.choices import SEARCH_CONFIG, DocumentType, JobStatus
 from marketplace.file_types import detect_document_type
 from marketplace.job_search import job_filters_clean, jobs_matching
@@ -33,7 +33,7 @@ from marketplace.models import (
     SavedSearchAlert,
 )
 from marketplace.skills import clean_skill_names, lookup_keys, text_skills
-from marketplace.workflow import transition_error
+from marketplace.workflow import steps_to, transition_error
 from notifications.selectors import recipient_ids_of
 
 
@@ -253,6 +253,46 @@ def application_change_status(*, application: Application, new_status: str, acto
         changed_by=actor,
     )
     return application
+
+
+BULK_MOVE_LIMIT = 200
+
+
+@transaction.atomic
+def applications_change_status(
+    *, application_ids: list[int], new_status: str, actor: User
+) -> tuple[list[Application], list[dict]]:
+    """Move several applications at once to `new_status`, each forward stage by stage (workflow.steps_to) or to
+    rejected. In id order: two recruiters moving overlapping selections lock rows in the same order, so neither
+    waits on the other in a cycle. One that may not move is skipped with the reason; the others still move."""
+    visible = set(selectors.applications_visible_to(actor).filter(pk__in=application_ids).values_list("pk", flat=True))
+    moved, skipped = [], []
+    for application_id in sorted(set(application_ids)):
+        if application_id not in visible:
+            skipped.append({"id": application_id, "reason": "No such application among yours."})
+            continue
+        try:
+            with transaction.atomic():
+                moved.append(_walk(Application.objects.get(pk=application_id), new_status, actor))
+        except (ValidationError, PermissionDenied) as refused:
+            skipped.append({"id": application_id, "reason": _reason(refused)})
+    return moved, skipped
+
+
+def _walk(application: Application, target: str, actor: User) -> Application:
+    path = steps_to(application.status, target)
+    if not path:
+        # Not ahead of where it is: the single move's own message says what is allowed.
+        path = [target]
+    for step in path:
+        application = application_change_status(application=application, new_status=step, actor=actor)
+    return application
+
+
+def _reason(refused: ValidationError | PermissionDenied) -> str:
+    if isinstance(refused, ValidationError):
+        return refused.messages[0]
+    return str(refused)
 
 
 MAX_NOTE_LENGTH = 5000

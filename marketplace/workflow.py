@@ -29,3 +29,20 @@ def transition_error(current: str, new: str, *, as_candidate: bool) -> str | Non
     if not allowed:
         return f"An application that is '{current}' can no longer change status."
     return f"Cannot change status from '{current}' to '{new}'. Allowed: {', '.join(allowed)}."
+
+
+def steps_to(current: str, target: str) -> list[str]:
+    """The employer's moves that take an application from `current` to `target`: forward stage by stage (each
+    stage is recorded, as a recruiter moving it by hand records it), or straight to rejected. Empty when
+    `target` is not ahead of `current`."""
+    if current not in OPEN_STATES:
+        return []
+    if target == S.REJECTED:
+        return [S.REJECTED.value]
+    path, stage = [], current
+    while stage in FORWARD:
+        stage = FORWARD[stage]
+        path.append(stage.value)
+        if stage == target:
+            return path
+    return []

@@ -16,6 +16,8 @@ class Kind(NamedTuple):
     label: str
     email: bool
     urgent: bool = False
+    # Nothing of this kind is shown in Kazi; it exists only as a mail (no in-app switch on the settings page).
+    mail_only: bool = False
 
 
 KINDS: tuple[Kind, ...] = (
@@ -36,6 +38,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("company_member_joined", "Someone joined your company's team", email=False),
     Kind("company_member_removed", "Someone left your company's team", email=True),
     Kind("data_export_ready", "Your data export is ready", email=False),
+    Kind("weekly_report", "Weekly recruiter report (Monday mail)", email=True, mail_only=True),
 )
 BY_TYPE = {kind.type: kind for kind in KINDS}
 # Live copies of what another stored notification already says: never mailed, on any setting.

@@ -19,6 +19,7 @@ from marketplace.models import (
     SavedSearch,
 )
 from marketplace.selectors import HIGHLIGHT_START, HIGHLIGHT_STOP
+from marketplace.services import BULK_MOVE_LIMIT
 
 
 class CompanySerializer(serializers.ModelSerializer):
@@ -144,6 +145,23 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
 class ApplicationStatusSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=ApplicationStatus.choices)
+
+
+class ApplicationBulkStatusSerializer(serializers.Serializer):
+    application_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), min_length=1, max_length=BULK_MOVE_LIMIT
+    )
+    status = serializers.ChoiceField(choices=ApplicationStatus.choices)
+
+
+class SkippedApplicationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reason = serializers.CharField()
+
+
+class ApplicationBulkStatusResultSerializer(serializers.Serializer):
+    moved = ApplicationSerializer(many=True)
+    skipped = SkippedApplicationSerializer(many=True)
 
 
 class ApplicationNoteSerializer(serializers.ModelSerializer):

@@ -255,6 +255,26 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         return Response(s.ApplicationSerializer(application).data)
 
     @extend_schema(
+        request=s.ApplicationBulkStatusSerializer,
+        responses={200: s.ApplicationBulkStatusResultSerializer},
+        description=(
+            "Recruiters: move several applications to one status in one request (at most 200), each forward "
+            "stage by stage (every stage recorded and announced, as single PATCHes would) or to rejected. Those "
+            "that may not go there are listed in `skipped` with the reason; the others still move."
+        ),
+    )
+    @action(detail=False, methods=["post"], url_path="bulk-status", permission_classes=[IsRecruiterOrAdmin])
+    def bulk_status(self, request):
+        serializer = s.ApplicationBulkStatusSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        moved, skipped = services.applications_change_status(
+            application_ids=serializer.validated_data["application_ids"],
+            new_status=serializer.validated_data["status"],
+            actor=request.user,
+        )
+        return Response({"moved": s.ApplicationSerializer(moved, many=True).data, "skipped": skipped})
+
+    @extend_schema(
         parameters=[OpenApiParameter("job", OpenApiTypes.INT, required=True)],
         responses={(200, "text/csv"): OpenApiResponse(description="One row per application, oldest first")},
         description="The job's recruiters: every application to the job as CSV, streamed.",

@@ -81,6 +81,7 @@ class PreferenceSerializer(serializers.ModelSerializer):
             kind: {
                 "label": BY_TYPE[kind].label if kind in BY_TYPE else kind.replace("_", " ").capitalize(),
                 "urgent": kind in BY_TYPE and BY_TYPE[kind].urgent,
+                "mail_only": kind in BY_TYPE and BY_TYPE[kind].mail_only,
                 "in_app": kind not in muted,
                 "email": bool(preference.email_types.get(kind, email_default(kind))),
             }

@@ -25,7 +25,7 @@ function render(prefs) {
         "tr",
         { dataset: { kind } },
         h("th", { scope: "row" }, channels.label, channels.urgent ? h("span", { class: "muted" }, " · at once") : null),
-        h("td", {}, checkbox(kind, "in_app", channels.in_app, `${channels.label} in Kazi`)),
+        h("td", {}, channels.mail_only ? null : checkbox(kind, "in_app", channels.in_app, `${channels.label} in Kazi`)),
         h("td", {}, checkbox(kind, "email", channels.email, `${channels.label} by email`)),
       ),
     ),

@@ -267,17 +267,23 @@ bulk.addEventListener("submit", async (event) => {
   event.preventDefault();
   const to = bulk.elements.status.value;
   const chosen = applications.filter((a) => selected.has(a.id));
-  const movable = chosen.filter((a) => targets(a.status).includes(to));
-  const skipped = chosen.length - movable.length;
   bulk.querySelector("button").disabled = true;
-  const results = await Promise.allSettled(movable.map((application) => moveTo(application, to)));
-  const failed = results.filter((result) => result.status === "rejected");
-  const moved = results.length - failed.length;
+  const parts = [];
+  try {
+    // One request for the whole selection: the server walks each one forward stage by stage.
+    const result = await api("/api/applications/bulk-status/", {
+      method: "POST",
+      json: { application_ids: chosen.map((a) => a.id), status: to },
+    });
+    parts.push(`${plural(result.moved.length, "application")} moved to ${statusWord(to)}.`);
+    if (result.skipped.length) {
+      parts.push(`${plural(result.skipped.length, "application")} could not go there: ${result.skipped[0].reason}`);
+    }
+  } catch (error) {
+    parts.push(`Nothing moved: ${error.message}`);
+  }
   selected.clear();
   await load();
-  const parts = [`${plural(moved, "application")} moved to ${statusWord(to)}.`];
-  if (skipped) parts.push(`${plural(skipped, "application")} could not go there from their stage.`);
-  if (failed.length) parts.push(`${failed.length} failed: ${failed[0].reason.message}`);
   status.textContent = parts.join(" ");
 });
 

@@ -33,7 +33,10 @@ EXPECTED = {
     "flush-expired-tokens-daily": ("accounts.tasks.flush_expired_tokens", "55", "3"),
     "email-digests": ("notifications.tasks.send_email_digests", "*", "*"),
     "prune-sent-mail-daily": ("core.mail.tasks.prune_sent_mail", "50", "3"),
+    "weekly-recruiter-reports": ("analytics.tasks.send_weekly_reports", "0", "7"),
 }
+# Every other entry runs on every day of the week.
+DAY_OF_WEEK = {"weekly-recruiter-reports": "1"}
 
 
 @pytest.mark.e2e
@@ -47,15 +50,16 @@ def test_migrate_on_an_empty_database_creates_the_beat_schedule(empty_schema):
     assert result.returncode == 0, result.stderr.decode()[-3000:]
     with psycopg.connect(url) as conn:
         rows = conn.execute(
-            """SELECT t.name, t.task, c.minute, c.hour, c.timezone, t.expire_seconds, t.enabled
+            """SELECT t.name, t.task, c.minute, c.hour, c.day_of_week, c.timezone, t.expire_seconds, t.enabled
                FROM django_celery_beat_periodictask t
                JOIN django_celery_beat_crontabschedule c ON c.id = t.crontab_id"""
         ).fetchall()
     schedule = {row[0]: row[1:] for row in rows}
     assert set(schedule) == set(EXPECTED)
     for name, (task, minute, hour) in EXPECTED.items():
-        got_task, got_minute, got_hour, zone, expire_seconds, enabled = schedule[name]
+        got_task, got_minute, got_hour, got_day, zone, expire_seconds, enabled = schedule[name]
         assert (got_task, got_minute, got_hour, zone, enabled) == (task, minute, hour, "UTC", True)
+        assert got_day == DAY_OF_WEEK.get(name, "*"), name
         assert 0 < expire_seconds <= 6 * 3600, name
 
 
@@ -74,6 +78,7 @@ def test_the_scheduled_tasks_retry_with_backoff_and_are_acknowledged_late():
         core_tasks.requeue_stuck_mail,
         core_tasks.prune_sent_mail,
         notification_tasks.send_email_digests,
+        tasks.send_weekly_reports,
     ):
         assert task.acks_late and task.retry_backoff and task.max_retries, task.name
         assert task.autoretry_for, task.name

@@ -218,6 +218,7 @@ def test_preferences_list_every_kind_with_both_channels_and_defaults(seeker):
     assert body["types"]["interview_scheduled"] == {
         "label": "Interview scheduled or moved",
         "urgent": True,
+        "mail_only": False,
         "in_app": True,
         "email": True,
     }
@@ -240,6 +241,7 @@ def test_preferences_set_per_kind_and_channel_keep_the_old_fields_in_step(seeker
     assert response.data["types"]["job_alert"] | {} == {
         "label": "Saved search: a new matching job",
         "urgent": False,
+        "mail_only": False,
         "in_app": False,
         "email": False,
     }
