@@ -22,16 +22,16 @@ class ConversationAdmin(admin.ModelAdmin):
 
 @admin.register(Message)
 class MessageAdmin(admin.ModelAdmin):
-    list_display = ["id", "conversation", "sender", "message_type", "created_at", "deleted_at"]
+    list_display = ["id", "conversation", "sender", "message_type", "created_at", "edited_at", "deleted_at"]
     list_filter = ["message_type"]
     search_fields = ["content", "sender__email"]
     raw_id_fields = ["conversation", "sender"]
-    readonly_fields = ["created_at", "search_vector"]
+    readonly_fields = ["created_at", "edited_at", "search_vector"]
     list_select_related = ["sender", "conversation"]
 
 
 @admin.register(Participant)
 class ParticipantAdmin(admin.ModelAdmin):
-    list_display = ["conversation", "user", "joined_at", "last_read_at", "archived", "hidden_at"]
-    list_filter = ["archived"]
+    list_display = ["conversation", "user", "joined_at", "last_read_at", "archived", "muted", "hidden_at"]
+    list_filter = ["archived", "muted"]
     raw_id_fields = ["conversation", "user"]

@@ -14,21 +14,28 @@ def _others_groups(participant_ids: list[int], user_id: int) -> list[str]:
     return [groups.user_group(uid) for uid in participant_ids if uid != user_id]
 
 
-def on_message_sent(sender, message, participant_ids: list[int], **kwargs) -> None:
+def on_message_sent(sender, message, participant_ids: list[int], muted_ids: list[int] = (), **kwargs) -> None:
     """Everyone gets the `new_message` event; who has no open socket also gets one stored `message`
-    notification per conversation until they read it."""
+    notification per conversation until they read it. Who muted the conversation gets the event marked
+    `muted` and stored read (no toast, no bell) and no `message` notification (so no mail); the conversation's
+    own unread count still counts the message."""
     author = message.sender
-    others = [uid for uid in participant_ids if uid != author.pk]
+    muted = set(muted_ids)
+    loud = [uid for uid in participant_ids if uid not in muted]
+    others = [uid for uid in loud if uid != author.pk]
     # Ask Redis who is offline before publishing: the event lock is held from publish to commit.
     online = online_user_ids(others)
     offline = [uid for uid in others if uid not in online]
-    broadcaster.publish(
-        user_ids=participant_ids,
-        event_type="new_message",
-        payload={"conversation_id": str(message.conversation_id), "message": message_frame(message)},
-        related=message,
-        read_by=[author.pk],
-    )
+    payload = {"conversation_id": str(message.conversation_id), "message": message_frame(message)}
+    broadcaster.publish(user_ids=loud, event_type="new_message", payload=payload, related=message, read_by=[author.pk])
+    if muted:
+        broadcaster.publish(
+            user_ids=muted,
+            event_type="new_message",
+            payload={**payload, "muted": True},
+            related=message,
+            read_by=muted,
+        )
     if not offline:
         return
     pending = unread_notice_claim(conversation_id=message.conversation_id, user_ids=offline)
@@ -74,6 +81,72 @@ def on_message_deleted(sender, message, participant_ids: list[int], deleted_by, 
     )
 
 
+def on_message_edited(sender, message, participant_ids: list[int], muted_ids: list[int] = (), **kwargs) -> None:
+    """Every participant's sockets (the editor's other tabs too) get `message_edited`; the stored `new_message`
+    events are rewritten so that the notification list and replays show the new text."""
+    frame = message_frame(message)
+    muted = set(muted_ids)
+    loud = [uid for uid in participant_ids if uid not in muted]
+    for recipients, extra in ((loud, {}), (list(muted), {"muted": True})):
+        if recipients:
+            notifications_rewrite_related(
+                related=message,
+                event_type="new_message",
+                recipient_ids=recipients,
+                data={"conversation_id": str(message.conversation_id), "message": frame, **extra},
+            )
+    broadcaster.publish_transient(
+        to_groups=[groups.user_group(uid) for uid in participant_ids],
+        frame={"type": "message_edited", "conversation_id": str(message.conversation_id), "message": frame},
+    )
+
+
+def _conversation_name(conversation) -> str:
+    return conversation.title or "a group conversation"
+
+
+def on_participant_added(sender, conversation, actor, user, participant_ids: list[int], **kwargs) -> None:
+    """Every member, the newcomer included, gets a stored `participant_added` (the actor's own copy read)."""
+    broadcaster.publish(
+        user_ids=participant_ids,
+        event_type="participant_added",
+        message=f"{actor.full_name} added {user.full_name} to {_conversation_name(conversation)}",
+        payload={
+            "conversation_id": str(conversation.pk),
+            "user_id": str(user.pk),
+            "name": user.full_name,
+            "added_by": str(actor.pk),
+        },
+        related=conversation,
+        read_by=[actor.pk],
+    )
+
+
+def on_participant_removed(sender, conversation, actor, user, participant_ids: list[int], **kwargs) -> None:
+    """Every member before the change, the removed one included (their page drops the conversation), gets a
+    stored `participant_removed`; after it the removed one hears nothing more of the conversation."""
+    left = actor.pk == user.pk
+    words = (
+        f"{user.full_name} left {_conversation_name(conversation)}"
+        if left
+        else f"{actor.full_name} removed {user.full_name} from {_conversation_name(conversation)}"
+    )
+    broadcaster.publish(
+        user_ids=participant_ids,
+        event_type="participant_removed",
+        message=words,
+        payload={
+            "conversation_id": str(conversation.pk),
+            "user_id": str(user.pk),
+            "name": user.full_name,
+            "removed_by": str(actor.pk),
+            "left": left,
+        },
+        related=conversation,
+        read_by=[actor.pk],
+    )
+
+
 def on_conversation_read(sender, conversation, user, read_at, participant_ids: list[int], **kwargs) -> None:
     broadcaster.publish_transient(
         to_groups=_others_groups(participant_ids, user.pk),
@@ -101,5 +174,8 @@ def on_typing_changed(sender, conversation_id, user, is_typing: bool, participan
 def connect() -> None:
     signals.message_sent.connect(on_message_sent, dispatch_uid="chat.events.message_sent")
     signals.message_deleted.connect(on_message_deleted, dispatch_uid="chat.events.message_deleted")
+    signals.message_edited.connect(on_message_edited, dispatch_uid="chat.events.message_edited")
+    signals.participant_added.connect(on_participant_added, dispatch_uid="chat.events.participant_added")
+    signals.participant_removed.connect(on_participant_removed, dispatch_uid="chat.events.participant_removed")
     signals.conversation_read.connect(on_conversation_read, dispatch_uid="chat.events.conversation_read")
     signals.typing_changed.connect(on_typing_changed, dispatch_uid="chat.events.typing_changed")

@@ -29,4 +29,6 @@ def message_frame(message: Message) -> dict:
             else None
         ),
         "created_at": iso(message.created_at),
+        # Set once the sender edited it: pages show "edited".
+        "edited_at": iso(message.edited_at) if message.edited_at else None,
     }

@@ -48,6 +48,11 @@ class Participant(models.Model):
     hidden_at = models.DateTimeField(null=True, blank=True)
     # One stored "message" notification per conversation until the user reads it.
     unread_notified = models.BooleanField(default=False)
+    # Muted: messages still count as unread, but bring no toast and no mail.
+    muted = models.BooleanField(default=False)
+    # Set for a member added to a group later: they read the conversation from this moment on, not what was
+    # said before they came (null: the whole history, as for the members a conversation starts with).
+    history_from = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["conversation", "user"], name="one_participation")]
@@ -71,6 +76,7 @@ class Message(models.Model):
     attachment_content_type = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
     search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:

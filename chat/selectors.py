@@ -40,6 +40,8 @@ def conversations_for(user, *, archived: bool | None = False, search: str = "") 
         .annotate(
             unread_count=Coalesce(Subquery(unread[:1], output_field=IntegerField()), 0),
             archived=Subquery(mine.values("archived")[:1]),
+            muted=Subquery(mine.values("muted")[:1]),
+            history_from=Subquery(mine.values("history_from")[:1]),
             last_read_at=Subquery(mine.values("last_read_at")[:1]),
         )
         .select_related("related_job")
@@ -70,8 +72,12 @@ def conversation_for(user, conversation_id) -> Conversation | None:
     ).first()
 
 
-def messages_of(conversation) -> QuerySet[Message]:
-    return Message.objects.filter(conversation=conversation).select_related("sender").order_by("-created_at", "-id")
+def messages_of(conversation, *, since=None) -> QuerySet[Message]:
+    """The conversation's messages, newest first; `since`: a member added later reads from when they came."""
+    messages = Message.objects.filter(conversation=conversation)
+    if since is not None:
+        messages = messages.filter(created_at__gte=since)
+    return messages.select_related("sender").order_by("-created_at", "-id")
 
 
 def search_messages(user, query: str) -> QuerySet[Message]:
@@ -79,7 +85,12 @@ def search_messages(user, query: str) -> QuerySet[Message]:
     search_query = SearchQuery(query, config="english", search_type="websearch")
     return (
         Message.objects.filter(
-            conversation__participants__user=user, deleted_at__isnull=True, search_vector=search_query
+            # One filter() call: the history condition is on the caller's own participation row.
+            Q(conversation__participants__history_from__isnull=True)
+            | Q(created_at__gte=F("conversation__participants__history_from")),
+            conversation__participants__user=user,
+            deleted_at__isnull=True,
+            search_vector=search_query,
         )
         .annotate(
             rank=SearchRank(F("search_vector"), search_query),

@@ -2,6 +2,7 @@
 
 import hashlib
 import time
+from datetime import timedelta
 
 import redis
 from django.conf import settings
@@ -9,6 +10,7 @@ from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Q, Value, When
+from django.http import Http404
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
@@ -113,8 +115,13 @@ def conversation_archive(*, conversation: Conversation, user: User, archived: bo
     Participant.objects.filter(conversation=conversation, user=user).update(archived=archived)
 
 
+def _members(conversation_id) -> dict[int, bool]:
+    """Each participant's user id and whether they muted the conversation, in one query."""
+    return dict(Participant.objects.filter(conversation_id=conversation_id).values_list("user_id", "muted"))
+
+
 def _participant_ids(conversation_id) -> list[int]:
-    return list(Participant.objects.filter(conversation_id=conversation_id).values_list("user_id", flat=True))
+    return list(_members(conversation_id))
 
 
 def _require_participant(conversation_id, user: User) -> list[int]:
@@ -148,12 +155,10 @@ def message_send(
     message_type: str = MessageType.TEXT,
     attachment=None,
 ) -> Message:
-    participant_ids = _require_participant(conversation.pk, sender)
-    if len(content) > settings.KAZI_CHAT_MAX_MESSAGE_LENGTH:
-        raise ValidationError(
-            {"content": [f"A message can be at most {settings.KAZI_CHAT_MAX_MESSAGE_LENGTH} characters."]}
-        )
-    content = clean_message(content)
+    members = _members(conversation.pk)
+    if sender.pk not in members:
+        raise PermissionDenied("You are not in this conversation.")
+    content = _cleaned_content(content)
     if message_type not in MessageType.values:
         raise ValidationError({"message_type": [f"Use one of: {', '.join(MessageType.values)}."]})
     if message_type == MessageType.TEXT and attachment is not None:
@@ -185,8 +190,21 @@ def message_send(
         last_read_at=Case(When(is_sender, then=Value(now)), default=F("last_read_at")),
         unread_notified=Case(When(is_sender, then=Value(False)), default=F("unread_notified")),
     )
-    signals.message_sent.send(sender=Message, message=message, participant_ids=participant_ids)
+    signals.message_sent.send(
+        sender=Message,
+        message=message,
+        participant_ids=list(members),
+        muted_ids=[uid for uid, muted in members.items() if muted and uid != sender.pk],
+    )
     return message
+
+
+def _cleaned_content(content: str) -> str:
+    if len(content) > settings.KAZI_CHAT_MAX_MESSAGE_LENGTH:
+        raise ValidationError(
+            {"content": [f"A message can be at most {settings.KAZI_CHAT_MAX_MESSAGE_LENGTH} characters."]}
+        )
+    return clean_message(content)
 
 
 def _attach(message: Message, upload) -> None:
@@ -264,3 +282,90 @@ def typing_publish(*, conversation_id, user: User, is_typing: bool) -> None:
         is_typing=is_typing,
         participant_ids=participant_ids,
     )
+
+
+@transaction.atomic
+def message_edit(*, message: Message, user: User, content: str) -> Message:
+    """The sender rewrites their message within KAZI_CHAT_EDIT_MINUTES of sending it; the search index follows."""
+    message = Message.objects.select_for_update().get(pk=message.pk)
+    if message.sender_id != user.pk:
+        raise PermissionDenied("Only the sender can edit a message.")
+    if message.deleted_at is not None:
+        raise ValidationError({"detail": "A deleted message cannot be edited."})
+    minutes = settings.KAZI_CHAT_EDIT_MINUTES
+    if timezone.now() - message.created_at > timedelta(minutes=minutes):
+        raise ValidationError({"detail": f"A message can only be edited in the {minutes} minutes after it was sent."})
+    members = _members(message.conversation_id)
+    if user.pk not in members:
+        raise PermissionDenied("You are not in this conversation.")
+    content = _cleaned_content(content)
+    if not has_visible_text(content) and not message.attachment:
+        raise ValidationError({"content": ["A message needs some text."]})
+    message.content, message.edited_at = content, timezone.now()
+    Message.objects.filter(pk=message.pk).update(
+        content=content, edited_at=message.edited_at, search_vector=SearchVector(Value(content), config="english")
+    )
+    signals.message_edited.send(
+        sender=Message,
+        message=message,
+        participant_ids=list(members),
+        muted_ids=[uid for uid, muted in members.items() if muted],
+    )
+    return message
+
+
+# --- group membership and muting ------------------------------------------------------------------
+def _lock_group(conversation: Conversation) -> list[int]:
+    """The group's member ids, with its row locked: two membership changes at once apply one after the other."""
+    if conversation.kind != ConversationKind.GROUP:
+        raise ValidationError({"detail": "The members of a direct conversation cannot change; start a group instead."})
+    Conversation.objects.select_for_update().filter(pk=conversation.pk).first()
+    return _participant_ids(conversation.pk)
+
+
+def why_cannot_add(actor: User, other: User) -> str | None:
+    """None when `actor` may add `other` to a group: whom they could write to, or a colleague of their company."""
+    if actor.is_recruiter and other.is_recruiter and actor.company_id and actor.company_id == other.company_id:
+        return None if other.is_active else "That user is not active."
+    return why_cannot_start(actor, other)
+
+
+@transaction.atomic
+def participant_add(*, conversation: Conversation, actor: User, user: User) -> Participant:
+    """A member adds someone; the newcomer reads the group from now on, not what was said before."""
+    member_ids = _lock_group(conversation)
+    if actor.pk not in member_ids:
+        raise PermissionDenied("You are not in this conversation.")
+    if user.pk in member_ids:
+        raise ValidationError({"user_id": ["Already a member of this conversation."]})
+    reason = why_cannot_add(actor, user)
+    if reason:
+        raise PermissionDenied(reason)
+    now = timezone.now()
+    participant = Participant.objects.create(
+        conversation=conversation, user=user, joined_at=now, history_from=now, last_read_at=now
+    )
+    signals.participant_added.send(
+        sender=Conversation, conversation=conversation, actor=actor, user=user, participant_ids=[*member_ids, user.pk]
+    )
+    return participant
+
+
+@transaction.atomic
+def participant_remove(*, conversation: Conversation, actor: User, user: User) -> None:
+    """A member removes another, or themselves (leaving). The removed one hears of it, then nothing more: the
+    conversation is gone from their list and API, so they cannot read or post in it."""
+    member_ids = _lock_group(conversation)
+    if actor.pk not in member_ids:
+        raise PermissionDenied("You are not in this conversation.")
+    if user.pk not in member_ids:
+        raise Http404("No such member in this conversation.")
+    Participant.objects.filter(conversation=conversation, user=user).delete()
+    signals.participant_removed.send(
+        sender=Conversation, conversation=conversation, actor=actor, user=user, participant_ids=member_ids
+    )
+
+
+def conversation_mute(*, conversation: Conversation, user: User, muted: bool) -> None:
+    """Muted: no toast and no mail for its messages; they still count as unread."""
+    Participant.objects.filter(conversation=conversation, user=user).update(muted=muted)

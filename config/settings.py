@@ -375,6 +375,7 @@ KAZI_AMBIENT_EVENT_TYPES = ("job_posted",)
 KAZI_CHAT_MAX_MESSAGE_LENGTH = env_int("KAZI_CHAT_MAX_MESSAGE_LENGTH", 5000, minimum=1)
 KAZI_CHAT_MESSAGES_PER_MINUTE = env_int("KAZI_CHAT_MESSAGES_PER_MINUTE", 60, minimum=1)
 KAZI_CHAT_ATTACHMENT_MAX_BYTES = env_int("KAZI_CHAT_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+KAZI_CHAT_EDIT_MINUTES = env_int("KAZI_CHAT_EDIT_MINUTES", 15, minimum=0)
 
 # --- Operations --------------------------------------------------------------------------
 # When set, GET /metrics wants `Authorization: Bearer <this>`; unset, restrict /metrics at the proxy.

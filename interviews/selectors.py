@@ -58,6 +58,17 @@ def conflicting_interview_ids(
     return sorted(set(rows.values_list("interview_id", flat=True)))
 
 
+def busy_slots(
+    *, user_ids: list[int], start: datetime, end: datetime, exclude_interview_id: int | None = None
+) -> list[Participant]:
+    """Who of `user_ids` is booked in `[start, end)`, one row per person and interview, soonest first: what a
+    scheduling form warns about before it books (the booking itself checks again, in its transaction)."""
+    rows = Participant.objects.filter(user_id__in=user_ids, active=True, during__overlap=(start, end))
+    if exclude_interview_id is not None:
+        rows = rows.exclude(interview_id=exclude_interview_id)
+    return list(rows.select_related("user").order_by("during", "user_id"))
+
+
 def present_user_ids(interview: Interview) -> list[int]:
     """Who is in the room now (joined and not left)."""
     return list(

@@ -25,6 +25,8 @@ KINDS: tuple[Kind, ...] = (
     Kind("interview_cancelled", "Interview cancelled", email=True, urgent=True),
     Kind("interview_reminder", "Interview reminder", email=True, urgent=True),
     Kind("message", "New chat messages while away", email=True),
+    Kind("participant_added", "Someone joined a group chat of yours", email=False),
+    Kind("participant_removed", "Someone left or was removed from a group chat", email=False),
     Kind("application_received", "New application to your job", email=True),
     Kind("application_status_changed", "Your application moved", email=True),
     Kind("job_alert", "Saved search: a new matching job", email=True),

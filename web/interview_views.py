@@ -1,4 +1,5 @@
-"""The interview room page: the server checks who may enter; interview-room.js does the call."""
+"""Interview pages: the list of one's interviews, one interview with its assessments, and the room (the server
+checks who may enter; interview-room.js does the call)."""
 
 from django.shortcuts import render
 from django.utils import timezone
@@ -33,3 +34,24 @@ def interview_room(request, interview_id: int):
     }
     # A recruiter of the company sees the interview over REST but takes no part in the call.
     return render(request, "web/interview_room.html", context, status=200 if role else 403)
+
+
+@page()
+def interviews(request):
+    """Upcoming and past interviews of the user (and, for recruiters, of their company); interviews.js fills it."""
+    return render(request, "web/interviews.html")
+
+
+@page()
+def interview_detail(request, interview_id: int):
+    """One interview: its times, the calendar file, Join; the assessment form for its interviewers, and every
+    assessment side by side for the company's recruiters."""
+    interview = selectors.interviews_visible_to(request.user).filter(pk=interview_id).first()
+    if interview is None:
+        return render(request, "web/not_yours.html", status=404)
+    context = {
+        "interview": interview,
+        "role": selectors.role_of(request.user, interview) or "",
+        "manages": selectors.can_manage(request.user, interview),
+    }
+    return render(request, "web/interview_detail.html", context)

@@ -30,6 +30,8 @@ urlpatterns = [
     path("applications/", views.my_applications, name="applications"),
     path("bookmarks/", views.bookmarks, name="bookmarks"),
     path("interview/<int:interview_id>/", interview_views.interview_room, name="interview-room"),
+    path("interviews/", interview_views.interviews, name="interviews"),
+    path("interviews/<int:interview_id>/", interview_views.interview_detail, name="interview-detail"),
     path("settings/notifications/", mail_views.notification_settings, name="notification-settings"),
     path("unsubscribe/<str:token>/", mail_views.unsubscribe, name="unsubscribe"),
 ]

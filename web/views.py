@@ -1,5 +1,6 @@
 """Pages: each renders a template with the little the server knows; the JS modules do the rest over the API."""
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
@@ -128,7 +129,11 @@ def candidate(request, user_id: int):
 def chat(request, conversation_id=None):
     if conversation_id is not None and chat_selectors.conversation_for(request.user, conversation_id) is None:
         return render(request, "web/not_yours.html", status=404)
-    return render(request, "web/chat.html", {"conversation_id": conversation_id or ""})
+    return render(
+        request,
+        "web/chat.html",
+        {"conversation_id": conversation_id or "", "edit_minutes": settings.KAZI_CHAT_EDIT_MINUTES},
+    )
 
 
 @page(SEEKER)

@@ -19,6 +19,7 @@ class ConversationSerializer(serializers.ModelSerializer):
     participants = ParticipantSerializer(many=True, read_only=True)
     unread_count = serializers.IntegerField(read_only=True, default=0)
     archived = serializers.BooleanField(read_only=True, default=False)
+    muted = serializers.BooleanField(read_only=True, default=False)
 
     class Meta:
         model = Conversation
@@ -30,6 +31,7 @@ class ConversationSerializer(serializers.ModelSerializer):
             "participants",
             "unread_count",
             "archived",
+            "muted",
             "last_message_at",
             "created_at",
         ]
@@ -70,6 +72,7 @@ class MessageSerializer(serializers.ModelSerializer):
             "message_type",
             "attachment",
             "created_at",
+            "edited_at",
             "deleted",
         ]
         read_only_fields = fields
@@ -88,6 +91,18 @@ class MessageCreateSerializer(serializers.Serializer):
     content = serializers.CharField(required=False, allow_blank=True, default="", trim_whitespace=False)
     message_type = serializers.ChoiceField(choices=MessageType.choices, default=MessageType.TEXT)
     attachment = serializers.FileField(required=False, allow_null=True, allow_empty_file=False)
+
+
+class MessageEditSerializer(serializers.Serializer):
+    content = serializers.CharField(allow_blank=True, trim_whitespace=False)
+
+
+class ParticipantAddSerializer(serializers.Serializer):
+    user_id = serializers.IntegerField(min_value=1)
+
+
+class MuteSerializer(serializers.Serializer):
+    muted = serializers.BooleanField()
 
 
 class ArchiveSerializer(serializers.Serializer):

@@ -99,11 +99,7 @@ class ConversationViewSet(
                 initiator=request.user, others=others, title=values["title"], related_job=job
             )
             created = True
-        conversation = selectors.conversations_for(request.user, archived=None).get(pk=conversation.pk)
-        self._with_presence([conversation])
-        return Response(
-            self.get_serializer(conversation).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
-        )
+        return self._conversation_response(conversation, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
     def perform_destroy(self, instance):
         services.conversation_leave(conversation=instance, user=self.request.user)
@@ -127,7 +123,9 @@ class ConversationViewSet(
         conversation = self.get_object()
         if request.method == "GET":
             paginator = MessagePagination()
-            page = paginator.paginate_queryset(selectors.messages_of(conversation), request, view=self)
+            page = paginator.paginate_queryset(
+                selectors.messages_of(conversation, since=conversation.history_from), request, view=self
+            )
             return paginator.get_paginated_response(s.MessageSerializer(page, many=True).data)
         data = s.MessageCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -137,12 +135,23 @@ class ConversationViewSet(
             raise Throttled(wait=exc.retry_after, detail=str(exc)) from None
         return Response(s.MessageSerializer(message).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses={204: None})
-    @action(detail=True, methods=["delete"], url_path=r"messages/(?P<message_id>[0-9a-f-]{36})")
-    def delete_message(self, request, pk=None, message_id=None):
+    @extend_schema(methods=["DELETE"], request=None, responses={204: None})
+    @extend_schema(
+        methods=["PATCH"],
+        request=s.MessageEditSerializer,
+        responses={200: s.MessageSerializer, 400: OpenApiResponse(description="Past the edit window, or no text")},
+    )
+    @action(detail=True, methods=["patch", "delete"], url_path=r"messages/(?P<message_id>[0-9a-f-]{36})")
+    def message(self, request, pk=None, message_id=None):
+        """PATCH: the sender edits the content within KAZI_CHAT_EDIT_MINUTES. DELETE: the sender deletes it."""
         message = self._message(message_id)
-        services.message_delete(message=message, user=request.user)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+        if request.method == "DELETE":
+            services.message_delete(message=message, user=request.user)
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        data = s.MessageEditSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        message = services.message_edit(message=message, user=request.user, content=data.validated_data["content"])
+        return Response(s.MessageSerializer(message).data)
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(description="The file")})
     @action(detail=True, methods=["get"], url_path=r"messages/(?P<message_id>[0-9a-f-]{36})/attachment")
@@ -159,7 +168,7 @@ class ConversationViewSet(
 
     def _message(self, message_id):
         conversation = self.get_object()
-        message = selectors.messages_of(conversation).filter(pk=message_id).first()
+        message = selectors.messages_of(conversation, since=conversation.history_from).filter(pk=message_id).first()
         if message is None:
             raise Http404
         return message
@@ -179,6 +188,47 @@ class ConversationViewSet(
             conversation=self.get_object(), user=request.user, archived=data.validated_data["archived"]
         )
         return Response(data.validated_data)
+
+    @extend_schema(request=s.ParticipantAddSerializer, responses={201: s.ConversationSerializer})
+    @action(detail=True, methods=["post"])
+    def participants(self, request, pk=None):
+        """A group's member adds `user_id`; they read the group from now on."""
+        conversation = self.get_object()
+        data = s.ParticipantAddSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = User.objects.filter(pk=data.validated_data["user_id"], is_active=True).first()
+        if user is None:
+            raise ValidationError({"user_id": ["No such user."]})
+        services.participant_add(conversation=conversation, actor=request.user, user=user)
+        return self._conversation_response(conversation, status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={200: s.ConversationSerializer, 204: None})
+    @action(detail=True, methods=["delete"], url_path=r"participants/(?P<user_id>[0-9]{1,18})")
+    def remove_participant(self, request, pk=None, user_id=None):
+        """A member removes another (200 with the group as it is now), or themselves: leaving (204)."""
+        conversation = self.get_object()
+        user = User.objects.filter(pk=int(user_id)).first()
+        if user is None:
+            raise Http404
+        services.participant_remove(conversation=conversation, actor=request.user, user=user)
+        if user.pk == request.user.pk:
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return self._conversation_response(conversation, status.HTTP_200_OK)
+
+    @extend_schema(request=s.MuteSerializer, responses={200: s.MuteSerializer})
+    @action(detail=True, methods=["post"])
+    def mute(self, request, pk=None):
+        data = s.MuteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.conversation_mute(
+            conversation=self.get_object(), user=request.user, muted=data.validated_data["muted"]
+        )
+        return Response(data.validated_data)
+
+    def _conversation_response(self, conversation, code):
+        conversation = selectors.conversations_for(self.request.user, archived=None).get(pk=conversation.pk)
+        self._with_presence([conversation])
+        return Response(self.get_serializer(conversation).data, status=code)
 
 
 class MessageSearchView(ListAPIView):

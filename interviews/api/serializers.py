@@ -36,6 +36,21 @@ class ScheduleSerializer(serializers.Serializer):
         return _check_zone(value)
 
 
+class ConflictCheckSerializer(serializers.Serializer):
+    application_id = serializers.IntegerField(min_value=1)
+    scheduled_at = serializers.DateTimeField()
+    duration = serializers.IntegerField(min_value=MIN_DURATION, max_value=MAX_DURATION)
+    interviewer_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        max_length=MAX_INTERVIEWERS,
+        help_text="The panel to check; the caller when omitted (as scheduling does).",
+    )
+    interview_id = serializers.IntegerField(
+        min_value=1, required=False, help_text="When rescheduling: that interview does not clash with itself."
+    )
+
+
 class InterviewUpdateSerializer(serializers.Serializer):
     scheduled_at = serializers.DateTimeField(required=False)
     duration = serializers.IntegerField(min_value=MIN_DURATION, max_value=MAX_DURATION, required=False)
@@ -219,6 +234,21 @@ class ManagedInterviewSerializer(InterviewSerializer):
     @extend_schema_field(AssessmentSummarySerializer)
     def get_assessment_summary(self, interview):
         return selectors.assessment_summary(self._assessments(interview))
+
+
+class BusySerializer(serializers.Serializer):
+    user_id = serializers.IntegerField()
+    name = serializers.CharField(help_text="The person's name, or “the candidate”.")
+    is_candidate = serializers.BooleanField()
+    interview_id = serializers.IntegerField()
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+
+
+class ConflictReportSerializer(serializers.Serializer):
+    conflicts = serializers.ListField(child=serializers.IntegerField(), help_text="As the 409 of schedule/ lists.")
+    busy = BusySerializer(many=True)
+    detail = serializers.CharField(help_text="In words; empty when everyone is free.")
 
 
 class JoinSerializer(serializers.Serializer):

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db.models import Prefetch
 from django.http import HttpResponse
@@ -277,3 +279,51 @@ class CalendarView(APIView):
         response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="interview-{interview.pk}.ics"'
         return response
+
+
+class ConflictsView(APIView):
+    """A dry run of schedule/ and of a reschedule: who is busy then, before anything is booked."""
+
+    permission_classes = [IsRecruiterOrAdmin]
+
+    @extend_schema(
+        request=s.ConflictCheckSerializer,
+        responses={200: s.ConflictReportSerializer, 400: OpenApiResponse(description="Bad input")},
+        description="Checks the candidate of the application and the panel at that time, as schedule/ would, and "
+        "books nothing: `conflicts` is empty when everyone is free. Scheduling pages call it as the form changes.",
+    )
+    def post(self, request):
+        data = s.ConflictCheckSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        application = applications_visible_to(request.user).filter(pk=values["application_id"]).first()
+        if application is None:
+            raise ValidationError({"application_id": ["No such application."]})
+        panel = values.get("interviewer_ids") or [request.user.pk]
+        start = values["scheduled_at"]
+        end = start + timedelta(minutes=values["duration"])
+        rows = selectors.busy_slots(
+            user_ids=[application.candidate_id, *panel],
+            start=start,
+            end=end,
+            exclude_interview_id=values.get("interview_id"),
+        )
+        busy = [
+            {
+                "user_id": row.user_id,
+                "name": "the candidate" if row.user_id == application.candidate_id else row.user.full_name,
+                "is_candidate": row.user_id == application.candidate_id,
+                "interview_id": row.interview_id,
+                "starts_at": row.during.lower,
+                "ends_at": row.during.upper,
+            }
+            for row in rows
+        ]
+        busy.sort(key=lambda item: (not item["is_candidate"], item["starts_at"], item["user_id"]))
+        names = list(dict.fromkeys(item["name"] for item in busy))
+        report = {
+            "conflicts": sorted({row.interview_id for row in rows}),
+            "busy": busy,
+            "detail": f"Already booked at that time: {', '.join(names)}." if names else "",
+        }
+        return Response(s.ConflictReportSerializer(report).data)

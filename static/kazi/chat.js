@@ -1,5 +1,6 @@
 // Chat: conversation list (unread counts, presence), one conversation (history paging, typing,
-// read receipts, attachments) and message search. Text goes over REST; live updates over the socket.
+// read receipts, attachments, editing own messages, a group's members, muting) and message search.
+// Text goes over REST; live updates over the socket.
 import { api } from "./api.js";
 import { me, notifications, realtime } from "./app.js";
 import { h, highlighted, sanitizedHtml, timeElement } from "./dom.js";
@@ -20,7 +21,18 @@ const el = {
   error: document.getElementById("composer-error"),
   search: document.getElementById("chat-search"),
   results: document.getElementById("search-results"),
+  mute: document.getElementById("mute-toggle"),
+  membersToggle: document.getElementById("members-toggle"),
+  members: document.getElementById("members-panel"),
+  memberList: document.getElementById("members-list"),
+  memberAdd: document.getElementById("member-add"),
+  memberSelect: document.getElementById("member-add-user"),
+  leave: document.getElementById("leave-group"),
+  membersError: document.getElementById("members-error"),
+  gone: document.getElementById("conv-gone"),
 };
+// The server refuses edits after this many minutes; the page offers "Edit" only until then.
+const EDIT_MS = Number(root.dataset.editMinutes || 0) * 60_000;
 
 const TYPING_REFRESH_MS = 2_000; // the server coalesces to one `is_typing: true` per 2 s anyway
 const TYPING_SHOWN_MS = 6_000; // the server sends `false` after 5 s without a refresh; this is a backstop
@@ -60,6 +72,7 @@ function renderList() {
             "aria-label": anyoneOnline ? "online" : "offline",
           }),
           h("span", { class: "conv-name" }, nameOf(conv)),
+          conv.muted ? h("span", { class: "conv-muted", title: "Muted" }, "Muted") : null,
           unread
             ? h(
                 "span",
@@ -81,6 +94,7 @@ async function loadList() {
     conversations = data.results;
     for (const conv of conversations) for (const p of others(conv)) online.set(p.user_id, p.online);
     renderList();
+    if (conversation) renderAddChoices();
   } catch (error) {
     el.empty.hidden = false;
     el.empty.textContent = `Could not load conversations: ${error.message}`;
@@ -110,14 +124,73 @@ function messageView(message) {
   const receipt = mine && !message.deleted
     ? h("span", { class: "receipt", dataset: { receipt: readByOthers(message) ? "read" : "sent" } }, readByOthers(message) ? "Read" : "Sent")
     : null;
+  const edited = message.edited_at && !message.deleted ? h("span", { class: "edited", title: new Date(message.edited_at).toLocaleString() }, "edited") : null;
+  const edit = editable(message)
+    ? h("button", { type: "button", class: "link-button edit-message", onclick: () => startEdit(message.id) }, "Edit", h("span", { class: "visually-hidden" }, " message"))
+    : null;
   return h(
     "li",
     { class: `message${mine ? " mine" : ""}`, dataset: { messageId: message.id } },
     h("span", { class: "sender" }, sender),
-    body,
+    editing === message.id ? editForm(message) : body,
     message.deleted ? null : attachmentView(message.attachment),
-    h("span", { class: "meta" }, timeElement(message.created_at), receipt),
+    h("span", { class: "meta" }, timeElement(message.created_at), edited, receipt, editing === message.id ? null : edit),
   );
+}
+
+// --- editing own messages -------------------------------------------------------------------
+let editing = null; // id of the message being edited
+
+function editable(message) {
+  return message.sender_id === me.id && !message.deleted && Date.now() - Date.parse(message.created_at) < EDIT_MS;
+}
+
+function plainText(html) {
+  return new DOMParser().parseFromString(html || "", "text/html").body.textContent;
+}
+
+function editForm(message) {
+  const input = h("textarea", { class: "edit-input", rows: 2, maxlength: 5000, "aria-label": "Edit your message" }, plainText(message.content));
+  const error = h("p", { class: "field-error", role: "alert" });
+  const form = h(
+    "form",
+    { class: "edit-form" },
+    input,
+    h("div", { class: "edit-buttons" },
+      h("button", { type: "submit", class: "button small primary" }, "Save"),
+      h("button", { type: "button", class: "button small", onclick: () => stopEdit() }, "Cancel"),
+    ),
+    error,
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      const saved = await api(`/api/chat/conversations/${openId}/messages/${message.id}/`, { method: "PATCH", json: { content: input.value } });
+      messages.set(saved.id, saved);
+      stopEdit();
+    } catch (failure) {
+      error.textContent = failure.message;
+    }
+  });
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") stopEdit();
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
+  });
+  requestAnimationFrame(() => input.focus());
+  return form;
+}
+
+function startEdit(id) {
+  editing = id;
+  renderMessages({ keepScroll: true });
+}
+
+function stopEdit() {
+  editing = null;
+  renderMessages({ keepScroll: true });
 }
 
 function renderMessages({ keepScroll = false } = {}) {
@@ -154,6 +227,7 @@ async function openConversation() {
   for (const p of others(conversation)) online.set(p.user_id, p.online);
   el.title.textContent = nameOf(conversation);
   document.title = `${nameOf(conversation)} · Chat · Kazi`;
+  renderHeader();
   messages.clear();
   await loadPage(`/api/chat/conversations/${openId}/messages/?page_size=30`);
   renderMessages();
@@ -319,6 +393,40 @@ realtime.on("message_deleted", (event) => {
   renderMessages({ keepScroll: true });
 });
 
+realtime.on("message_edited", (event) => {
+  const message = messages.get(event.message.id);
+  if (event.conversation_id !== openId || !message) return;
+  messages.set(message.id, { ...message, ...event.message });
+  if (editing !== message.id) renderMessages({ keepScroll: true });
+});
+
+realtime.on("participant_added", (event) => {
+  if (event.user_id === me.id || !conversations.some((c) => c.id === event.conversation_id)) {
+    loadList();
+    return;
+  }
+  if (event.conversation_id === openId && conversation) {
+    if (!conversation.participants.some((p) => p.user_id === event.user_id)) {
+      conversation.participants.push({ user_id: event.user_id, name: event.name, user_type: "", last_read_at: null, online: false });
+    }
+    renderHeader();
+  }
+});
+
+realtime.on("participant_removed", (event) => {
+  if (event.user_id === me.id) {
+    // Out of the group: it leaves the list, and an open view of it stops taking messages.
+    conversations = conversations.filter((c) => c.id !== event.conversation_id);
+    renderList();
+    if (event.conversation_id === openId) closeAsGone();
+    return;
+  }
+  if (event.conversation_id === openId && conversation) {
+    conversation.participants = conversation.participants.filter((p) => p.user_id !== event.user_id);
+    renderHeader();
+  }
+});
+
 realtime.on("presence", (event) => {
   online.set(event.user_id, event.online);
   renderList();
@@ -329,6 +437,102 @@ realtime.on("reload", () => {
   loadList();
   if (openId) openConversation();
 });
+
+// --- header: mute and a group's members --------------------------------------------------------
+function renderHeader() {
+  if (!conversation) return;
+  el.mute.hidden = false;
+  el.mute.setAttribute("aria-pressed", String(Boolean(conversation.muted)));
+  el.mute.textContent = conversation.muted ? "Muted" : "Mute";
+  el.mute.title = conversation.muted ? "Unmute: toasts and mail again" : "Mute: no toasts or mail for this conversation";
+  const group = conversation.kind === "group";
+  el.membersToggle.hidden = !group;
+  el.membersToggle.textContent = `Members (${conversation.participants.length})`;
+  if (!group) return;
+  el.memberList.replaceChildren(
+    ...conversation.participants.map((p) =>
+      h(
+        "li",
+        { dataset: { userId: p.user_id } },
+        h("span", {}, p.user_id === me.id ? `${p.name} (you)` : p.name),
+        p.user_id === me.id
+          ? null
+          : h("button", { type: "button", class: "link-button danger", onclick: () => removeMember(p) }, "Remove", h("span", { class: "visually-hidden" }, ` ${p.name}`)),
+      ),
+    ),
+  );
+  renderAddChoices();
+}
+
+function renderAddChoices() {
+  // People the user already talks with elsewhere, not in this group yet.
+  const inGroup = new Set(conversation.participants.map((p) => p.user_id));
+  const known = new Map();
+  for (const conv of conversations) for (const p of others(conv)) if (!inGroup.has(p.user_id)) known.set(p.user_id, p.name);
+  el.memberSelect.replaceChildren(
+    h("option", { value: "" }, known.size ? "Choose a person" : "Nobody else to add"),
+    ...[...known].sort((a, b) => a[1].localeCompare(b[1])).map(([id, name]) => h("option", { value: id }, name)),
+  );
+}
+
+async function toggleMute() {
+  const muted = !conversation.muted;
+  try {
+    await api(`/api/chat/conversations/${openId}/mute/`, { method: "POST", json: { muted } });
+    conversation.muted = muted;
+    const listed = conversations.find((c) => c.id === openId);
+    if (listed) listed.muted = muted;
+    renderHeader();
+    renderList();
+  } catch (error) {
+    el.error.textContent = error.message;
+  }
+}
+
+function refreshConversation(updated) {
+  conversation = { ...conversation, participants: updated.participants };
+  renderHeader();
+}
+
+async function addMember(event) {
+  event.preventDefault();
+  el.membersError.textContent = "";
+  const userId = Number(el.memberSelect.value);
+  if (!userId) return;
+  try {
+    refreshConversation(await api(`/api/chat/conversations/${openId}/participants/`, { method: "POST", json: { user_id: userId } }));
+  } catch (error) {
+    el.membersError.textContent = error.message;
+  }
+}
+
+async function removeMember(participant) {
+  el.membersError.textContent = "";
+  try {
+    refreshConversation(await api(`/api/chat/conversations/${openId}/participants/${participant.user_id}/`, { method: "DELETE" }));
+  } catch (error) {
+    el.membersError.textContent = error.message;
+  }
+}
+
+async function leaveGroup() {
+  if (!confirm("Leave this group? You will no longer see its messages.")) return;
+  try {
+    await api(`/api/chat/conversations/${openId}/participants/${me.id}/`, { method: "DELETE" });
+    location.assign("/chat/");
+  } catch (error) {
+    el.membersError.textContent = error.message;
+  }
+}
+
+function closeAsGone() {
+  conversation = null;
+  el.gone.hidden = false;
+  el.composer.hidden = true;
+  el.members.hidden = true;
+  el.mute.hidden = true;
+  el.membersToggle.hidden = true;
+}
 
 // --- wiring ----------------------------------------------------------------------------------
 el.search.addEventListener("submit", search);
@@ -343,6 +547,13 @@ if (openId) {
       el.composer.requestSubmit();
     }
   });
+  el.mute.addEventListener("click", toggleMute);
+  el.membersToggle.addEventListener("click", () => {
+    el.members.hidden = !el.members.hidden;
+    el.membersToggle.setAttribute("aria-expanded", String(!el.members.hidden));
+  });
+  el.memberAdd.addEventListener("submit", addMember);
+  el.leave.addEventListener("click", leaveGroup);
   el.file.addEventListener("change", () => {
     el.fileName.textContent = el.file.files[0] ? `Attached: ${el.file.files[0].name}` : "";
   });

@@ -154,9 +154,14 @@ export class NotificationCenter {
     const item = fromEvent(event);
     if (ownMessage(item, this.me)) return; // the sender's own copy, stored read: nothing new to them
     if (this.items.has(item.id)) return;
+    // A message of a conversation the user muted: stored read by the server, listed, never announced.
+    if (event.muted === true) item.read = true;
+    // The one who changed a group's members is not told of it (their copy is stored read).
+    if ((event.added_by ?? event.removed_by) === this.me.id) item.read = true;
     this.items.set(item.id, item);
-    if (item.id > this.newestLoaded) this.setUnread(this.unread + 1);
+    if (item.id > this.newestLoaded && !item.read) this.setUnread(this.unread + 1);
     this.render();
+    if (item.read) return;
     if (this.isQuiet(item)) {
       this.markRead(item);
       return;

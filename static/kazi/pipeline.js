@@ -7,6 +7,7 @@ import { realtime } from "./app.js";
 import { h, timeElement } from "./dom.js";
 import { factorBars } from "./explain.js";
 import { percent, place, plural, statusWord } from "./format.js";
+import { openScheduleDialog, scheduledText } from "./schedule-interview.js";
 
 const root = document.getElementById("pipeline-page");
 const jobId = root.dataset.jobId;
@@ -19,6 +20,8 @@ const bulkCount = document.getElementById("bulk-count");
 const FLOW = ["pending", "reviewing", "shortlisted", "interview", "offered", "accepted"];
 const CLOSED = ["rejected", "withdrawn"];
 const OPEN = new Set(FLOW.slice(0, -1));
+// Scheduling moves an application to `interview`: from shortlisted, or another round once there.
+const SCHEDULABLE = new Set(["shortlisted", "interview"]);
 let applications = [];
 let matches = new Map(); // application id → {score, skills}
 const selected = new Set();
@@ -203,6 +206,9 @@ function card(application) {
       { class: "actions" },
       mover,
       h("button", { type: "button", class: "button small", "aria-label": `Message ${name}`, onclick: () => message(application) }, "Message"),
+      SCHEDULABLE.has(application.status)
+        ? h("button", { type: "button", class: "button small", "aria-label": `Schedule an interview with ${name}`, onclick: () => schedule(application) }, "Schedule interview")
+        : null,
     ),
     notesPanel(application),
   );
@@ -323,6 +329,16 @@ async function message(application) {
   } catch (error) {
     status.textContent = error.message;
   }
+}
+
+function schedule(application) {
+  openScheduleDialog(application, {
+    companyId: root.dataset.companyId,
+    onScheduled: async (interview) => {
+      await load(); // the application is at `interview` now
+      status.replaceChildren(scheduledText(interview), " ", h("a", { href: `/interviews/${interview.id}/` }, "Open the interview"));
+    },
+  });
 }
 
 async function loadCandidates() {

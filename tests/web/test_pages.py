@@ -1,18 +1,20 @@
 """Every page renders for the roles it is for, sends others away, and carries the notification center."""
 
 import uuid
+from datetime import UTC, datetime
 
 import pytest
 from django.urls import reverse
 
 from chat import services as chat_services
+from interviews import services as interview_services
 from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 SEEKER_ONLY = ["web:recommendations", "web:resume", "web:profile", "web:applications", "web:bookmarks"]
 RECRUITER_ONLY = ["web:recruiter-jobs", "web:job-new"]
-EVERYONE = ["web:jobs", "web:chat", "web:dashboard"]
+EVERYONE = ["web:jobs", "web:chat", "web:dashboard", "web:interviews"]
 
 
 @pytest.fixture
@@ -167,3 +169,26 @@ def test_a_job_description_renders_as_paragraphs_and_a_list(browser, seeker):
     page = browser(seeker).get(reverse("web:job", args=[job.pk])).content.decode()
     assert "<p>About us.</p>" in page and "<ul><li>Python</li><li>&lt;b&gt;SQL&lt;/b&gt;</li></ul>" in page
     assert "Remote · Remote" not in page and "USD 50,000–80,000" in page
+
+
+def test_an_interview_page_is_for_its_participants_and_the_companys_recruiters_only(browser):
+    recruiter = factories.RecruiterFactory()
+    job = factories.JobFactory(company=recruiter.company, posted_by=recruiter)
+    application = factories.ApplicationFactory(job=job, status="shortlisted")
+    interview = interview_services.interview_schedule(
+        actor=recruiter,
+        application=application,
+        scheduled_at=datetime(2031, 1, 6, 9, tzinfo=UTC),
+        duration=60,
+        now=datetime(2031, 1, 1, tzinfo=UTC),
+    )
+    path = reverse("web:interview-detail", args=[interview.pk])
+
+    as_recruiter = browser(recruiter).get(path)
+    assert as_recruiter.status_code == 200 and b"Your assessment" in as_recruiter.content
+    assert b"Assessments side by side" in as_recruiter.content
+    as_candidate = browser(application.candidate).get(path)
+    assert as_candidate.status_code == 200
+    assert b"Your assessment" not in as_candidate.content and b"side by side" not in as_candidate.content
+    assert browser(factories.RecruiterFactory()).get(path).status_code == 404
+    assert browser(factories.SeekerFactory()).get(path).status_code == 404
