@@ -24,8 +24,22 @@ PROBE_TIMEOUT_SECONDS = 60
 
 
 def is_webm_start(head: bytes) -> bool:
-    """The first chunk of a recording: an EBML header whose DocType is `webm`."""
+    """The start of a whole recording: an EBML header whose DocType is `webm`."""
     return head.startswith(EBML_MAGIC) and b"webm" in head[:_HEADER_SCAN]
+
+
+def could_start_webm(chunk: bytes) -> bool:
+    """A first chunk that may begin a WebM stream. MediaRecorder cuts its chunks anywhere, even inside the
+    header (a first chunk of one byte, 0x1a, was seen on a loaded machine), so a short one is judged by what
+    it has; the assembled file is checked whole (`is_webm_start`)."""
+    if len(chunk) < len(EBML_MAGIC):
+        return EBML_MAGIC.startswith(chunk)
+    return chunk.startswith(EBML_MAGIC) and (len(chunk) < _HEADER_SCAN or b"webm" in chunk[:_HEADER_SCAN])
+
+
+def head_of(path: Path) -> bytes:
+    with path.open("rb") as handle:
+        return handle.read(_HEADER_SCAN)
 
 
 def starts_new_stream(head: bytes) -> bool:

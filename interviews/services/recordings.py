@@ -78,7 +78,7 @@ def _check_chunk(recording: Recording, *, sequence: int, data: bytes) -> None:
         raise PayloadTooLarge(f"The chunk is {len(data)} bytes; a chunk may be at most {limit} bytes.")
     if not data:
         raise ValidationError({"detail": "The chunk is empty."})
-    if sequence == 0 and not recording_files.is_webm_start(data):
+    if sequence == 0 and not recording_files.could_start_webm(data):
         raise UnsupportedMediaType("application/octet-stream", "A recording must start with a WebM header.")
     if sequence > 0 and recording_files.starts_new_stream(data):
         raise UnsupportedMediaType(
@@ -206,6 +206,16 @@ def _store_file(recording: Recording, path: Path) -> None:
     recording.duration_seconds = recording_files.probe_duration(path)
 
 
+def _assemble_into(recording: Recording, chunks: list[RecordingChunk]) -> None:
+    with tempfile.TemporaryDirectory(prefix="kazi-recording-") as workdir:
+        assembled = _assemble(recording, chunks, Path(workdir))
+        if not recording_files.is_webm_start(recording_files.head_of(assembled)):
+            recording.status, recording.error = RecordingStatus.FAILED, "The upload is not a WebM recording."
+            return
+        _store_file(recording, assembled)
+    recording.status = RecordingStatus.READY
+
+
 def recording_finalize(*, recording_id: int, now: datetime | None = None) -> Recording | None:
     """Assemble a stopped recording's chunks into its file; safe to run twice (a ready one is left alone)."""
     with transaction.atomic():
@@ -220,9 +230,7 @@ def recording_finalize(*, recording_id: int, now: datetime | None = None) -> Rec
         if not chunks:
             recording.status, recording.error = RecordingStatus.FAILED, "Nothing was uploaded."
         else:
-            with tempfile.TemporaryDirectory(prefix="kazi-recording-") as workdir:
-                _store_file(recording, _assemble(recording, chunks, Path(workdir)))
-            recording.status = RecordingStatus.READY
+            _assemble_into(recording, chunks)
         recording.finalized_at = now or timezone.now()
         recording.save()
         # Their files go after the commit (interviews/handlers.py), once the assembled file surely replaces them.

@@ -180,6 +180,30 @@ def test_chunk_size_limit_and_content_checks(interview, hiring_manager, settings
     assert Recording.objects.get(pk=recording["id"]).chunk_count == 1
 
 
+def test_a_first_chunk_cut_inside_the_header_is_taken_and_the_whole_file_is_checked(
+    interview, hiring_manager, sample_webm, django_capture_on_commit_callbacks
+):
+    """MediaRecorder once handed over a first chunk of one byte (0x1a) on a loaded machine."""
+    recruiter = client_for(hiring_manager)
+    good, bad = start(recruiter, interview), None
+    for sequence, piece in enumerate([sample_webm[:1], sample_webm[1:30], sample_webm[30:]]):
+        assert put_chunk(recruiter, interview, good["id"], sequence, piece).status_code == 201
+    assert put_chunk(recruiter, interview, good["id"], 3, b"\x00").status_code == 201
+    with django_capture_on_commit_callbacks(execute=True):
+        recruiter.post(recordings_url(interview, f"{good['id']}/stop/"))
+    assert Recording.objects.get(pk=good["id"]).status == RecordingStatus.READY
+
+    bad = start(recruiter, interview)
+    assert put_chunk(recruiter, interview, bad["id"], 0, b"\x00").status_code == 415
+    assert put_chunk(recruiter, interview, bad["id"], 0, b"\x1a\x45").status_code == 201
+    assert put_chunk(recruiter, interview, bad["id"], 1, b"not the rest of a webm header at all").status_code == 201
+    with django_capture_on_commit_callbacks(execute=True):
+        recruiter.post(recordings_url(interview, f"{bad['id']}/stop/"))
+    refused = Recording.objects.get(pk=bad["id"])
+    assert (refused.status, refused.error) == (RecordingStatus.FAILED, "The upload is not a WebM recording.")
+    assert not refused.file
+
+
 def test_the_whole_recording_has_a_size_limit(interview, hiring_manager, settings):
     settings.KAZI_RECORDING_MAX_BYTES = 1500
     recruiter = client_for(hiring_manager)
