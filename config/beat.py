@@ -48,6 +48,21 @@ SCHEDULE: dict[str, Periodic] = {
         4 * 60,
         "Marks interviews nobody joined as no-show and ended ones as completed; every 5 minutes.",
     ),
+    "sweep-recordings": Periodic(
+        "interviews.tasks.sweep_recordings",
+        "*",
+        "*",
+        50,
+        "Assembles the file of recordings whose recorder went away (no chunk for KAZI_RECORDING_ABANDON_MINUTES); "
+        "every minute.",
+    ),
+    "delete-expired-recordings-daily": Periodic(
+        "interviews.tasks.delete_expired_recordings",
+        "20",
+        "3",
+        6 * 3600,
+        "Deletes interview recordings (and their files) older than KAZI_RECORDING_RETENTION_DAYS.",
+    ),
     "analytics-rollup-hourly": Periodic(
         "analytics.tasks.rollup_analytics",
         "0",

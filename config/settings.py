@@ -212,6 +212,8 @@ REST_FRAMEWORK = {
         "user_hour": env_str("KAZI_THROTTLE_USER_HOUR", "1000/hour"),
         "auth": env_str("KAZI_THROTTLE_AUTH", "30/minute"),
         "chat": env_str("KAZI_THROTTLE_CHAT", "120/minute"),
+        # A recording uploads a chunk every second or so for as long as the call lasts: its own budget.
+        "recording_chunk": env_str("KAZI_THROTTLE_RECORDING_CHUNKS", "300/minute"),
         # Each request may mail someone: per client address, well below what would flood an inbox.
         "password_reset": env_str("KAZI_THROTTLE_PASSWORD_RESET", "5/hour"),
         "email": env_str("KAZI_THROTTLE_EMAIL", "3/hour"),
@@ -417,3 +419,10 @@ KAZI_INTERVIEW_REMINDERS_MINUTES = _reminder_minutes("KAZI_INTERVIEW_REMINDERS_M
 KAZI_INTERVIEW_NO_SHOW_MINUTES = env_int("KAZI_INTERVIEW_NO_SHOW_MINUTES", 15, minimum=1)
 KAZI_INTERVIEW_ASSESSMENT_HOURS = env_int("KAZI_INTERVIEW_ASSESSMENT_HOURS", 72, minimum=0)
 KAZI_ICE_SERVERS = _ice_servers("KAZI_ICE_SERVERS")
+# Recordings of interview calls (interviews/services/recordings.py): how long they are kept, how large one
+# uploaded chunk and one whole recording may be, and how long without a chunk before a recording whose tab
+# was closed is assembled from what arrived.
+KAZI_RECORDING_RETENTION_DAYS = env_int("KAZI_RECORDING_RETENTION_DAYS", 90, minimum=1)
+KAZI_RECORDING_CHUNK_MAX_BYTES = env_int("KAZI_RECORDING_CHUNK_MAX_BYTES", 8 * 1024 * 1024, minimum=1024)
+KAZI_RECORDING_MAX_BYTES = env_int("KAZI_RECORDING_MAX_BYTES", 2 * 1024 * 1024 * 1024, minimum=1024)
+KAZI_RECORDING_ABANDON_MINUTES = env_int("KAZI_RECORDING_ABANDON_MINUTES", 3, minimum=1)

@@ -1,8 +1,10 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from core.exceptions import Conflict
 from interviews import services
 from interviews.models import Assessment, Attendance, ConnectionQualityReport, Interview, Participant, ReminderDelivery
+from interviews.recording_models import Recording, RecordingChunk
 
 
 class ParticipantInline(admin.TabularInline):
@@ -123,3 +125,38 @@ class ConnectionQualityReportAdmin(admin.ModelAdmin):
     list_filter = ["quality"]
     raw_id_fields = ["interview", "user"]
     date_hierarchy = "reported_at"
+
+
+@admin.register(Recording)
+class RecordingAdmin(admin.ModelAdmin):
+    list_display = ["id", "interview", "status", "started_by", "started_at", "duration_seconds", "size", "abandoned"]
+    list_filter = ["status", "abandoned"]
+    search_fields = ["interview__job__title", "interview__candidate__email"]
+    raw_id_fields = ["interview", "started_by"]
+    date_hierarchy = "started_at"
+    # Everything is written by the recorder and the assembly; the admin looks, and deletes through the service.
+    readonly_fields = [field.name for field in Recording._meta.concrete_fields if field.name not in ("id",)]
+
+    def has_add_permission(self, request):
+        return False
+
+    def delete_model(self, request, obj):
+        # Through the service so that the stored file goes with the row (a running one is refused).
+        services.recording_delete(recording=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for recording in queryset:
+            try:
+                services.recording_delete(recording=recording, actor=request.user)
+            except (PermissionDenied, ValidationError, Conflict) as exc:
+                self.message_user(request, f"Recording {recording.pk}: {exc}", messages.WARNING)
+
+
+@admin.register(RecordingChunk)
+class RecordingChunkAdmin(admin.ModelAdmin):
+    list_display = ["recording", "sequence", "size", "received_at"]
+    raw_id_fields = ["recording"]
+    readonly_fields = ["recording", "sequence", "size", "sha256", "stored_name", "received_at"]
+
+    def has_add_permission(self, request):
+        return False

@@ -31,3 +31,11 @@ class ConnectionQuality(models.TextChoices):
     FAIR = "fair", "Fair"
     POOR = "poor", "Poor"
     UNKNOWN = "unknown", "Unknown"
+
+
+class RecordingStatus(models.TextChoices):
+    RECORDING = "recording", "Recording"
+    # Stopped (or abandoned): the uploaded chunks wait to be assembled into one file.
+    FINALIZING = "finalizing", "Finalizing"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Failed"

@@ -11,8 +11,10 @@ from django.utils import timezone
 
 from interviews import signals
 from interviews.choices import InterviewStatus
-from interviews.invites import interview_invite
+from interviews.invites import RECORDING_NOTICE, interview_invite
 from interviews.models import Interview
+from interviews.recording_models import Recording
+from notifications import groups
 from notifications.broadcaster import broadcaster
 from notifications.frames import iso
 from notifications.mailing import notification_mail_now
@@ -62,18 +64,21 @@ def _publish_scheduled(interview: Interview, *, recipients: list[int], previous_
     when = _local(interview.scheduled_at, interview.timezone)
     rescheduled = previous_scheduled_at is not None
     title = "Interview rescheduled" if rescheduled else "Interview scheduled"
+    # The candidate must know before the call that it may be recorded (the .ics says it too).
+    recorded = f". {RECORDING_NOTICE}" if interview.recording_enabled else ""
     stored = broadcaster.publish(
         user_ids=recipients,
         event_type="notification",
         notification_type="interview_scheduled",
         title=title,
-        message=f"{title}: {interview.job.title} at {interview.job.company.name}, {when}",
+        message=f"{title}: {interview.job.title} at {interview.job.company.name}, {when}{recorded}",
         priority=Priority.HIGH,
         payload=_payload(
             interview,
             rescheduled=rescheduled,
             previous_scheduled_at=iso(previous_scheduled_at) if rescheduled else None,
             sequence=interview.sequence,
+            recording_enabled=interview.recording_enabled,
         ),
         related=interview,
     )
@@ -130,7 +135,37 @@ def on_interview_reminder_due(
     _mail_now(interview, stored, invite=False)
 
 
+def on_recording_started(sender, recording: Recording, actor, **kwargs) -> None:
+    """Everyone in the room sees that the call is being recorded (a frame of ws/interviews/{id}/, not stored)."""
+    broadcaster.publish_transient(
+        to_groups=[groups.interview_group(recording.interview_id)],
+        frame={
+            "type": "recording_started",
+            "interview_id": str(recording.interview_id),
+            "recording_id": str(recording.pk),
+            "started_by": {"user_id": str(actor.pk), "name": actor.full_name},
+            "started_at": iso(recording.started_at),
+        },
+    )
+
+
+def on_recording_stopped(sender, recording: Recording, actor, **kwargs) -> None:
+    broadcaster.publish_transient(
+        to_groups=[groups.interview_group(recording.interview_id)],
+        frame={
+            "type": "recording_stopped",
+            "interview_id": str(recording.interview_id),
+            "recording_id": str(recording.pk),
+            "stopped_at": iso(recording.stopped_at),
+            # True when no recruiter stopped it: the recorder's page went away and the sweep closed it.
+            "abandoned": recording.abandoned,
+        },
+    )
+
+
 def connect() -> None:
+    signals.recording_started.connect(on_recording_started, dispatch_uid="interviews.events.recording_started")
+    signals.recording_stopped.connect(on_recording_stopped, dispatch_uid="interviews.events.recording_stopped")
     signals.interview_scheduled.connect(on_interview_scheduled, dispatch_uid="interviews.events.scheduled")
     signals.interview_rescheduled.connect(on_interview_rescheduled, dispatch_uid="interviews.events.rescheduled")
     signals.interviewers_removed.connect(on_interviewers_removed, dispatch_uid="interviews.events.interviewers_removed")

@@ -13,6 +13,8 @@ from interviews.choices import InterviewStatus, ParticipantRole
 from interviews.models import Interview
 
 PRODID = "-//Kazi//Interviews//EN"
+# Said wherever the candidate learns of the interview (notification, mail, invite) when it may be recorded.
+RECORDING_NOTICE = "Recording is enabled: the recruiter may record this interview's call"
 
 
 def _address(user, *, role: str | None = None) -> vCalAddress:
@@ -42,6 +44,7 @@ def interview_invite(interview: Interview, *, room_url: str, now: datetime, canc
         description=(
             f"Video interview for {job.title} at {job.company.name} ({interview.duration} minutes).\n"
             f"Join from 15 minutes before the start: {room_url}"
+            + (f"\n{RECORDING_NOTICE}." if interview.recording_enabled else "")
         ),
         location=room_url,
         url=room_url,

@@ -9,6 +9,9 @@ from django.utils.timezone import now
 
 from interviews.choices import ConnectionQuality, InterviewStatus, ParticipantRole, Recommendation
 
+# Imported here so that Django registers them with the app (they live in a module of their own).
+from interviews.recording_models import Recording, RecordingChunk  # noqa: F401
+
 
 def new_ical_uid() -> str:
     return f"{uuid.uuid4()}@kazi"

@@ -17,3 +17,7 @@ interview_cancelled = Signal()
 interview_reminder_due = Signal()
 # kwargs: interview — the session ended with both sides having attended (status completed, ended_at set)
 interview_completed = Signal()
+# kwargs: recording, actor — a recruiter started recording the interview's call
+recording_started = Signal()
+# kwargs: recording, actor (None when the sweep closed an abandoned one) — the recording no longer takes chunks
+recording_stopped = Signal()

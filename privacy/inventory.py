@@ -24,6 +24,7 @@ from chat.models import Participant as ChatParticipant
 from core.models import OutgoingMail
 from interviews.models import Assessment, Attendance, ConnectionQualityReport, Interview, ReminderDelivery
 from interviews.models import Participant as InterviewParticipant
+from interviews.recording_models import Recording as InterviewRecording
 from marketplace.models import (
     Application,
     ApplicationNote,
@@ -109,6 +110,9 @@ HOLDINGS: tuple[Holding, ...] = (
     Holding(Assessment, "interviewer", Erase.DELETE),
     Holding(ReminderDelivery, "user", Erase.DELETE),
     Holding(ConnectionQualityReport, "user", Erase.DELETE),
+    # A recording shows every participant: it goes with the interview when the candidate's account is erased
+    # (Interview.candidate cascades, files included); the recruiter who started it is only detached.
+    Holding(InterviewRecording, "started_by", Erase.DETACH),
     # analytics: the counts of what happened stay right, nothing says who did it
     Holding(Event, "user", Erase.DETACH, clear={"metadata": {}}),
     Holding(JobViewer, "user", Erase.DELETE),

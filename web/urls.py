@@ -1,6 +1,6 @@
 from django.urls import path
 
-from web import account_views, interview_views, mail_views, views
+from web import account_views, interview_views, mail_views, recording_views, views
 
 app_name = "web"
 
@@ -32,6 +32,11 @@ urlpatterns = [
     path("interview/<int:interview_id>/", interview_views.interview_room, name="interview-room"),
     path("interviews/", interview_views.interviews, name="interviews"),
     path("interviews/<int:interview_id>/", interview_views.interview_detail, name="interview-detail"),
+    path(
+        "interview/<int:interview_id>/recordings/",
+        recording_views.interview_recordings,
+        name="interview-recordings",
+    ),
     path("settings/notifications/", mail_views.notification_settings, name="notification-settings"),
     path("unsubscribe/<str:token>/", mail_views.unsubscribe, name="unsubscribe"),
 ]

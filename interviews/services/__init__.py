@@ -1,6 +1,16 @@
 """Writes of interviews: every state change goes through one of these."""
 
 from interviews.services.assessments import assessment_submit
+from interviews.services.recordings import (
+    recording_add_chunk,
+    recording_delete,
+    recording_finalize,
+    recording_start,
+    recording_stop,
+    recordings_close_abandoned,
+    recordings_delete_expired,
+    recordings_stuck_finalizing,
+)
 from interviews.services.reminders import reminders_send_due
 from interviews.services.scheduling import (
     InterviewConflict,
@@ -27,5 +37,13 @@ __all__ = [
     "interview_update",
     "interviews_cancel_for_application",
     "interviews_close_stale",
+    "recording_add_chunk",
+    "recording_delete",
+    "recording_finalize",
+    "recording_start",
+    "recording_stop",
+    "recordings_close_abandoned",
+    "recordings_delete_expired",
+    "recordings_stuck_finalizing",
     "reminders_send_due",
 ]

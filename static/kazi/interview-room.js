@@ -446,6 +446,8 @@ class Room {
   }
 
   onMessage(message) {
+    // Hook for recording.js (and any other room module): every frame of the room socket, as an event.
+    document.dispatchEvent(new CustomEvent("kazi:room-message", { detail: message }));
     switch (message.type) {
       case "peers": {
         const present = new Set(message.peers.map((entry) => entry.user_id));

@@ -22,6 +22,8 @@ EXPECTED = {
     # name: (task, minute, hour)
     "interview-reminders": ("interviews.tasks.send_interview_reminders", "*/5", "*"),
     "close-stale-interviews": ("interviews.tasks.close_stale_interviews", "*/5", "*"),
+    "sweep-recordings": ("interviews.tasks.sweep_recordings", "*", "*"),
+    "delete-expired-recordings-daily": ("interviews.tasks.delete_expired_recordings", "20", "3"),
     "analytics-rollup-hourly": ("analytics.tasks.rollup_analytics", "0", "*"),
     "rebuild-recommendations-nightly": ("matcher.tasks.rebuild_recommendations", "0", "2"),
     "prune-notifications-daily": ("notifications.tasks.prune_old_notifications", "30", "3"),
