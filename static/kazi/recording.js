@@ -263,8 +263,9 @@ class RecordingPanel {
       list.hidden = true;
     }
     if (!enabled) this.say("");
-    else if (!canRecord && !on) this.say("This interview may be recorded by the recruiter.");
-    else if (canRecord && !on && !this.busy && !this.joined) this.say("Join the call to record it.");
+    else if (on && !this.session && !this.busy) this.say("This call is being recorded.");
+    else if (!on && !canRecord) this.say("This interview may be recorded by the recruiter.");
+    else if (!on && !this.busy && !this.joined) this.say("Join the call to record it.");
   }
 
   say(text) {

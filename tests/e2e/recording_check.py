@@ -86,6 +86,8 @@ def record_and_stop(pages: dict, check: Check) -> None:
         page.wait_for_function(INDICATOR_ON, timeout=10_000)
     texts = {role: page.inner_text("#recording-indicator") for role, page in pages.items()}
     check.record("both sides see that the call is being recorded", all("Recording" in t for t in texts.values()), texts)
+    controls = [candidate.is_visible(f"#recording-{name}") for name in ("start", "stop")]
+    check.record("the candidate gets no recording controls", controls == [False, False], controls)
     started = time.monotonic()
     time.sleep(RECORD_SECONDS)
     uploaded = recruiter.evaluate(UPLOADED)
@@ -98,7 +100,7 @@ def record_and_stop(pages: dict, check: Check) -> None:
     )
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for role, page in pages.items():
-        page.screenshot(path=str(SCREENSHOTS / f"interview-recording-{role}.png"))
+        page.screenshot(path=str(SCREENSHOTS / f"interview-recording-{role}.png"), full_page=True)
     recruiter.click("#recording-stop")
     for page in (recruiter, candidate):
         page.wait_for_function(INDICATOR_OFF, timeout=20_000)
