@@ -1,7 +1,10 @@
 """Recording an interview call over the API: who may record, chunks stored once per sequence number, limits and
 content checks, the assembled file (probed with ffprobe), the room's frames, abandonment, deletion, retention."""
 
+import io
+import json
 import shutil
+import zipfile
 import subprocess
 from datetime import timedelta
 from pathlib import Path
@@ -17,6 +20,7 @@ from interviews.models import Recording, RecordingChunk
 from notifications import groups
 from notifications.models import Notification
 from privacy.erasure import account_erase
+from privacy.export import export_archive
 from tests.conftest import client_for
 from tests.interviews.helpers import book, soon
 from tests.notifications.redis_listener import RedisListener, frame
@@ -425,3 +429,13 @@ def test_erasing_the_candidates_account_takes_the_recording_files_too(
     with django_capture_on_commit_callbacks(execute=True):
         account_erase(user=candidate)
     assert not Recording.objects.exists() and not path.exists()
+
+
+def test_the_recruiters_data_export_lists_the_recording_without_its_video(
+    interview, hiring_manager, django_capture_on_commit_callbacks
+):
+    recording = ready_recording(interview, hiring_manager, django_capture_on_commit_callbacks)
+    archive = zipfile.ZipFile(io.BytesIO(export_archive(user=hiring_manager)))
+    [row] = json.loads(archive.read("interviews.Recording.json"))["rows"]
+    assert row["id"] == recording.pk and "file" not in row
+    assert not [name for name in archive.namelist() if name.startswith("files/interviews.Recording/")]
