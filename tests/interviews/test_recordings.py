@@ -4,8 +4,8 @@ content checks, the assembled file (probed with ffprobe), the room's frames, aba
 import io
 import json
 import shutil
-import zipfile
 import subprocess
+import zipfile
 from datetime import timedelta
 from pathlib import Path
 
