@@ -235,7 +235,17 @@ def recording_finalize(*, recording_id: int, now: datetime | None = None) -> Rec
         recording.save()
         # Their files go after the commit (interviews/handlers.py), once the assembled file surely replaces them.
         RecordingChunk.objects.filter(recording=recording).delete()
+        parts = f"recordings/parts/{recording.pk}"
+        transaction.on_commit(lambda: _remove_empty_folder(parts))
     return recording
+
+
+def _remove_empty_folder(name: str) -> None:
+    """A file-system storage keeps the emptied folder of the parts; other storages have no folders."""
+    try:
+        Path(default_storage.path(name)).rmdir()
+    except (NotImplementedError, OSError):
+        pass
 
 
 @transaction.atomic
