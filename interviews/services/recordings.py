@@ -6,6 +6,7 @@ recorder; a chunk sent twice (a retry after a lost answer) is stored once. The f
 chunks 0..n that arrived without a gap: a gap would corrupt everything after it.
 """
 
+import contextlib
 import hashlib
 import logging
 import tempfile
@@ -242,10 +243,8 @@ def recording_finalize(*, recording_id: int, now: datetime | None = None) -> Rec
 
 def _remove_empty_folder(name: str) -> None:
     """A file-system storage keeps the emptied folder of the parts; other storages have no folders."""
-    try:
+    with contextlib.suppress(NotImplementedError, OSError):
         Path(default_storage.path(name)).rmdir()
-    except (NotImplementedError, OSError):
-        pass
 
 
 @transaction.atomic
