@@ -73,11 +73,11 @@ def _row(instance: models.Model, secret: set[str]) -> dict:
     return {f.attname: f.value_from_object(instance) for f in instance._meta.concrete_fields if f.name not in secret}
 
 
-def _files(instance: models.Model) -> list:
+def _files(instance: models.Model, secret: set[str]) -> list:
     return [
         getattr(instance, f.attname)
         for f in instance._meta.concrete_fields
-        if isinstance(f, models.FileField) and getattr(instance, f.attname)
+        if isinstance(f, models.FileField) and f.name not in secret and getattr(instance, f.attname)
     ]
 
 
@@ -103,7 +103,7 @@ def export_archive(*, user: User) -> bytes:
                 {"fields_referring_to_you": [h.field for h in holdings], "rows": [_row(r, secret) for r in rows]},
             )
             for instance in rows:
-                for stored in _files(instance):
+                for stored in _files(instance, secret):
                     _write_file(
                         archive, f"files/{model._meta.label}/{instance.pk}/{PurePosixPath(stored.name).name}", stored
                     )

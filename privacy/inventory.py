@@ -111,8 +111,9 @@ HOLDINGS: tuple[Holding, ...] = (
     Holding(ReminderDelivery, "user", Erase.DELETE),
     Holding(ConnectionQualityReport, "user", Erase.DELETE),
     # A recording shows every participant: it goes with the interview when the candidate's account is erased
-    # (Interview.candidate cascades, files included); the recruiter who started it is only detached.
-    Holding(InterviewRecording, "started_by", Erase.DETACH),
+    # (Interview.candidate cascades, files included); the recruiter who started it is only detached. Their
+    # export lists it without the video: the company's record of the interview (up to gigabytes), not theirs.
+    Holding(InterviewRecording, "started_by", Erase.DETACH, secret=("file",)),
     # analytics: the counts of what happened stay right, nothing says who did it
     Holding(Event, "user", Erase.DETACH, clear={"metadata": {}}),
     Holding(JobViewer, "user", Erase.DELETE),

@@ -51,6 +51,7 @@ def _body(recording: Recording, request, interview: Interview) -> dict:
 
 class RecordingListView(APIView):
     @extend_schema(
+        operation_id="interview_recordings_list",
         responses={200: RecordingListSerializer, 404: OpenApiResponse(_DETAIL)},
         description="The interview's recordings and the one running now. Every participant sees that they exist; "
         "`file_url` is given to the job's recruiters only.",
@@ -88,7 +89,9 @@ class RecordingListView(APIView):
 
 
 class RecordingDetailView(APIView):
-    @extend_schema(responses={200: RecordingSerializer, 404: OpenApiResponse(_DETAIL)})
+    @extend_schema(
+        operation_id="interview_recording_retrieve", responses={200: RecordingSerializer, 404: OpenApiResponse(_DETAIL)}
+    )
     def get(self, request, pk: int, recording_id: int):
         interview = _interview(request, pk)
         return Response(_body(_recording(interview, recording_id), request, interview))
@@ -142,7 +145,8 @@ class RecordingChunkView(APIView):
     throttle_scope = "recording_chunk"
 
     @extend_schema(
-        request={"video/webm": OpenApiTypes.BINARY},
+        # Any content type is read as raw bytes (the room page sends `video/webm`); the schema names the generic one.
+        request={"application/octet-stream": OpenApiTypes.BINARY},
         responses={
             201: ChunkSerializer,
             200: OpenApiResponse(ChunkSerializer, description="Already stored (a retry): nothing changed"),

@@ -6,6 +6,7 @@ recorder; a chunk sent twice (a retry after a lost answer) is stored once. The f
 chunks 0..n that arrived without a gap: a gap would corrupt everything after it.
 """
 
+import contextlib
 import hashlib
 import logging
 import tempfile
@@ -235,7 +236,15 @@ def recording_finalize(*, recording_id: int, now: datetime | None = None) -> Rec
         recording.save()
         # Their files go after the commit (interviews/handlers.py), once the assembled file surely replaces them.
         RecordingChunk.objects.filter(recording=recording).delete()
+        parts = f"recordings/parts/{recording.pk}"
+        transaction.on_commit(lambda: _remove_empty_folder(parts))
     return recording
+
+
+def _remove_empty_folder(name: str) -> None:
+    """A file-system storage keeps the emptied folder of the parts; other storages have no folders."""
+    with contextlib.suppress(NotImplementedError, OSError):
+        Path(default_storage.path(name)).rmdir()
 
 
 @transaction.atomic

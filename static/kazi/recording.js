@@ -111,6 +111,7 @@ class Uploader {
     this.onRefused = onRefused;
     this.drained = [];
     this.head = [];
+    this.retries = 0;
     this.sent = []; // [sequence, bytes, page time in ms] of each uploaded chunk, for the curious and for tests
     this.onOnline = () => this.pump();
     window.addEventListener("online", this.onOnline);
@@ -169,6 +170,7 @@ class Uploader {
         this.delay = 500;
         this.onProgress?.(this);
       } else if (outcome === "retry") {
+        this.retries += 1;
         this.onProgress?.(this, "retrying");
         await new Promise((resolve) => setTimeout(resolve, this.delay));
         this.delay = Math.min(this.delay * 2, RETRY_MAX_MS);
@@ -263,8 +265,9 @@ class RecordingPanel {
       list.hidden = true;
     }
     if (!enabled) this.say("");
-    else if (!canRecord && !on) this.say("This interview may be recorded by the recruiter.");
-    else if (canRecord && !on && !this.busy && !this.joined) this.say("Join the call to record it.");
+    else if (on && !this.session && !this.busy) this.say("This call is being recorded.");
+    else if (!on && !canRecord) this.say("This interview may be recorded by the recruiter.");
+    else if (!on && !this.busy && !this.joined) this.say("Join the call to record it.");
   }
 
   say(text) {
@@ -352,6 +355,7 @@ class RecordingPanel {
     const session = this.session;
     if (!session) return;
     this.session = null;
+    this.lastUploads = { sent: session.uploader.sent, retries: session.uploader.retries };
     if (session.recorder.state !== "inactive") session.recorder.stop();
     session.mixer.stop();
     session.uploader.close();

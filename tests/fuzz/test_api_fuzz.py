@@ -44,6 +44,7 @@ from schemathesis.generation.meta import CoverageScenario, TestPhase
 
 from chat import services as chat_services
 from config.wsgi import application
+from interviews.models import Recording
 from marketplace import services as marketplace_services
 from marketplace import teams
 from marketplace.choices import JobStatus
@@ -127,6 +128,10 @@ def _ids_for(path: str, parameter: str) -> list:
         return World.ids["jobs"]
     if parameter == "user_id":
         return World.ids["users"]
+    if parameter == "recording_id":
+        return World.ids["recordings"]
+    if parameter == "sequence":
+        return [0, 1]
     kind = next((kind for prefix, kind in PATH_RESOURCES if path.startswith(prefix)), None)
     return World.ids.get(kind, [])
 
@@ -260,6 +265,10 @@ def build_world() -> None:
     message = chat_services.message_send(conversation=conversation, sender=recruiter, content="Hello")
     foreign_conversation, _ = chat_services.conversation_start_direct(initiator=rival, other=other_seeker)
     interview = book(application_, by=recruiter, start=at(10))
+    interview.recording_enabled = True
+    interview.save(update_fields=["recording_enabled"])
+    # Running, so that chunks sent to it reach the content and size checks (the room itself is not open yet).
+    recording = Recording.objects.create(interview=interview, started_by=recruiter)
     document = marketplace_services.document_create(
         owner=seeker,
         uploaded_file=SimpleUploadedFile("cv.pdf", pdf_bytes(), content_type="application/pdf"),
@@ -287,6 +296,7 @@ def build_world() -> None:
         "imports": [str(bulk.pk)],
         "documents": [str(document.pk)],
         "interviews": [interview.pk],
+        "recordings": [recording.pk],
         "notifications": [note.pk for note in notes],
         "saved_searches": [saved_search.pk],
         "users": [recruiter.pk, rival.pk, seeker.pk],

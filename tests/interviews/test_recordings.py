@@ -1,13 +1,17 @@
 """Recording an interview call over the API: who may record, chunks stored once per sequence number, limits and
 content checks, the assembled file (probed with ffprobe), the room's frames, abandonment, deletion, retention."""
 
+import io
+import json
 import shutil
 import subprocess
+import zipfile
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.core.files.storage import default_storage
+from django.test import Client
 from django.utils import timezone
 
 from interviews import services
@@ -15,6 +19,8 @@ from interviews.choices import RecordingStatus
 from interviews.models import Recording, RecordingChunk
 from notifications import groups
 from notifications.models import Notification
+from privacy.erasure import account_erase
+from privacy.export import export_archive
 from tests.conftest import client_for
 from tests.interviews.helpers import book, soon
 from tests.notifications.redis_listener import RedisListener, frame
@@ -135,6 +141,10 @@ def test_a_recording_uploaded_in_chunks_becomes_one_playable_file(
     part = recruiter.get(shown["file_url"], HTTP_RANGE="bytes=0-99")
     assert part.status_code == 206 and part["Content-Range"] == f"bytes 0-99/{stored.size}"
     assert len(b"".join(part.streaming_content)) == 100
+    tail = recruiter.get(shown["file_url"], HTTP_RANGE="bytes=-10")
+    assert tail.status_code == 206 and b"".join(tail.streaming_content) == path.read_bytes()[-10:]
+    past_the_end = recruiter.get(shown["file_url"], HTTP_RANGE=f"bytes={stored.size}-")
+    assert past_the_end.status_code == 416 and past_the_end["Content-Range"] == f"bytes */{stored.size}"
 
 
 def test_a_chunk_sent_again_is_stored_once_and_other_bytes_under_its_number_are_refused(interview, hiring_manager):
@@ -299,7 +309,7 @@ def test_an_abandoned_recording_becomes_a_file_of_what_was_uploaded(
     stored = Recording.objects.get(pk=recording["id"])
     assert stored.status == RecordingStatus.READY and stored.abandoned
     assert stored.size <= sum(len(p) for p in parts[:3]) + 4096
-    assert not list(Path(default_storage.path("recordings/parts")).glob(f"{stored.pk}/*"))
+    assert not Path(default_storage.path(f"recordings/parts/{stored.pk}")).exists()
     if FFPROBE:
         assert probe_seconds(Path(stored.file.path)) > 0.5
 
@@ -368,3 +378,68 @@ def test_the_candidate_is_told_at_scheduling_that_the_interview_may_be_recorded(
     assert told.data["recording_enabled"] is True
     invite = client_for(candidate).get(f"/api/interview/{response.json()['id']}/calendar.ics")
     assert b"Recording is enabled" in invite.content.replace(b"\r\n ", b"")
+
+
+def ready_recording(interview, hiring_manager, capture) -> Recording:
+    recruiter = client_for(hiring_manager)
+    recording = start(recruiter, interview)
+    put_chunk(recruiter, interview, recording["id"], 0, WEBM_HEAD + b"p" * 200)
+    with capture(execute=True):
+        recruiter.post(recordings_url(interview, f"{recording['id']}/stop/"))
+    return Recording.objects.get(pk=recording["id"])
+
+
+def test_the_recordings_page_plays_back_for_recruiters_and_tells_the_candidate(
+    interview, hiring_manager, candidate, rival, django_capture_on_commit_callbacks
+):
+    recording = ready_recording(interview, hiring_manager, django_capture_on_commit_callbacks)
+    page = f"/interview/{interview.pk}/recordings/"
+    browser = Client()
+    browser.force_login(hiring_manager)
+    html = browser.get(page).content.decode()
+    assert f'src="/api/interview/{interview.pk}/recordings/{recording.pk}/file/"' in html
+    assert f'data-delete-recording="{recording.pk}"' in html
+
+    browser.force_login(candidate)
+    html = browser.get(page).content.decode()
+    assert "only its recruiters play them back" in html and "<video" not in html
+    assert f'data-recording-id="{recording.pk}"' in html
+
+    browser.force_login(rival)
+    assert browser.get(page).status_code == 404
+
+
+def test_recordings_have_admin_pages_and_an_admin_delete_takes_the_file(
+    interview, hiring_manager, admin_user, django_capture_on_commit_callbacks
+):
+    recording = ready_recording(interview, hiring_manager, django_capture_on_commit_callbacks)
+    path = Path(recording.file.path)
+    staff = Client()
+    staff.force_login(admin_user)
+    assert staff.get("/admin/interviews/recording/").status_code == 200
+    assert staff.get("/admin/interviews/recordingchunk/").status_code == 200
+    assert staff.get(f"/admin/interviews/recording/{recording.pk}/change/").status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff.post(f"/admin/interviews/recording/{recording.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not Recording.objects.exists() and not path.exists()
+
+
+def test_erasing_the_candidates_account_takes_the_recording_files_too(
+    interview, hiring_manager, candidate, django_capture_on_commit_callbacks
+):
+    recording = ready_recording(interview, hiring_manager, django_capture_on_commit_callbacks)
+    path = Path(recording.file.path)
+    with django_capture_on_commit_callbacks(execute=True):
+        account_erase(user=candidate)
+    assert not Recording.objects.exists() and not path.exists()
+
+
+def test_the_recruiters_data_export_lists_the_recording_without_its_video(
+    interview, hiring_manager, django_capture_on_commit_callbacks
+):
+    recording = ready_recording(interview, hiring_manager, django_capture_on_commit_callbacks)
+    archive = zipfile.ZipFile(io.BytesIO(export_archive(user=hiring_manager)))
+    [row] = json.loads(archive.read("interviews.Recording.json"))["rows"]
+    assert row["id"] == recording.pk and "file" not in row
+    assert not [name for name in archive.namelist() if name.startswith("files/interviews.Recording/")]
