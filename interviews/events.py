@@ -13,6 +13,7 @@ from interviews import signals
 from interviews.choices import InterviewStatus
 from interviews.invites import interview_invite
 from interviews.models import Interview
+from notifications import groups
 from notifications.broadcaster import broadcaster
 from notifications.frames import iso
 from notifications.mailing import notification_mail_now
@@ -130,7 +131,16 @@ def on_interview_reminder_due(
     _mail_now(interview, stored, invite=False)
 
 
+def on_interview_closed(sender, interview: Interview, **kwargs) -> None:
+    """Tell the room's sockets, which then close (4410): nobody stays in a call that is over."""
+    broadcaster.publish_transient(
+        to_groups=[groups.interview_group(interview.pk)],
+        frame={"type": "room_closed", "interview_id": str(interview.pk), "status": interview.status},
+    )
+
+
 def connect() -> None:
+    signals.interview_closed.connect(on_interview_closed, dispatch_uid="interviews.events.closed")
     signals.interview_scheduled.connect(on_interview_scheduled, dispatch_uid="interviews.events.scheduled")
     signals.interview_rescheduled.connect(on_interview_rescheduled, dispatch_uid="interviews.events.rescheduled")
     signals.interviewers_removed.connect(on_interviewers_removed, dispatch_uid="interviews.events.interviewers_removed")

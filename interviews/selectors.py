@@ -32,6 +32,11 @@ def can_manage(user: User, interview: Interview) -> bool:
     return user.is_admin or (user.is_recruiter and user.company_id == interview.job.company_id)
 
 
+def can_end(user: User, interview: Interview) -> bool:
+    """End the interview for everyone: the recruiters of the job's company (and admins)."""
+    return can_manage(user, interview)
+
+
 def role_of(user: User, interview: Interview) -> str | None:
     """`candidate`, `interviewer`, or None for someone who does not take part (uses the prefetched rows)."""
     for row in interview.participant_rows.all():

@@ -17,3 +17,5 @@ interview_cancelled = Signal()
 interview_reminder_due = Signal()
 # kwargs: interview — the session ended with both sides having attended (status completed, ended_at set)
 interview_completed = Signal()
+# kwargs: interview — the interview is over (completed, no-show or cancelled): its room closes
+interview_closed = Signal()

@@ -21,6 +21,7 @@ def interview_room(request, interview_id: int):
     context = {
         "interview": interview,
         "role": role,
+        "can_end": role is not None and selectors.can_end(request.user, interview),
         "participants": participants,
         "opens_at": join_opens_at(interview.scheduled_at),
         # Shown at once; the page still asks the server when someone presses Join later.

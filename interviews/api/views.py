@@ -201,6 +201,21 @@ class InterviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         interview = services.interview_leave(interview=self.get_object(), user=request.user)
         return self._detail(interview)
 
+    @extend_schema(
+        request=None,
+        responses={
+            200: s.InterviewSerializer,
+            400: OpenApiResponse(_DETAIL, description="Not in progress (not started yet, or over already)"),
+            403: OpenApiResponse(_DETAIL, description="Not a recruiter of the job"),
+        },
+        description="End the interview for everyone: `completed`, and the room's sockets close (4410). Leaving "
+        "the room never ends it; without this it ends with its slot.",
+    )
+    @action(detail=True, methods=["post"])
+    def end(self, request, pk=None):
+        interview = services.interview_end(interview=self.get_object(), actor=request.user)
+        return self._detail(interview)
+
     @extend_schema(request=s.CancelSerializer, responses={200: s.InterviewSerializer})
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):

@@ -11,6 +11,7 @@ from interviews.services.scheduling import (
 )
 from interviews.services.session import (
     connection_quality_record,
+    interview_end,
     interview_join,
     interview_leave,
     interviews_close_stale,
@@ -21,6 +22,7 @@ __all__ = [
     "assessment_submit",
     "connection_quality_record",
     "interview_cancel",
+    "interview_end",
     "interview_join",
     "interview_leave",
     "interview_schedule",

@@ -288,6 +288,7 @@ def _cancel(interview: Interview, *, actor: User | None, reason: str, now: datet
     signals.interview_cancelled.send(
         sender=Interview, interview=interview, actor=actor, user_ids=recipients, reason=reason
     )
+    signals.interview_closed.send(sender=Interview, interview=interview)
 
 
 @transaction.atomic

@@ -1,8 +1,9 @@
 """The interview session: who is in the room and when, and the status it moves through.
 
-scheduled → in_progress (first join) → completed (everyone left after candidate and an interviewer
-had both been in, or closed by the periodic task after the end); scheduled → no_show when nobody
-joined within the grace period; in_progress → no_show when, at the end, one side never came.
+scheduled → in_progress (first join) → completed (a recruiter of the job ends it, or the periodic task
+closes it after the end of its slot); scheduled → no_show when nobody joined within the grace period;
+in_progress → no_show when, at the end, one side never came. Leaving never ends it: a dropped network
+or a short break must leave the room open to come back to until the slot is over.
 """
 
 import json
@@ -14,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from interviews import quality, signals
+from interviews import quality, selectors, signals
 from interviews.choices import InterviewStatus, ParticipantRole
 from interviews.models import Attendance, ConnectionQualityReport, Interview, Participant
 from interviews.windows import OVERRUN_LIMIT, join_error
@@ -47,6 +48,7 @@ def _close(interview: Interview, *, status: str, now: datetime) -> None:
     Participant.objects.filter(interview=interview).update(active=False)
     if status == InterviewStatus.COMPLETED:
         signals.interview_completed.send(sender=Interview, interview=interview)
+    signals.interview_closed.send(sender=Interview, interview=interview)
 
 
 @transaction.atomic
@@ -68,17 +70,26 @@ def interview_join(*, interview: Interview, user: User, now: datetime | None = N
 
 @transaction.atomic
 def interview_leave(*, interview: Interview, user: User, now: datetime | None = None) -> Interview:
-    """Leave the room; the last one out completes an interview that both sides attended."""
+    """Leave the room. The interview goes on (the last one out included): see the module's docstring."""
     now = now or timezone.now()
     interview = _lock(interview)
     _role(interview, user)
     Attendance.objects.filter(interview=interview, user=user, left_at__isnull=True).update(left_at=now)
-    if (
-        interview.status == InterviewStatus.IN_PROGRESS
-        and not Attendance.objects.filter(interview=interview, left_at__isnull=True).exists()
-        and _both_sides_came(interview)
-    ):
-        _close(interview, status=InterviewStatus.COMPLETED, now=now)
+    return interview
+
+
+@transaction.atomic
+def interview_end(*, interview: Interview, actor: User, now: datetime | None = None) -> Interview:
+    """A recruiter of the job ends an interview in progress: completed for everyone, the room closes."""
+    now = now or timezone.now()
+    interview = _lock(interview)
+    if not selectors.can_end(actor, interview):
+        raise PermissionDenied("Only the job's recruiters can end this interview.")
+    if interview.status == InterviewStatus.SCHEDULED:
+        raise ValidationError({"detail": "This interview has not started: cancel it instead."})
+    if interview.status != InterviewStatus.IN_PROGRESS:
+        raise ValidationError({"detail": f"This interview is {interview.status.replace('_', ' ')} already."})
+    _close(interview, status=InterviewStatus.COMPLETED, now=now)
     return interview
 
 
