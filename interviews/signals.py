@@ -19,3 +19,5 @@ interview_reminder_due = Signal()
 interview_completed = Signal()
 # kwargs: interview — the interview is over (completed, no-show or cancelled): its room closes
 interview_closed = Signal()
+# kwargs: interview — a call from chat ended (completed) or was missed (cancelled, cancel_reason declined/missed)
+call_finished = Signal()

@@ -1,6 +1,7 @@
 """Writes of interviews: every state change goes through one of these."""
 
 from interviews.services.assessments import assessment_submit
+from interviews.services.calls import call_decline, call_minutes, call_open, call_start, calls_close_stale
 from interviews.services.reminders import reminders_send_due
 from interviews.services.scheduling import (
     InterviewConflict,
@@ -18,6 +19,11 @@ from interviews.services.session import (
 )
 
 __all__ = [
+    "call_decline",
+    "call_minutes",
+    "call_open",
+    "call_start",
+    "calls_close_stale",
     "InterviewConflict",
     "assessment_submit",
     "connection_quality_record",

@@ -45,11 +45,14 @@ const STATUS_WORDS = {
   cancelled: "Cancelled",
   no_show: "No show",
 };
-const CLOSED_TEXT = {
-  completed: "This interview has ended.",
-  cancelled: "This interview was cancelled.",
-  no_show: "This interview has ended (no-show).",
-};
+const IS_CALL = root.dataset.kind === "call";
+const CLOSED_TEXT = IS_CALL
+  ? { completed: "The call has ended.", cancelled: "The call was not answered.", no_show: "The call has ended." }
+  : {
+      completed: "This interview has ended.",
+      cancelled: "This interview was cancelled.",
+      no_show: "This interview has ended (no-show).",
+    };
 const DISCONNECTED_GRACE_MS = 4000;
 const QUALITY_EVERY_MS = 10_000;
 const PENDING_CANDIDATES_LIMIT = 100;
@@ -589,6 +592,7 @@ class Room {
     } else if (!peers.length) {
       this.setState("waiting", "Waiting for the others to join…");
     } else if (connected.length) {
+      if (IS_CALL && root.dataset.status === "scheduled") this.showStatus("in_progress"); // answered
       this.setState("connected", `In the call with ${connected.map((peer) => peer.person.name).join(", ")}`);
     } else {
       this.setState("connecting", `Connecting to ${peers.map((peer) => peer.person.name).join(", ")}…`);
@@ -733,7 +737,7 @@ class Room {
   }
 
   async end() {
-    if (!window.confirm("End the interview for everyone? Nobody can join it again.")) return;
+    if (!IS_CALL && !window.confirm("End the interview for everyone? Nobody can join it again.")) return;
     const button = $("end-button");
     button.disabled = true;
     try {
@@ -743,6 +747,24 @@ class Room {
       button.disabled = false;
       showError(error.message);
     }
+  }
+
+  /** A call's room joins by itself (the caller pressed "Video call", the callee "Accept"); the caller stops
+   * ringing when nobody answered in time (a missed call). */
+  startCall() {
+    if (root.dataset.status in CLOSED_TEXT || $("join-button").hidden) return;
+    this.join();
+    const wait = Date.parse(root.dataset.ringUntil) - Date.now();
+    if (root.dataset.role !== "caller" || root.dataset.status !== "scheduled" || !(wait > 0)) return;
+    this.ringTimer = setTimeout(async () => {
+      if (this.left || root.dataset.status !== "scheduled" || this.peers.size) return;
+      try {
+        await api(`/api/interview/${interviewId}/decline/`, { method: "POST" });
+        this.closeRoom("cancelled");
+      } catch {
+        // answered meanwhile: the call goes on
+      }
+    }, wait);
   }
 
   /** A Join shown before the room opens would be refused: it appears when the room opens, goes at its end. */
@@ -788,4 +810,5 @@ $("share-screen").addEventListener("click", () => room.toggleScreen());
 $("leave-button").addEventListener("click", () => room.leave());
 $("end-button")?.addEventListener("click", () => room.end());
 room.watchWindow();
+if (IS_CALL) room.startCall();
 room.previewReady = room.preview();

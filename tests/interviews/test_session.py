@@ -199,6 +199,6 @@ def test_the_no_show_task_runs_the_service(hiring_manager, application, monkeypa
     interview = book(application, by=hiring_manager, start=at(9))
     monkeypatch.setattr(timezone, "now", lambda: at(9) + timedelta(minutes=20))
 
-    assert close_stale_interviews.apply().get() == {"no_show": 1, "completed": 0}
+    assert close_stale_interviews.apply().get() == {"no_show": 1, "completed": 0, "calls": 0}
     interview.refresh_from_db()
     assert interview.status == InterviewStatus.NO_SHOW
