@@ -39,7 +39,9 @@ def call_url(conversation) -> str:
 
 
 def notes(conversation) -> list[tuple[int, str]]:
-    return list(Message.objects.filter(conversation=conversation).order_by("created_at").values_list("sender", "content"))
+    return list(
+        Message.objects.filter(conversation=conversation).order_by("created_at").values_list("sender", "content")
+    )
 
 
 def test_a_call_rings_the_other_person_and_a_second_press_joins_the_same_call(recruiter, seeker, conversation):
