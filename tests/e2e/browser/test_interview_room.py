@@ -20,8 +20,10 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore
 from django.utils import timezone
 
+from chat import services as chat_services
+from chat.models import Message
 from interviews.choices import InterviewStatus
-from interviews.models import Attendance
+from interviews.models import Attendance, Interview
 from tests import factories
 from tests.e2e import servers
 from tests.interviews.helpers import book, shortlisted, soon
@@ -31,6 +33,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.django_db(transa
 CHROMIUM = Path("/usr/bin/chromium")
 CHECK_SCRIPT = servers.ROOT / "tests" / "e2e" / "webrtc_room_check.py"
 LOOP_SCRIPT = servers.ROOT / "tests" / "e2e" / "webrtc_join_loop_check.py"
+CALL_SCRIPT = servers.ROOT / "tests" / "e2e" / "webrtc_call_check.py"
 IN_LOOPBACK_ONLY_NAMESPACE = ["unshare", "--net", "--", "sh", "-c", 'ip link set lo up && exec "$@"', "sh"]
 
 
@@ -187,3 +190,24 @@ def test_thirty_simultaneous_starts_connect_and_only_the_recruiter_ends_the_inte
     interview.refresh_from_db()
     assert interview.status == InterviewStatus.COMPLETED
     assert not Attendance.objects.filter(interview=interview, left_at__isnull=True).exists()
+
+
+def test_a_video_call_from_chat_rings_the_other_side_and_a_declined_one_is_a_missed_call(tmp_path):
+    """The chat's "Video call" rings the other person's page; Accept: both in the call with video. A second call
+    declined: "missed call" in both conversation views."""
+    needs_chromium_and_namespace()
+    recruiter = factories.RecruiterFactory(first_name="Hawa", last_name="Manager")
+    seeker = factories.SeekerFactory(first_name="Amina", last_name="Wanjiru")
+    conversation, _ = chat_services.conversation_start_direct(initiator=recruiter, other=seeker)
+    config = {
+        "conversation_id": str(conversation.pk),
+        "sessions": {"caller": logged_in_session(recruiter), "callee": logged_in_session(seeker)},
+    }
+    results = run_in_namespace(CALL_SCRIPT, config, tmp_path, timeout=180)
+    print("call check:", json.dumps({k: v for k, v in results.items() if k != "daphne_log_tail"}))
+    calls = list(Interview.objects.filter(kind="call").order_by("pk").values_list("status", "cancel_reason"))
+    assert calls == [("completed", ""), ("cancelled", "declined")]
+    contents = list(
+        Message.objects.filter(conversation=conversation).order_by("created_at").values_list("content", flat=True)
+    )
+    assert contents[-1] == "missed call" and contents[0].startswith("call, ")
