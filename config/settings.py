@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "resumes",
     "chat",
     "interviews",
+    "calls",
     "analytics",
     "privacy",
     "web",
@@ -417,6 +418,9 @@ def _ice_servers(name: str) -> list[dict]:
 
 KAZI_INTERVIEW_REMINDERS_MINUTES = _reminder_minutes("KAZI_INTERVIEW_REMINDERS_MINUTES", "1440,15")
 KAZI_INTERVIEW_NO_SHOW_MINUTES = env_int("KAZI_INTERVIEW_NO_SHOW_MINUTES", 15, minimum=1)
+# Calls from chat: how long one rings before it is a missed call, and how long one may run.
+KAZI_CALL_RING_SECONDS = env_int("KAZI_CALL_RING_SECONDS", 45, minimum=5)
+KAZI_CALL_MAX_MINUTES = env_int("KAZI_CALL_MAX_MINUTES", 120, minimum=1)
 KAZI_INTERVIEW_ASSESSMENT_HOURS = env_int("KAZI_INTERVIEW_ASSESSMENT_HOURS", 72, minimum=0)
 KAZI_ICE_SERVERS = _ice_servers("KAZI_ICE_SERVERS")
 # Recordings of interview calls (interviews/services/recordings.py): how long they are kept, how large one

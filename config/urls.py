@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from analytics.api.trending import TrendingView
+from calls.api import ConversationCallView
 from core.errors import api_not_found, server_error
 from core.health import health
 from core.metrics_view import metrics
@@ -20,6 +21,7 @@ urlpatterns = [
     path("api/", include("resumes.api.urls")),
     path("api/", include("marketplace.api.urls")),
     path("api/", include("notifications.api.urls")),
+    path("api/chat/conversations/<uuid:pk>/call/", ConversationCallView.as_view(), name="conversation-call"),
     path("api/chat/", include("chat.api.urls")),
     path("api/ai/trending/", TrendingView.as_view(), name="ai-trending"),
     path("api/ai/", include("matcher.api.ai_urls")),

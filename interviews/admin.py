@@ -40,13 +40,15 @@ class AssessmentInline(admin.StackedInline):
 
 @admin.register(Interview)
 class InterviewAdmin(admin.ModelAdmin):
-    list_display = ["id", "job", "candidate", "scheduled_at", "duration", "status", "sequence"]
-    list_filter = ["status", "recording_enabled"]
+    list_display = ["id", "kind", "job", "candidate", "scheduled_at", "duration", "status", "sequence"]
+    list_filter = ["kind", "status", "recording_enabled"]
     search_fields = ["job__title", "job__company__name", "candidate__email", "candidate__last_name"]
     date_hierarchy = "scheduled_at"
     list_select_related = ["job", "candidate"]
     raw_id_fields = ["application", "job", "candidate", "organizer", "cancelled_by"]
     readonly_fields = [
+        "kind",
+        "chat_conversation_id",
         "application",
         "job",
         "candidate",

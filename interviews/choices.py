@@ -16,6 +16,15 @@ ACTIVE_STATUSES = (InterviewStatus.SCHEDULED, InterviewStatus.IN_PROGRESS)
 class ParticipantRole(models.TextChoices):
     CANDIDATE = "candidate", "Candidate"
     INTERVIEWER = "interviewer", "Interviewer"
+    # A call from a chat conversation: who rang, who was rung.
+    CALLER = "caller", "Caller"
+    CALLEE = "callee", "Callee"
+
+
+class InterviewKind(models.TextChoices):
+    INTERVIEW = "interview", "Interview"
+    # The same room without an application or a schedule, started from a direct chat conversation.
+    CALL = "call", "Call"
 
 
 class Recommendation(models.TextChoices):

@@ -35,7 +35,7 @@ from notifications import groups, transport
 from notifications.frames import dumps, now_iso
 from notifications.hub import get_hub
 from notifications.sockets.base import SocketConsumer, background, db
-from notifications.sockets.close_codes import NOT_A_PARTICIPANT, ROOM_NOT_OPEN, SERVER_ERROR
+from notifications.sockets.close_codes import NOT_A_PARTICIPANT, ROOM_CLOSED, ROOM_NOT_OPEN, SERVER_ERROR
 
 logger = logging.getLogger(__name__)
 
@@ -181,7 +181,15 @@ class InterviewSignalingConsumer(SocketConsumer):
         to = envelope.get("to")
         if to is not None and to != self.user_id:
             return
+        if envelope.get("t") == "room_closed":
+            self._closing = True  # nothing more is relayed to or from a room that is over
+            background(self._close_room(envelope["f"]))
+            return
         self.queue_text(envelope["f"])
+
+    async def _close_room(self, frame_text: str) -> None:
+        await self.send(text_data=frame_text)
+        await self.close(code=ROOM_CLOSED)
 
     def transport_restored(self) -> None:
         """Part of the hub's member protocol; signaling keeps no history to replay (peers renegotiate)."""

@@ -163,9 +163,18 @@ def on_recording_stopped(sender, recording: Recording, actor, **kwargs) -> None:
     )
 
 
+def on_interview_closed(sender, interview: Interview, **kwargs) -> None:
+    """Tell the room's sockets, which then close (4410): nobody stays in a call that is over."""
+    broadcaster.publish_transient(
+        to_groups=[groups.interview_group(interview.pk)],
+        frame={"type": "room_closed", "interview_id": str(interview.pk), "status": interview.status},
+    )
+
+
 def connect() -> None:
     signals.recording_started.connect(on_recording_started, dispatch_uid="interviews.events.recording_started")
     signals.recording_stopped.connect(on_recording_stopped, dispatch_uid="interviews.events.recording_stopped")
+    signals.interview_closed.connect(on_interview_closed, dispatch_uid="interviews.events.closed")
     signals.interview_scheduled.connect(on_interview_scheduled, dispatch_uid="interviews.events.scheduled")
     signals.interview_rescheduled.connect(on_interview_rescheduled, dispatch_uid="interviews.events.rescheduled")
     signals.interviewers_removed.connect(on_interviewers_removed, dispatch_uid="interviews.events.interviewers_removed")

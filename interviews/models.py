@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import F, Func, Value
 from django.utils.timezone import now
 
-from interviews.choices import ConnectionQuality, InterviewStatus, ParticipantRole, Recommendation
+from interviews.choices import ConnectionQuality, InterviewKind, InterviewStatus, ParticipantRole, Recommendation
 
 # Imported here so that Django registers them with the app (they live in a module of their own).
 from interviews.recording_models import Recording, RecordingChunk  # noqa: F401
@@ -18,8 +18,16 @@ def new_ical_uid() -> str:
 
 
 class Interview(models.Model):
-    application = models.ForeignKey("marketplace.Application", on_delete=models.CASCADE, related_name="interviews")
-    job = models.ForeignKey("marketplace.Job", on_delete=models.CASCADE, related_name="interviews")
+    kind = models.CharField(max_length=10, choices=InterviewKind.choices, default=InterviewKind.INTERVIEW)
+    # Both empty for a call (interview_schedule always sets them for an interview).
+    application = models.ForeignKey(
+        "marketplace.Application", null=True, blank=True, on_delete=models.CASCADE, related_name="interviews"
+    )
+    job = models.ForeignKey(
+        "marketplace.Job", null=True, blank=True, on_delete=models.CASCADE, related_name="interviews"
+    )
+    # The direct conversation a call was started from: an id, not a key, so that interviews and chat stay apart.
+    chat_conversation_id = models.UUIDField(null=True, blank=True, db_index=True)
     candidate = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="interviews_as_candidate"
     )

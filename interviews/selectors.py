@@ -9,15 +9,19 @@ from datetime import datetime
 from django.db.models import Prefetch, Q, QuerySet
 
 from accounts.models import User
-from interviews.choices import ParticipantRole
+from interviews.choices import InterviewKind, ParticipantRole
 from interviews.models import Assessment, Attendance, Interview, Participant
 
 
-def interviews_visible_to(user: User) -> QuerySet[Interview]:
-    """Admins see every interview; a recruiter those of their company's jobs; anyone those they take part in."""
+def interviews_visible_to(user: User, *, calls: bool = False) -> QuerySet[Interview]:
+    """Admins see every interview; a recruiter those of their company's jobs; anyone those they take part in.
+
+    Calls from chat only with `calls` (the room and its join/leave/end): every other reader keeps to interviews."""
     interviews = Interview.objects.select_related("job__company", "candidate", "organizer").prefetch_related(
         Prefetch("participant_rows", queryset=Participant.objects.select_related("user").order_by("role", "user_id"))
     )
+    if not calls:
+        interviews = interviews.filter(kind=InterviewKind.INTERVIEW)
     if user.is_admin:
         return interviews
     mine = Q(participant_rows__user=user)
@@ -29,7 +33,16 @@ def interviews_visible_to(user: User) -> QuerySet[Interview]:
 
 def can_manage(user: User, interview: Interview) -> bool:
     """Reschedule, cancel for anyone, read assessments: the company's recruiters and admins."""
+    if interview.job is None:
+        return False  # a call: nobody manages it, its two people hang up
     return user.is_admin or (user.is_recruiter and user.company_id == interview.job.company_id)
+
+
+def can_end(user: User, interview: Interview) -> bool:
+    """End the interview for everyone: the recruiters of the job's company (and admins); either side of a call."""
+    if interview.kind == InterviewKind.CALL:
+        return any(row.user_id == user.pk for row in interview.participant_rows.all())
+    return can_manage(user, interview)
 
 
 def role_of(user: User, interview: Interview) -> str | None:

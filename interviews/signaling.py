@@ -8,7 +8,7 @@ a page whose signaling socket merely reconnected (whose media may still flow).
 
 import re
 
-RELAYED = ("offer", "answer", "ice_candidate")
+RELAYED = ("offer", "answer", "ice_candidate", "hello")
 
 _MISSING = object()
 _SESSION = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -56,7 +56,7 @@ def relay_frame(
         frame["sdp"] = sdp
         if kind == "offer" and message.get("ice_restart") is True:
             frame["ice_restart"] = True
-    else:
+    elif kind == "ice_candidate":
         candidate = message.get("candidate", _MISSING)
         if candidate is _MISSING or not (candidate is None or isinstance(candidate, dict)):
             raise BadMessage("Missing field: candidate (an RTCIceCandidate as JSON, or null when gathering ended)")

@@ -21,3 +21,7 @@ interview_completed = Signal()
 recording_started = Signal()
 # kwargs: recording, actor (None when the sweep closed an abandoned one) — the recording no longer takes chunks
 recording_stopped = Signal()
+# kwargs: interview — the interview is over (completed, no-show or cancelled): its room closes
+interview_closed = Signal()
+# kwargs: interview — a call from chat ended (completed) or was missed (cancelled, cancel_reason declined/missed)
+call_finished = Signal()

@@ -13,7 +13,7 @@ def send_interview_reminders() -> int:
 
 @shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=3, expires=300)
 def close_stale_interviews() -> dict:
-    return services.interviews_close_stale()
+    return {**services.interviews_close_stale(), "calls": services.calls_close_stale()}
 
 
 @shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=3)

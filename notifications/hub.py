@@ -373,16 +373,21 @@ class RealtimeHub:
     # --- status across processes (GET /ws/status/) --------------------------------------
     def snapshot(self) -> dict:
         users: dict[int, int] = defaultdict(int)
-        for socket in self.sockets:
+        # Interview room sockets only join their room's group (they are not notification sockets, which would
+        # mark their user online): they are counted from the groups.
+        in_interviews = {m for g, members in self.members.items() if g.startswith("interview.") for m in members}
+        for socket in (*self.sockets, *in_interviews):
             users[socket.user_id] += 1
         rooms = {g.split(".", 1)[1]: len(m) for g, m in self.members.items() if g.startswith("room.")}
         watchers = {g.split(".", 1)[1]: len(m) for g, m in self.members.items() if g.startswith("resume.")}
+        interviews = {g.split(".", 1)[1]: len(m) for g, m in self.members.items() if g.startswith("interview.")}
         return {
             "at": time.time(),
-            "connections": len(self.sockets),
+            "connections": len(self.sockets) + len(in_interviews),
             "users": {str(uid): count for uid, count in users.items()},
             "rooms": rooms,
             "resume_watchers": watchers,
+            "interviews": interviews,
         }
 
     async def _publish_status_forever(self) -> None:

@@ -45,7 +45,8 @@ KINDS: tuple[Kind, ...] = (
 BY_TYPE = {kind.type: kind for kind in KINDS}
 # Live copies of what another stored notification already says: never mailed, on any setting.
 # `data_export_ready` is mailed at once, with its link, by the export itself (privacy).
-NEVER_MAILED = frozenset({"new_message", "data_export_ready"})
+# `call_incoming` rings for 45 seconds: a mail would come too late (a missed call leaves a chat message).
+NEVER_MAILED = frozenset({"new_message", "data_export_ready", "call_incoming"})
 
 
 def kind_of(event_type: str, notification_type: str) -> str:

@@ -126,6 +126,7 @@ KNOWN_TYPES = (
     "message_deleted",
     "presence",
     "interview_reminder",
+    "call_incoming",
 )
 
 _ROOM_ROLES = {"recruiters": {"recruiter", "admin"}, "admins": {"admin"}}

@@ -18,6 +18,7 @@ def socket_status() -> dict:
     users: Counter = Counter()
     rooms: Counter = Counter()
     watchers: Counter = Counter()
+    interviews: Counter = Counter()
     connections = processes = 0
     stale = []
     for process_id, raw in snapshots.items():
@@ -30,6 +31,7 @@ def socket_status() -> dict:
         users.update(snapshot["users"])
         rooms.update(snapshot["rooms"])
         watchers.update(snapshot["resume_watchers"])
+        interviews.update(snapshot.get("interviews", {}))  # absent from a process of an older release
     if stale:
         client.hdel(key, *stale)  # processes that died without saying goodbye
 
@@ -38,5 +40,7 @@ def socket_status() -> dict:
         "active_users": len(users),
         "rooms": dict(rooms),
         "resume_watchers": dict(watchers),
+        "interview_connections": sum(interviews.values()),
+        "interviews": dict(interviews),
         "processes": processes,
     }

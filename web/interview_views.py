@@ -1,17 +1,21 @@
 """Interview pages: the list of one's interviews, one interview with its assessments, and the room (the server
 checks who may enter; interview-room.js does the call)."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.shortcuts import render
 from django.utils import timezone
 
 from interviews import selectors
+from interviews.choices import InterviewKind
 from interviews.windows import join_error, join_opens_at
 from web.access import page
 
 
 @page()
 def interview_room(request, interview_id: int):
-    interview = selectors.interviews_visible_to(request.user).filter(pk=interview_id).first()
+    interview = selectors.interviews_visible_to(request.user, calls=True).filter(pk=interview_id).first()
     if interview is None:
         return render(request, "web/not_yours.html", status=404)
     role = selectors.role_of(request.user, interview)
@@ -22,6 +26,10 @@ def interview_room(request, interview_id: int):
     context = {
         "interview": interview,
         "role": role,
+        "can_end": role is not None and selectors.can_end(request.user, interview),
+        "is_call": interview.kind == InterviewKind.CALL,
+        "ring_until": interview.scheduled_at + timedelta(seconds=settings.KAZI_CALL_RING_SECONDS),
+        "other_names": ", ".join(p["name"] for p in participants if p["user_id"] != str(request.user.pk)),
         "participants": participants,
         "opens_at": join_opens_at(interview.scheduled_at),
         # Shown at once; the page still asks the server when someone presses Join later.

@@ -114,7 +114,9 @@ class InterviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user
             return Interview.objects.none()
-        interviews = selectors.interviews_visible_to(self.request.user)
+        # A call from chat has a room (join, leave, end, decline) and nothing else of an interview.
+        calls = self.action in ("join", "leave", "end", "decline")
+        interviews = selectors.interviews_visible_to(self.request.user, calls=calls)
         if self.action != "list":
             return interviews
         params = self.request.query_params
@@ -201,6 +203,32 @@ class InterviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     @action(detail=True, methods=["post"])
     def leave(self, request, pk=None):
         interview = services.interview_leave(interview=self.get_object(), user=request.user)
+        return self._detail(interview)
+
+    @extend_schema(
+        request=None,
+        responses={
+            200: s.InterviewSerializer,
+            400: OpenApiResponse(_DETAIL, description="Not in progress (not started yet, or over already)"),
+            403: OpenApiResponse(_DETAIL, description="Not a recruiter of the job"),
+        },
+        description="End the interview for everyone: `completed`, and the room's sockets close (4410). Leaving "
+        "the room never ends it; without this it ends with its slot.",
+    )
+    @action(detail=True, methods=["post"])
+    def end(self, request, pk=None):
+        interview = services.interview_end(interview=self.get_object(), actor=request.user)
+        return self._detail(interview)
+
+    @extend_schema(
+        request=None,
+        responses={200: s.InterviewSerializer, 400: OpenApiResponse(_DETAIL, description="Not a ringing call")},
+        description="Calls from chat: the callee declines a ringing call (or the caller gives up); the "
+        'conversation gets a "missed call" message and the room\'s sockets close.',
+    )
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        interview = services.call_decline(interview=self.get_object(), user=request.user)
         return self._detail(interview)
 
     @extend_schema(request=s.CancelSerializer, responses={200: s.InterviewSerializer})

@@ -1,6 +1,7 @@
 """Writes of interviews: every state change goes through one of these."""
 
 from interviews.services.assessments import assessment_submit
+from interviews.services.calls import call_decline, call_minutes, call_open, call_start, calls_close_stale
 from interviews.services.recordings import (
     recording_add_chunk,
     recording_delete,
@@ -21,16 +22,23 @@ from interviews.services.scheduling import (
 )
 from interviews.services.session import (
     connection_quality_record,
+    interview_end,
     interview_join,
     interview_leave,
     interviews_close_stale,
 )
 
 __all__ = [
+    "call_decline",
+    "call_minutes",
+    "call_open",
+    "call_start",
+    "calls_close_stale",
     "InterviewConflict",
     "assessment_submit",
     "connection_quality_record",
     "interview_cancel",
+    "interview_end",
     "interview_join",
     "interview_leave",
     "interview_schedule",

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from interviews import signals
-from interviews.choices import ACTIVE_STATUSES
+from interviews.choices import ACTIVE_STATUSES, InterviewKind
 from interviews.models import Interview, Participant, ReminderDelivery
 from interviews.windows import due_reminders
 
@@ -28,7 +28,10 @@ def reminders_send_due(*, now: datetime | None = None, minutes: Iterable[int] | 
     if not leads:
         return 0
     upcoming = Interview.objects.filter(
-        status__in=ACTIVE_STATUSES, scheduled_at__gt=now, scheduled_at__lte=now + timedelta(minutes=max(leads))
+        kind=InterviewKind.INTERVIEW,
+        status__in=ACTIVE_STATUSES,
+        scheduled_at__gt=now,
+        scheduled_at__lte=now + timedelta(minutes=max(leads)),
     ).order_by("scheduled_at")
     return sum(_remind(pk, now=now, leads=leads) for pk in upcoming.values_list("pk", flat=True))
 

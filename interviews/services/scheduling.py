@@ -17,7 +17,7 @@ from psycopg import errors as pg_errors
 from accounts.models import User
 from core.exceptions import Conflict
 from interviews import selectors, signals
-from interviews.choices import InterviewStatus, ParticipantRole
+from interviews.choices import InterviewKind, InterviewStatus, ParticipantRole
 from interviews.models import Interview, Participant
 from interviews.zones import zone_error
 from marketplace.choices import ApplicationStatus
@@ -288,6 +288,7 @@ def _cancel(interview: Interview, *, actor: User | None, reason: str, now: datet
     signals.interview_cancelled.send(
         sender=Interview, interview=interview, actor=actor, user_ids=recipients, reason=reason
     )
+    signals.interview_closed.send(sender=Interview, interview=interview)
 
 
 @transaction.atomic
@@ -295,6 +296,8 @@ def interview_cancel(*, interview: Interview, actor: User, reason: str = "", now
     """Cancel a scheduled interview (a participant or the company's recruiters); frees everyone's slot."""
     now = now or timezone.now()
     interview = _lock(interview)
+    if interview.kind == InterviewKind.CALL:
+        raise ValidationError({"detail": "A call from chat is declined or ended, not cancelled."})
     is_participant = interview.participant_rows.filter(user=actor).exists()
     if not (is_participant or can_manage_company(actor, interview.job.company)):
         raise PermissionDenied("Only the interview's participants or the company's recruiters can cancel it.")

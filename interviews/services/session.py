@@ -1,8 +1,9 @@
 """The interview session: who is in the room and when, and the status it moves through.
 
-scheduled → in_progress (first join) → completed (everyone left after candidate and an interviewer
-had both been in, or closed by the periodic task after the end); scheduled → no_show when nobody
-joined within the grace period; in_progress → no_show when, at the end, one side never came.
+scheduled → in_progress (first join) → completed (a recruiter of the job ends it, or the periodic task
+closes it after the end of its slot); scheduled → no_show when nobody joined within the grace period;
+in_progress → no_show when, at the end, one side never came. Leaving never ends it: a dropped network
+or a short break must leave the room open to come back to until the slot is over.
 """
 
 import json
@@ -14,9 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from interviews import quality, signals
-from interviews.choices import InterviewStatus, ParticipantRole
+from interviews import quality, selectors, signals
+from interviews.choices import InterviewKind, InterviewStatus, ParticipantRole
 from interviews.models import Attendance, ConnectionQualityReport, Interview, Participant
+from interviews.services.calls import call_after_leave, call_end, ring_over
 from interviews.windows import OVERRUN_LIMIT, join_error
 
 MAX_RAW_REPORT_BYTES = 4096
@@ -45,8 +47,9 @@ def _close(interview: Interview, *, status: str, now: datetime) -> None:
     interview.status, interview.ended_at = status, now
     interview.save(update_fields=["status", "ended_at", "updated_at"])
     Participant.objects.filter(interview=interview).update(active=False)
-    if status == InterviewStatus.COMPLETED:
+    if status == InterviewStatus.COMPLETED and interview.kind == InterviewKind.INTERVIEW:
         signals.interview_completed.send(sender=Interview, interview=interview)
+    signals.interview_closed.send(sender=Interview, interview=interview)
 
 
 @transaction.atomic
@@ -58,9 +61,17 @@ def interview_join(*, interview: Interview, user: User, now: datetime | None = N
     error = join_error(status=interview.status, scheduled_at=interview.scheduled_at, ends_at=interview.ends_at, now=now)
     if error:
         raise ValidationError({"detail": error})
+    if (
+        interview.kind == InterviewKind.CALL
+        and interview.status == InterviewStatus.SCHEDULED
+        and ring_over(interview, now)
+    ):
+        raise ValidationError({"detail": "This call was not answered in time."})
     if not Attendance.objects.filter(interview=interview, user=user, left_at__isnull=True).exists():
         Attendance.objects.create(interview=interview, user=user, joined_at=now)
-    if interview.status == InterviewStatus.SCHEDULED:
+    # A call rings (stays scheduled) until the callee is in; an interview starts with its first person.
+    answered = interview.kind == InterviewKind.INTERVIEW or user.pk == interview.candidate_id
+    if interview.status == InterviewStatus.SCHEDULED and answered:
         interview.status, interview.started_at = InterviewStatus.IN_PROGRESS, now
         interview.save(update_fields=["status", "started_at", "updated_at"])
     return interview
@@ -68,17 +79,34 @@ def interview_join(*, interview: Interview, user: User, now: datetime | None = N
 
 @transaction.atomic
 def interview_leave(*, interview: Interview, user: User, now: datetime | None = None) -> Interview:
-    """Leave the room; the last one out completes an interview that both sides attended."""
+    """Leave the room. The interview goes on (the last one out included): see the module's docstring."""
     now = now or timezone.now()
     interview = _lock(interview)
     _role(interview, user)
     Attendance.objects.filter(interview=interview, user=user, left_at__isnull=True).update(left_at=now)
-    if (
-        interview.status == InterviewStatus.IN_PROGRESS
-        and not Attendance.objects.filter(interview=interview, left_at__isnull=True).exists()
-        and _both_sides_came(interview)
+    if interview.kind == InterviewKind.CALL:
+        call_after_leave(interview, user=user, now=now)
+    return interview
+
+
+@transaction.atomic
+def interview_end(*, interview: Interview, actor: User, now: datetime | None = None) -> Interview:
+    """A recruiter of the job ends an interview in progress: completed for everyone, the room closes."""
+    now = now or timezone.now()
+    interview = _lock(interview)
+    if not selectors.can_end(actor, interview):
+        raise PermissionDenied("Only the job's recruiters can end this interview.")
+    if interview.kind == InterviewKind.CALL and interview.status in (
+        InterviewStatus.SCHEDULED,
+        InterviewStatus.IN_PROGRESS,
     ):
-        _close(interview, status=InterviewStatus.COMPLETED, now=now)
+        call_end(interview, now=now)
+        return interview
+    if interview.status == InterviewStatus.SCHEDULED:
+        raise ValidationError({"detail": "This interview has not started: cancel it instead."})
+    if interview.status != InterviewStatus.IN_PROGRESS:
+        raise ValidationError({"detail": f"This interview is {interview.status.replace('_', ' ')} already."})
+    _close(interview, status=InterviewStatus.COMPLETED, now=now)
     return interview
 
 
@@ -90,7 +118,8 @@ def interviews_close_stale(*, now: datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
     grace = timedelta(minutes=settings.KAZI_INTERVIEW_NO_SHOW_MINUTES)
     counts = {InterviewStatus.NO_SHOW.value: 0, InterviewStatus.COMPLETED.value: 0}
-    unattended = Interview.objects.filter(status=InterviewStatus.SCHEDULED, scheduled_at__lte=now - grace)
+    interviews = Interview.objects.filter(kind=InterviewKind.INTERVIEW)  # calls close their own way
+    unattended = interviews.filter(status=InterviewStatus.SCHEDULED, scheduled_at__lte=now - grace)
     for pk in unattended.values_list("pk", flat=True):
         with transaction.atomic():
             interview = (
@@ -101,7 +130,7 @@ def interviews_close_stale(*, now: datetime | None = None) -> dict[str, int]:
             if interview is not None:
                 _close(interview, status=InterviewStatus.NO_SHOW, now=now)
                 counts[InterviewStatus.NO_SHOW] += 1
-    overdue = Interview.objects.filter(status=InterviewStatus.IN_PROGRESS, ends_at__lte=now)
+    overdue = interviews.filter(status=InterviewStatus.IN_PROGRESS, ends_at__lte=now)
     for pk in overdue.values_list("pk", flat=True):
         with transaction.atomic():
             interview = (

@@ -95,4 +95,10 @@ class SocketStatusSerializer(serializers.Serializer):
     active_users = serializers.IntegerField()
     rooms = serializers.DictField(child=serializers.IntegerField())
     resume_watchers = serializers.DictField(child=serializers.IntegerField())
+    interview_connections = serializers.IntegerField(
+        help_text="Sockets in interview rooms (also in active_connections)"
+    )
+    interviews = serializers.DictField(
+        child=serializers.IntegerField(), help_text="Interview id -> sockets in its room"
+    )
     processes = serializers.IntegerField()

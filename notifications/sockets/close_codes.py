@@ -13,4 +13,5 @@ TOO_BIG = 1009  # the fourth frame over KAZI_WS_MAX_FRAME_BYTES
 # ws/interviews/{id}/ only.
 NOT_A_PARTICIPANT = 4403  # also an interview that does not exist: the two look the same
 ROOM_NOT_OPEN = 4409  # outside the joining window, or the interview is over
+ROOM_CLOSED = 4410  # the interview ended or was cancelled while the socket was in its room (after `room_closed`)
 SERVER_ERROR = 1011  # Redis unreachable while the socket entered the room

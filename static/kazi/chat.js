@@ -228,6 +228,7 @@ async function openConversation() {
   el.title.textContent = nameOf(conversation);
   document.title = `${nameOf(conversation)} · Chat · Kazi`;
   renderHeader();
+  showCallButton(conversation);
   messages.clear();
   await loadPage(`/api/chat/conversations/${openId}/messages/?page_size=30`);
   renderMessages();
@@ -574,3 +575,26 @@ if (openId) {
   });
 }
 loadList();
+
+// --- calls from chat: "Video call" in a direct conversation rings the other person (static/kazi/calls.js) ---
+function showCallButton(conv) {
+  let button = document.getElementById("video-call");
+  if (conv.kind !== "direct") {
+    button?.remove();
+    return;
+  }
+  if (!button) {
+    button = h("button", { type: "button", id: "video-call", class: "button primary" }, "Video call");
+    button.addEventListener("click", async () => {
+      button.disabled = true;
+      try {
+        const call = await api(`/api/chat/conversations/${openId}/call/`, { method: "POST" });
+        location.assign(call.room_url);
+      } catch (error) {
+        button.disabled = false;
+        el.title.textContent = `Could not start the call: ${error.message}`;
+      }
+    });
+    document.querySelector(".chat-head").append(button);
+  }
+}

@@ -9,6 +9,14 @@
 // connection (a reloaded page, or one that started over): ours starts over too. A socket that
 // merely reconnects keeps its session, and media that still flows is left alone.
 //
+// Who offers is decided, not raced: a new peer connection is always first negotiated by the impolite
+// side's offer. The polite side sends `hello` instead ("I have a new peer connection, offer to it"),
+// and the impolite side answers a hello with an offer (from a new peer connection if the hello comes
+// from a new remote session). When both sides offered at once, the polite side's rollback of an offer
+// whose setLocalDescription was still running left Chromium answering without ever gathering a
+// candidate: both sides `stable`, connection `new`, for good (docs/realtime.md, "Call starts").
+// Later renegotiations (screen sharing, ICE restarts) may still cross and are settled by politeness.
+//
 // The page's state is on `window.kaziRoom` (tests read `kaziRoom.peerConnections()`).
 import { api } from "./api.js";
 
@@ -28,7 +36,23 @@ const FINAL_CLOSES = new Map([
   [4004, "Your login expired. Reload the page to join again."],
   [4403, null],
   [4409, null],
+  [4410, null], // after `room_closed`, which the page shows itself
 ]);
+const STATUS_WORDS = {
+  scheduled: "Scheduled",
+  in_progress: "In progress",
+  completed: "Completed",
+  cancelled: "Cancelled",
+  no_show: "No show",
+};
+const IS_CALL = root.dataset.kind === "call";
+const CLOSED_TEXT = IS_CALL
+  ? { completed: "The call has ended.", cancelled: "The call was not answered.", no_show: "The call has ended." }
+  : {
+      completed: "This interview has ended.",
+      cancelled: "This interview was cancelled.",
+      no_show: "This interview has ended (no-show).",
+    };
 const DISCONNECTED_GRACE_MS = 4000;
 const QUALITY_EVERY_MS = 10_000;
 const PENDING_CANDIDATES_LIMIT = 100;
@@ -93,6 +117,7 @@ class Signaling {
       this.onMessage(message);
     };
     socket.onclose = (event) => {
+      this.closeCode = event.code;
       clearInterval(this.pinger);
       if (this.socket === socket) this.socket = null;
       if (this.stopped) return;
@@ -185,7 +210,7 @@ class Peer {
       this.remoteStream.addTrack(track);
       track.onended = () => this.remoteStream.removeTrack(track);
     };
-    pc.onnegotiationneeded = () => this.offer();
+    pc.onnegotiationneeded = () => this.onNegotiationNeeded();
     pc.onicecandidate = ({ candidate }) => {
       this.send({ type: "ice_candidate", candidate: candidate ? candidate.toJSON() : null });
     };
@@ -197,9 +222,15 @@ class Peer {
     return this.room.send({ ...message, to: this.userId, session: this.session });
   }
 
+  /** The first negotiation of a peer connection is always the impolite side's offer (see the top). */
+  onNegotiationNeeded() {
+    if (this.polite && !this.pc.currentRemoteDescription) this.send({ type: "hello" });
+    else this.offer();
+  }
+
   async offer() {
     const pc = this.pc;
-    if (pc.signalingState !== "stable") return;
+    if (pc.signalingState !== "stable" || this.makingOffer) return;
     try {
       this.makingOffer = true;
       await pc.setLocalDescription();
@@ -221,6 +252,10 @@ class Peer {
   async handle(message) {
     if (message.connection_id) this.connections.add(message.connection_id);
     const session = message.session ?? null;
+    if (message.type === "hello") {
+      this.onHello(session);
+      return;
+    }
     if (session !== this.remoteSession) {
       if (message.type === "offer") {
         // The other side has a new peer connection: one that already talked to an older one cannot follow.
@@ -234,14 +269,13 @@ class Peer {
         }
         this.remoteSession = session;
       } else {
-        const pending = this.pendingCandidates.get(session) ?? [];
-        if (pending.length < PENDING_CANDIDATES_LIMIT) pending.push(message);
-        this.pendingCandidates.set(session, pending);
+        this.hold(session, message);
         return;
       }
     }
     if (message.type === "ice_candidate") {
-      await this.addCandidate(message.candidate);
+      if (this.pc.remoteDescription) await this.addCandidate(message.candidate);
+      else this.hold(session, message); // its offer or answer is still on the way
       return;
     }
     await this.onDescription(message.type, message.sdp);
@@ -249,8 +283,32 @@ class Peer {
     this.pendingCandidates.delete(session);
   }
 
+  hold(session, message) {
+    const pending = this.pendingCandidates.get(session) ?? [];
+    if (pending.length < PENDING_CANDIDATES_LIMIT) pending.push(message);
+    this.pendingCandidates.set(session, pending);
+  }
+
+  /** The remote has a peer connection that was never negotiated and waits for our offer. */
+  onHello(session) {
+    const pc = this.pc;
+    if (session === this.remoteSession && pc.currentRemoteDescription) return; // we already talk to it
+    if (pc.remoteDescription && session !== this.remoteSession) {
+      this.restart(); // a new page on the other side: our new peer connection offers to it
+    } else if (pc.signalingState === "have-local-offer" && pc.localDescription) {
+      this.send({ type: "offer", sdp: pc.localDescription.sdp }); // it may have gone to their old page
+    } else {
+      this.offer();
+    }
+  }
+
   async onDescription(type, sdp) {
     const pc = this.pc;
+    if (type === "offer" && pc.signalingState === "stable" && pc.remoteDescription?.sdp === sdp) {
+      // The same offer again (re-sent after a reconnect or a hello): answer it again, change nothing.
+      if (pc.localDescription) this.send({ type: pc.localDescription.type, sdp: pc.localDescription.sdp });
+      return;
+    }
     const collision = type === "offer" && (this.makingOffer || pc.signalingState !== "stable");
     this.ignoreOffer = !this.polite && collision;
     if (this.ignoreOffer) return;
@@ -278,8 +336,9 @@ class Peer {
       this.room.removePeer(this);
       return;
     }
-    if (state === "failed") this.restartIce();
-    if (state === "disconnected") {
+    // ICE restarts are offers: only the impolite side makes them, so two restarts never cross (see the top).
+    if (state === "failed" && !this.polite) this.restartIce();
+    if (state === "disconnected" && !this.polite) {
       // Often back by itself within seconds; if not, new ICE candidates over the signaling socket.
       this.graceTimer = setTimeout(() => {
         if (this.pc.connectionState === "disconnected") this.restartIce();
@@ -303,6 +362,8 @@ class Peer {
     const pc = this.pc;
     if (pc.signalingState === "have-local-offer" && pc.localDescription) {
       this.send({ type: "offer", sdp: pc.localDescription.sdp }); // it may never have arrived
+    } else if (this.polite && !pc.currentRemoteDescription && pc.signalingState === "stable") {
+      this.send({ type: "hello" }); // so may our hello
     }
     if (this.wantsIceRestart || pc.connectionState === "failed" || pc.iceConnectionState === "failed") {
       this.restartIce();
@@ -404,6 +465,12 @@ class Room {
     button.disabled = true;
     showError(null);
     this.setState("joining", "Joining…");
+    if (this.left) {
+      // Back after Leave: the camera was released then.
+      this.left = false;
+      this.localStream = new MediaStream();
+      this.previewReady = this.preview();
+    }
     await this.previewReady; // the camera goes into the first offers
     let answer;
     try {
@@ -415,6 +482,7 @@ class Room {
       return;
     }
     this.iceServers = answer.ice_servers ?? [];
+    this.showStatus(answer.interview?.status ?? "in_progress");
     button.hidden = true;
     $("leave-button").disabled = false;
     $("share-screen").disabled = !navigator.mediaDevices?.getDisplayMedia;
@@ -477,8 +545,12 @@ class Room {
       case "offer":
       case "answer":
       case "ice_candidate":
+      case "hello":
         if (people.has(message.from)) this.peer(message.from).receive(message);
         break;
+      case "room_closed":
+        this.closeRoom(message.status, { serverCloses: true });
+        return;
       case "connection_quality_recorded": {
         const label = $("room-quality");
         label.hidden = false;
@@ -495,6 +567,7 @@ class Room {
   }
 
   onSignalingState(state, reason) {
+    if (root.dataset.status in CLOSED_TEXT) return; // the room is over: nothing to reconnect to
     this.signalingState = state;
     if (state === "closed") {
       this.setState("closed", reason);
@@ -521,6 +594,7 @@ class Room {
     } else if (!peers.length) {
       this.setState("waiting", "Waiting for the others to join…");
     } else if (connected.length) {
+      if (IS_CALL && root.dataset.status === "scheduled") this.showStatus("in_progress"); // answered
       this.setState("connected", `In the call with ${connected.map((peer) => peer.person.name).join(", ")}`);
     } else {
       this.setState("connecting", `Connecting to ${peers.map((peer) => peer.person.name).join(", ")}…`);
@@ -621,13 +695,101 @@ class Room {
     } catch (error) {
       showError(error.message);
     }
+    this.hangUp();
+    this.setState("closed", "You left the interview.");
+    if (!(root.dataset.status in CLOSED_TEXT)) {
+      // Leaving is not the end: the interview goes on until the recruiter ends it or its slot is over.
+      const join = $("join-button");
+      join.textContent = "Join again";
+      join.hidden = false;
+      join.disabled = false;
+    }
+  }
+
+  /** Drop the call on this page: socket, peer connections, camera and microphone. */
+  hangUp({ serverCloses = false } = {}) {
     this.left = true;
     clearInterval(this.qualityTimer);
-    this.signaling?.stop();
+    if (serverCloses && this.signaling) this.signaling.stopped = true; // no reconnect; the server closes (4410)
+    else this.signaling?.stop();
     for (const peer of [...this.peers.values()]) this.removePeer(peer);
-    for (const track of [...this.localStream.getTracks(), this.camera, this.mic].filter(Boolean)) track.stop();
-    for (const id of ["toggle-mic", "toggle-camera", "share-screen"]) $(id).disabled = true;
-    this.setState("closed", "You left the interview.");
+    for (const track of [...this.localStream.getTracks(), this.camera, this.mic, this.screen].filter(Boolean)) {
+      track.stop();
+    }
+    this.camera = this.mic = this.screen = null;
+    for (const id of ["toggle-mic", "toggle-camera", "share-screen", "leave-button"]) $(id).disabled = true;
+  }
+
+  showStatus(status) {
+    root.dataset.status = status;
+    setText($("room-status"), STATUS_WORDS[status] ?? status);
+    const end = $("end-button");
+    if (end) end.hidden = status !== "in_progress";
+  }
+
+  /** The interview is over (ended by a recruiter, cancelled, or its slot closed): for everyone, for good. */
+  closeRoom(status, { serverCloses = false } = {}) {
+    this.showStatus(status);
+    this.hangUp({ serverCloses });
+    for (const id of ["join-button", "end-button"]) {
+      if ($(id)) $(id).hidden = true;
+    }
+    $("room-alone").hidden = true;
+    this.setState("closed", CLOSED_TEXT[status] ?? "This interview is over.");
+  }
+
+  async end() {
+    if (!IS_CALL && !window.confirm("End the interview for everyone? Nobody can join it again.")) return;
+    const button = $("end-button");
+    button.disabled = true;
+    try {
+      const interview = await api(`/api/interview/${interviewId}/end/`, { method: "POST" });
+      this.closeRoom(interview.status ?? "completed");
+    } catch (error) {
+      button.disabled = false;
+      showError(error.message);
+    }
+  }
+
+  /** A call's room joins by itself (the caller pressed "Video call", the callee "Accept"); the caller stops
+   * ringing when nobody answered in time (a missed call). */
+  startCall() {
+    if (root.dataset.status in CLOSED_TEXT || $("join-button").hidden) return;
+    this.join();
+    const wait = Date.parse(root.dataset.ringUntil) - Date.now();
+    if (root.dataset.role !== "caller" || root.dataset.status !== "scheduled" || !(wait > 0)) return;
+    this.ringTimer = setTimeout(async () => {
+      if (this.left || root.dataset.status !== "scheduled" || this.peers.size) return;
+      try {
+        await api(`/api/interview/${interviewId}/decline/`, { method: "POST" });
+        this.closeRoom("cancelled");
+      } catch {
+        // answered meanwhile: the call goes on
+      }
+    }, wait);
+  }
+
+  /** A Join shown before the room opens would be refused: it appears when the room opens, goes at its end. */
+  watchWindow() {
+    const opens = Date.parse(root.dataset.opensAt);
+    const ends = Date.parse(root.dataset.endsAt);
+    const join = $("join-button");
+    const now = Date.now();
+    if (root.dataset.status === "scheduled" && now < opens) {
+      setTimeout(() => {
+        join.hidden = false;
+        join.disabled = false;
+        this.setState("idle", "The room is open: ready to join.");
+      }, opens - now);
+    }
+    if (now < ends) {
+      setTimeout(() => {
+        if (this.signalingState === "idle" || this.left) {
+          join.hidden = true;
+          this.setState("closed", "The interview's time is over: it can no longer be joined.");
+        }
+      }, ends - now);
+    }
   }
 }
 
@@ -648,4 +810,7 @@ $("toggle-mic").addEventListener("click", () => room.toggleMic());
 $("toggle-camera").addEventListener("click", () => room.toggleCamera());
 $("share-screen").addEventListener("click", () => room.toggleScreen());
 $("leave-button").addEventListener("click", () => room.leave());
+$("end-button")?.addEventListener("click", () => room.end());
+room.watchWindow();
+if (IS_CALL) room.startCall();
 room.previewReady = room.preview();

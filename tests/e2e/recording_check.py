@@ -51,23 +51,16 @@ MIXED = """() => {
 
 
 def join_both(pages: dict, check: Check) -> None:
-    """The recruiter joins, then the candidate; a stalled start (a known negotiation bug, issue 17 part 1)
-    is retried once by reloading, as a person would."""
+    """The recruiter and the candidate press Join; the call must start without a rejoin (issue 17 part 1)."""
     recruiter, candidate = pages["recruiter"], pages["candidate"]
-    for attempt in range(2):
-        recruiter.click("#join-button")
-        recruiter.wait_for_function("() => window.kaziRoom.signaling && window.kaziRoom.signaling.open")
-        candidate.click("#join-button")
-        try:
-            for page in (recruiter, candidate):
-                page.wait_for_function(CONNECTED, timeout=20_000)
-            return
-        except Exception:
-            check.results[f"join_attempt_{attempt}_stuck"] = describe(pages)
-            if attempt:
-                raise
-            for page in (recruiter, candidate):
-                page.reload()
+    recruiter.click("#join-button")
+    candidate.click("#join-button")
+    try:
+        for page in (recruiter, candidate):
+            page.wait_for_function(CONNECTED, timeout=20_000)
+    except Exception:
+        check.results["join_stuck"] = describe(pages)
+        raise
 
 
 def open_room(browser, server, config: dict, role: str, errors: list) -> object:

@@ -140,8 +140,7 @@ def test_assessments_open_15_minutes_before_and_close_after_completion(
         services.assessment_submit(interview=interview, interviewer=hiring_manager, now=at(8, 30), **values)
     services.interview_join(interview=interview, user=hiring_manager, now=at(9))
     services.interview_join(interview=interview, user=candidate, now=at(9))
-    services.interview_leave(interview=interview, user=candidate, now=at(9, 50))
-    services.interview_leave(interview=interview, user=hiring_manager, now=at(9, 50))
+    services.interview_end(interview=interview, actor=hiring_manager, now=at(9, 50))
 
     _, created = services.assessment_submit(
         interview=interview, interviewer=hiring_manager, now=at(9, 50) + timedelta(hours=71), **values

@@ -5,6 +5,7 @@ import json
 import pytest
 from django.utils import timezone
 
+from interviews import services
 from tests.interviews.helpers import book, soon
 
 pytestmark = pytest.mark.django_db
@@ -61,3 +62,23 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client, interview):
     response = client.get(room_url(interview))
     assert response.status_code == 302
     assert response["Location"] == f"/login/?next={room_url(interview)}"
+
+
+def test_the_recruiter_has_end_interview_and_the_candidate_does_not(client, interview, hiring_manager, candidate):
+    services.interview_join(interview=interview, user=candidate)
+    client.force_login(hiring_manager)
+    html = client.get(room_url(interview)).content.decode()
+    assert 'id="end-button"' in html and "End interview" in html
+    assert 'id="room-status">In progress<' in html
+    client.force_login(candidate)
+    assert 'id="end-button"' not in client.get(room_url(interview)).content.decode()
+
+
+def test_an_ended_interview_shows_its_state_and_offers_no_join(client, interview, hiring_manager, candidate):
+    services.interview_join(interview=interview, user=candidate)
+    services.interview_end(interview=interview, actor=hiring_manager)
+    client.force_login(candidate)
+    html = client.get(room_url(interview)).content.decode()
+    assert 'id="room-status">Completed<' in html
+    assert "This interview is completed: it can no longer be joined." in html
+    assert '<button type="button" id="join-button" class="button primary" hidden disabled>' in html

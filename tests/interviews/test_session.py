@@ -59,26 +59,64 @@ def test_only_participants_join(hiring_manager, colleague, rival, application):
     assert client_for(factories.SeekerFactory()).post(url(interview, "leave/")).status_code == 404
 
 
-def test_the_session_completes_when_everyone_leaves_after_both_sides_came(hiring_manager, candidate, application):
+def test_everyone_leaving_mid_slot_does_not_end_it_and_the_recruiter_ending_it_completes_it(
+    hiring_manager, candidate, application
+):
     interview = book(application, by=hiring_manager, start=at(9))
 
     services.interview_join(interview=interview, user=hiring_manager, now=at(8, 50))
     services.interview_join(interview=interview, user=candidate, now=at(9, 1))
     services.interview_join(interview=interview, user=candidate, now=at(9, 2))  # a second join is harmless
     services.interview_leave(interview=interview, user=candidate, now=at(9, 40))
+    services.interview_leave(interview=interview, user=hiring_manager, now=at(9, 41))
     interview.refresh_from_db()
+    # A dropped network or a short break: the room stays open to come back to.
     assert interview.status == InterviewStatus.IN_PROGRESS
-    services.interview_leave(interview=interview, user=hiring_manager, now=at(9, 45))
+    services.interview_join(interview=interview, user=candidate, now=at(9, 42))
+    services.interview_join(interview=interview, user=hiring_manager, now=at(9, 43))
+
+    services.interview_end(interview=interview, actor=hiring_manager, now=at(9, 45))
 
     interview.refresh_from_db()
     assert interview.status == InterviewStatus.COMPLETED
     assert (interview.started_at, interview.ended_at) == (at(8, 50), at(9, 45))
     stays = list(Attendance.objects.filter(interview=interview).values_list("user_id", "joined_at", "left_at"))
-    assert stays == [(hiring_manager.pk, at(8, 50), at(9, 45)), (candidate.pk, at(9, 1), at(9, 40))]
+    assert stays == [
+        (hiring_manager.pk, at(8, 50), at(9, 41)),
+        (candidate.pk, at(9, 1), at(9, 40)),
+        (candidate.pk, at(9, 42), at(9, 45)),
+        (hiring_manager.pk, at(9, 43), at(9, 45)),
+    ]
     [event] = Event.objects.filter(event_type="interview_completed")
     assert event.job_id == interview.job_id
     assert event.metadata["interview_id"] == interview.pk
     assert event.metadata["minutes_held"] == 55.0
+    with pytest.raises(ValidationError, match="completed"):
+        services.interview_join(interview=interview, user=candidate, now=at(9, 46))
+
+
+def test_only_the_jobs_recruiters_end_an_interview_and_only_one_in_progress(
+    hiring_manager, colleague, rival, candidate, application
+):
+    interview = book(application, by=hiring_manager, start=soon(5), now=None)
+    end = url(interview, "end/")
+
+    response = client_for(hiring_manager).post(end)
+    assert response.status_code == 400
+    assert response.data["detail"] == "This interview has not started: cancel it instead."
+    client_for(candidate).post(url(interview, "join/"))
+    assert client_for(candidate).post(end).status_code == 403
+    assert client_for(rival).post(end).status_code == 404
+    assert client_for(factories.SeekerFactory()).post(end).status_code == 404
+
+    # Any recruiter of the job's company, on the panel or not.
+    response = client_for(colleague).post(end)
+    assert response.status_code == 200, response.data
+    assert response.data["status"] == InterviewStatus.COMPLETED
+    again = client_for(hiring_manager).post(end)
+    assert (again.status_code, again.data["detail"]) == (400, "This interview is completed already.")
+    refused = client_for(candidate).post(url(interview, "join/"))
+    assert refused.status_code == 400
 
 
 def test_a_lone_early_visitor_leaving_does_not_end_the_interview(hiring_manager, candidate, application):
@@ -161,6 +199,6 @@ def test_the_no_show_task_runs_the_service(hiring_manager, application, monkeypa
     interview = book(application, by=hiring_manager, start=at(9))
     monkeypatch.setattr(timezone, "now", lambda: at(9) + timedelta(minutes=20))
 
-    assert close_stale_interviews.apply().get() == {"no_show": 1, "completed": 0}
+    assert close_stale_interviews.apply().get() == {"no_show": 1, "completed": 0, "calls": 0}
     interview.refresh_from_db()
     assert interview.status == InterviewStatus.NO_SHOW

@@ -1,5 +1,6 @@
 """ws/interviews/{id}/ through Channels' WebsocketCommunicator, on real PostgreSQL and Redis."""
 
+import asyncio
 import json
 import uuid
 from datetime import timedelta
@@ -13,9 +14,11 @@ from django.utils import timezone
 from rest_framework_simplejwt.tokens import AccessToken
 
 from config.asgi import application as asgi_application
+from interviews import services
 from interviews.choices import InterviewStatus
 from interviews.models import Attendance, ConnectionQualityReport, Interview
 from notifications import hub as hub_module
+from notifications.status import socket_status
 from tests import factories
 from tests.conftest import client_for
 from tests.interviews.helpers import book, soon, url
@@ -415,3 +418,74 @@ async def test_a_page_session_id_is_relayed_so_peers_can_tell_a_reloaded_page(in
     assert error["message"] == "`session` must be 1 to 64 letters, digits, '-' or '_'."
     await candidate_socket.disconnect()
     await recruiter_socket.disconnect()
+
+
+async def test_hello_asks_the_other_side_for_an_offer_and_carries_only_the_session(
+    interview, candidate, hiring_manager
+):
+    candidate_socket, _ = await enter(interview, candidate)
+    recruiter_socket, _ = await enter(interview, hiring_manager)
+    assert (await receive(candidate_socket))["type"] == "participant_joined"
+
+    await send(recruiter_socket, {"type": "hello", "to": str(candidate.pk), "session": "3f9a0c-1", "sdp": "x"})
+    hello = await receive(candidate_socket)
+    assert {key: hello[key] for key in ("type", "from", "to", "session")} == {
+        "type": "hello",
+        "from": str(hiring_manager.pk),
+        "to": str(candidate.pk),
+        "session": "3f9a0c-1",
+    }
+    assert "sdp" not in hello and "candidate" not in hello
+    await candidate_socket.disconnect()
+    await recruiter_socket.disconnect()
+
+
+async def test_cancelling_closes_every_socket_of_the_room_with_4410(interview, candidate, hiring_manager):
+    candidate_socket, _ = await enter(interview, candidate)
+    recruiter_socket, _ = await enter(interview, hiring_manager)
+    assert (await receive(candidate_socket))["type"] == "participant_joined"
+
+    await database_sync_to_async(services.interview_cancel)(interview=interview, actor=candidate, reason="Ill")
+
+    for socket in (candidate_socket, recruiter_socket):
+        closed = await receive(socket)
+        assert (closed["type"], closed["status"], closed["interview_id"]) == (
+            "room_closed",
+            "cancelled",
+            str(interview.pk),
+        )
+        assert await closed_with(socket) == 4410
+
+
+async def test_the_recruiter_ending_it_closes_the_room_with_4410_and_nobody_enters_again(
+    interview, candidate, hiring_manager
+):
+    await database_sync_to_async(services.interview_join)(interview=interview, user=candidate)
+    candidate_socket, _ = await enter(interview, candidate)
+
+    await database_sync_to_async(services.interview_end)(interview=interview, actor=hiring_manager)
+
+    assert (await receive(candidate_socket))["status"] == "completed"
+    assert await closed_with(candidate_socket) == 4410
+    again = await open_socket(interview.pk, candidate)
+    assert (await receive(again))["message"] == "This interview is completed: it can no longer be joined."
+    assert await closed_with(again) == 4409
+
+
+async def test_room_sockets_count_in_ws_status(interview, candidate, hiring_manager):
+    async def figures(expected: dict) -> dict:
+        for _ in range(50):
+            status = await asyncio.to_thread(socket_status)
+            if {key: status[key] for key in expected} == expected:
+                return status
+            await asyncio.sleep(0.1)
+        raise AssertionError(f"/ws/status/ never showed {expected}: {status}")
+
+    candidate_socket, _ = await enter(interview, candidate)
+    recruiter_socket, _ = await enter(interview, hiring_manager)
+    await figures(
+        {"interview_connections": 2, "interviews": {str(interview.pk): 2}, "active_connections": 2, "active_users": 2}
+    )
+    await recruiter_socket.disconnect()
+    await figures({"interview_connections": 1, "interviews": {str(interview.pk): 1}, "active_connections": 1})
+    await candidate_socket.disconnect()

@@ -20,8 +20,10 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore
 from django.utils import timezone
 
+from chat import services as chat_services
+from chat.models import Message
 from interviews.choices import InterviewStatus
-from interviews.models import Attendance
+from interviews.models import Attendance, Interview
 from tests import factories
 from tests.e2e import servers
 from tests.interviews.helpers import book, shortlisted, soon
@@ -30,6 +32,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.django_db(transa
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHECK_SCRIPT = servers.ROOT / "tests" / "e2e" / "webrtc_room_check.py"
+LOOP_SCRIPT = servers.ROOT / "tests" / "e2e" / "webrtc_join_loop_check.py"
+CALL_SCRIPT = servers.ROOT / "tests" / "e2e" / "webrtc_call_check.py"
 IN_LOOPBACK_ONLY_NAMESPACE = ["unshare", "--net", "--", "sh", "-c", 'ip link set lo up && exec "$@"', "sh"]
 
 
@@ -109,45 +113,51 @@ def logged_in_session(user) -> str:
     return session.session_key
 
 
-def test_recruiter_and_candidate_see_each_other_in_the_interview_room(tmp_path):
+def needs_chromium_and_namespace() -> None:
     if not CHROMIUM.exists():
         pytest.skip(f"Debian's chromium is not installed at {CHROMIUM} (apt-get install -y chromium; .ci/run does it)")
     problem = namespace_problem()
     if problem:
         pytest.skip(f"{problem}: WebRTC must stay on loopback, so this test needs a network namespace")
 
-    recruiter = factories.RecruiterFactory(first_name="Hawa", last_name="Manager")
-    job = factories.JobFactory(company=recruiter.company, posted_by=recruiter, title="Backend Engineer")
-    candidate = factories.SeekerFactory(first_name="Amina", last_name="Wanjiru")
-    interview = book(shortlisted(job, candidate), by=recruiter, start=soon(5), now=timezone.now())
+
+def run_in_namespace(script: Path, config: dict, tmp_path, timeout: int) -> dict:
+    """Run a browser check script inside the loopback-only namespace; its RESULT, checked for failures."""
     relay_dir = Path(tmp_path) / "pg"  # short: a Unix socket path has a 107-byte limit
     relay_dir.mkdir()
     database_url, relay = database_url_inside_namespace(relay_dir)
-    config = {
-        "database_url": database_url,
-        "interview_id": interview.pk,
-        "sessions": {"recruiter": logged_in_session(recruiter), "candidate": logged_in_session(candidate)},
-        "names": {"recruiter": recruiter.full_name, "candidate": candidate.full_name},
-        "log_dir": str(tmp_path),
-    }
+    config = {**config, "database_url": database_url, "log_dir": str(tmp_path)}
     try:
         finished = subprocess.run(
-            [*IN_LOOPBACK_ONLY_NAMESPACE, sys.executable, str(CHECK_SCRIPT), json.dumps(config)],
+            [*IN_LOOPBACK_ONLY_NAMESPACE, sys.executable, str(script), json.dumps(config)],
             cwd=servers.ROOT,
             capture_output=True,
             text=True,
-            timeout=120,
+            timeout=timeout,
         )
     finally:
         if relay is not None:
             relay.close()
-
     lines = [line for line in finished.stdout.splitlines() if line.startswith("RESULT ")]
     assert lines, f"the browser check printed no result (exit {finished.returncode}):\n{finished.stderr[-3000:]}"
     outcome = json.loads(lines[-1][len("RESULT ") :])
     assert outcome["failures"] == [], json.dumps(outcome, indent=2)
     assert finished.returncode == 0
-    results = outcome["results"]
+    return outcome["results"]
+
+
+def test_recruiter_and_candidate_see_each_other_in_the_interview_room(tmp_path):
+    needs_chromium_and_namespace()
+    recruiter = factories.RecruiterFactory(first_name="Hawa", last_name="Manager")
+    job = factories.JobFactory(company=recruiter.company, posted_by=recruiter, title="Backend Engineer")
+    candidate = factories.SeekerFactory(first_name="Amina", last_name="Wanjiru")
+    interview = book(shortlisted(job, candidate), by=recruiter, start=soon(5), now=timezone.now())
+    config = {
+        "interview_id": interview.pk,
+        "sessions": {"recruiter": logged_in_session(recruiter), "candidate": logged_in_session(candidate)},
+        "names": {"recruiter": recruiter.full_name, "candidate": candidate.full_name},
+    }
+    results = run_in_namespace(CHECK_SCRIPT, config, tmp_path, timeout=120)
     print("interview room check:", json.dumps({k: v for k, v in results.items() if k != "daphne_log_tail"}))
     assert results["both peer connections connected"]["ok"]
     decoded = results["each side decodes the other's video"]["detail"]
@@ -158,3 +168,46 @@ def test_recruiter_and_candidate_see_each_other_in_the_interview_room(tmp_path):
     assert list(
         Attendance.objects.filter(interview=interview, left_at__isnull=True).values_list("user", flat=True)
     ) == [candidate.pk]
+
+
+def test_thirty_simultaneous_starts_connect_and_only_the_recruiter_ends_the_interview(tmp_path):
+    """Both press Join at the same instant (either first, or a few ms apart), one side reloads mid-call every
+    third start: every start connects with video both ways, with no rejoin. Then both leave mid-slot and come
+    back (connected again: leaving does not end it), and the recruiter's "End interview" ends it for both."""
+    needs_chromium_and_namespace()
+    recruiter = factories.RecruiterFactory(first_name="Hawa", last_name="Manager")
+    job = factories.JobFactory(company=recruiter.company, posted_by=recruiter, title="Backend Engineer")
+    candidate = factories.SeekerFactory(first_name="Amina", last_name="Wanjiru")
+    interview = book(shortlisted(job, candidate), by=recruiter, start=soon(5), now=timezone.now())
+    config = {
+        "interview_id": interview.pk,
+        "starts": 30,
+        "sessions": {"recruiter": logged_in_session(recruiter), "candidate": logged_in_session(candidate)},
+    }
+    results = run_in_namespace(LOOP_SCRIPT, config, tmp_path, timeout=400)
+    print("start loop:", json.dumps({k: v for k, v in results.items() if k != "daphne_log_tail"}))
+    assert results["starts"] == 30
+    interview.refresh_from_db()
+    assert interview.status == InterviewStatus.COMPLETED
+    assert not Attendance.objects.filter(interview=interview, left_at__isnull=True).exists()
+
+
+def test_a_video_call_from_chat_rings_the_other_side_and_a_declined_one_is_a_missed_call(tmp_path):
+    """The chat's "Video call" rings the other person's page; Accept: both in the call with video. A second call
+    declined: "missed call" in both conversation views."""
+    needs_chromium_and_namespace()
+    recruiter = factories.RecruiterFactory(first_name="Hawa", last_name="Manager")
+    seeker = factories.SeekerFactory(first_name="Amina", last_name="Wanjiru")
+    conversation, _ = chat_services.conversation_start_direct(initiator=recruiter, other=seeker)
+    config = {
+        "conversation_id": str(conversation.pk),
+        "sessions": {"caller": logged_in_session(recruiter), "callee": logged_in_session(seeker)},
+    }
+    results = run_in_namespace(CALL_SCRIPT, config, tmp_path, timeout=180)
+    print("call check:", json.dumps({k: v for k, v in results.items() if k != "daphne_log_tail"}))
+    calls = list(Interview.objects.filter(kind="call").order_by("pk").values_list("status", "cancel_reason"))
+    assert calls == [("completed", ""), ("cancelled", "declined")]
+    contents = list(
+        Message.objects.filter(conversation=conversation).order_by("created_at").values_list("content", flat=True)
+    )
+    assert contents[-1] == "missed call" and contents[0].startswith("call, ")
