@@ -66,7 +66,11 @@ class Notification(models.Model):
 class NotificationReceipt(models.Model):
     """A user's own state of a role broadcast (read, acked, deleted)."""
 
-    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="receipts")
+    # No foreign key in the database: the partitioned log has no unique key on `id` alone to point at (its key is
+    # (id, created_at)). Django deletes receipts with their notification; dropping a partition deletes its own.
+    notification = models.ForeignKey(
+        Notification, on_delete=models.CASCADE, related_name="receipts", db_constraint=False
+    )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     read_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
