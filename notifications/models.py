@@ -49,6 +49,8 @@ class Notification(models.Model):
             models.Index(
                 fields=["recipient", "is_read"], name="notif_recipient_unread", condition=models.Q(is_read=False)
             ),
+            # The prune deletes expired events: found by this, not by reading every partition of the log.
+            models.Index(fields=["expires_at"], name="notif_expires_at", condition=models.Q(expires_at__isnull=False)),
         ]
         constraints = [
             models.CheckConstraint(

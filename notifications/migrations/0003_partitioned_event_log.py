@@ -11,6 +11,7 @@ notification) is dropped: Django still deletes receipts with their notification,
 deletes its receipts (partitions.partitions_drop_before).
 
 Existing rows are copied: each UTC day that has rows gets its partition, as do today and the days ahead.
+A partial index on `expires_at` lets the prune find expired events without reading every partition.
 """
 
 from datetime import timedelta
@@ -120,5 +121,11 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(partition, unpartition),
+        migrations.AddIndex(
+            model_name="notification",
+            index=models.Index(
+                condition=models.Q(("expires_at__isnull", False)), fields=["expires_at"], name="notif_expires_at"
+            ),
+        ),
         migrations.RunPython(add_beat_entry, migrations.RunPython.noop),
     ]
