@@ -34,19 +34,23 @@ def retention_floor():
     return partitions.day_start(timezone.now() - timedelta(days=settings.KAZI_NOTIFICATION_RETENTION_DAYS))
 
 
-def notifications_for(user, *, muted: list[str] | None = None, since=None) -> QuerySet[Notification]:
-    """The user's events, newest first, each annotated with the user's own `read` and `delivered`.
+def notifications_for(user, *, muted: list[str] | None = None) -> QuerySet[Notification]:
+    """The user's events within the retention, newest first, each annotated with the user's own `read`.
 
-    `since` bounds `created_at` (the log's partition key) further than the retention does."""
+    The bound on `created_at` (the log's partition key) keeps the read to the retention's partitions."""
+    return _events_of(user, muted=muted).filter(created_at__gte=retention_floor())
+
+
+def _events_of(user, *, muted: list[str] | None = None) -> QuerySet[Notification]:
+    """The user's stored events, with no bound on their age, each annotated with the user's own `read`."""
     muted = muted_types_of(user) if muted is None else muted
-    floor = retention_floor() if since is None else max(since, retention_floor())
     receipts = NotificationReceipt.objects.filter(notification=OuterRef("pk"), user_id=user.pk)
     # A broadcast the user muted, or one that is news for everyone (KAZI_AMBIENT_EVENT_TYPES: a new job), is
     # never unread: the count is of what concerns the person (docs/websocket-protocol.md).
     quiet = [*muted, *settings.KAZI_AMBIENT_EVENT_TYPES]
     muted_broadcast = Q(recipient__isnull=True) & (Q(event_type__in=quiet) | Q(notification_type__in=muted))
     return (
-        Notification.objects.filter(_visible(user), created_at__gte=floor)
+        Notification.objects.filter(_visible(user))
         .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
         .exclude(Exists(receipts.filter(deleted_at__isnull=False)))
         .annotate(
@@ -113,10 +117,13 @@ def replay_after(user, after_id: int, *, up_to: int | None = None, limit: int | 
 
 def replay_queryset(user, after_id: int, *, up_to: int | None, muted: list[str]) -> QuerySet[Notification]:
     """The events replay_after reads, bounded in `created_at` from the stamp of `after_id` so that only the
-    partitions of the log from there on are read (event_log.floor_after)."""
+    partitions of the log from there on are read (event_log.floor_after). Not by the retention: an event past it
+    that the prune has not removed yet is still owed to a client whose last id is older (after the prune, the
+    pruned point sends that client a resync instead)."""
     since = event_log.floor_after(after_id) if after_id else None
     return (
-        notifications_for(user, muted=muted, since=since)
+        _events_of(user, muted=muted)
+        .filter(Q() if since is None else Q(created_at__gte=since))
         .filter(id__gt=after_id)
         .filter(Q() if up_to is None else Q(id__lte=up_to))
         # Muted events were stored as read and never pushed; replay matches what live sends.

@@ -1,15 +1,12 @@
 """Celery tasks of the notifications app: fetch by id, call the broadcaster or a service, safe to rerun."""
 
-from datetime import timedelta
-
 from celery import shared_task
-from django.conf import settings
 from django.db import DatabaseError
 from django.utils import timezone
 
-from notifications import partitions
 from notifications.broadcaster import broadcaster
 from notifications.mailing import digests_send
+from notifications.selectors import retention_floor
 from notifications.services import event_log_partitions_ensure, notifications_prune
 
 
@@ -34,8 +31,7 @@ def notify_users(
 def prune_old_notifications() -> int:
     """Drop the event log's day partitions past the retention. The cutoff is rounded down to a day's start so
     that no partition is left half old, to be DELETEd row by row: an event is kept up to a day past it."""
-    cutoff = timezone.now() - timedelta(days=settings.KAZI_NOTIFICATION_RETENTION_DAYS)
-    return notifications_prune(older_than=partitions.day_start(cutoff))
+    return notifications_prune(older_than=retention_floor())
 
 
 @shared_task(acks_late=True, autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=3, expires=50 * 60)

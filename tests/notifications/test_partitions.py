@@ -180,3 +180,13 @@ def test_a_user_deleting_an_event_and_the_sequence_go_on_as_before(seeker):
 
     assert not Notification.objects.filter(pk=first.pk).exists()
     assert second.pk > first.pk
+
+
+def test_a_replay_from_before_the_retention_still_gets_the_events_the_prune_has_not_removed(seeker, settings):
+    settings.KAZI_NOTIFICATION_RETENTION_DAYS = 30
+    last_seen, owed, new = note(seeker, "last seen"), note(seeker, "past the retention"), note(seeker, "new")
+    stamp(last_seen, days_ago(40))
+    stamp(owed, days_ago(35))
+
+    assert [event.id for event in selectors.replay_after(seeker, last_seen.pk)] == [owed.pk, new.pk]
+    assert [item.pk for item in selectors.notifications_for(seeker)] == [new.pk]
