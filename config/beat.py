@@ -97,7 +97,16 @@ SCHEDULE: dict[str, Periodic] = {
         "30",
         "3",
         6 * 3600,
-        "Deletes notifications older than KAZI_NOTIFICATION_RETENTION_DAYS.",
+        "Drops the event log's day partitions older than KAZI_NOTIFICATION_RETENTION_DAYS (and deletes expired "
+        "notifications).",
+    ),
+    "event-log-partitions-hourly": Periodic(
+        "notifications.tasks.ensure_event_log_partitions",
+        "5",
+        "*",
+        50 * 60,
+        "Creates the event log's partitions of today and the next 7 days that are missing; hourly, so that a beat "
+        "that was down catches up within the hour (until then new events go to the default partition).",
     ),
     "prune-sent-mail-daily": Periodic(
         "core.mail.tasks.prune_sent_mail",

@@ -13,8 +13,10 @@ to a horizon, so nothing that commits later can have a lower id than what a clie
 
 import contextlib
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.db import connection
+from django.utils import timezone
 
 from notifications import groups, transport
 from notifications.frames import dumps, frame_of
@@ -25,6 +27,25 @@ _MARK_TAG = 0x4B5A
 _TAG_SHIFT = 48
 _TABLE = Notification._meta.db_table
 _SEQUENCE = f"pg_get_serial_sequence('{_TABLE}', 'id')::regclass"
+# How much older an event may be stamped than one with a lower id: `created_at` is the publishing process's
+# clock, read before its id is taken, in a transaction that may stay open a while before it commits. Reads that
+# start from an id bound `created_at` by the stamp of that id less this, so that PostgreSQL reads only the
+# log's partitions from there on (notifications/partitions.py) and never misses a late-committing event.
+CLOCK_SLACK = timedelta(days=1)
+
+
+def recent_floor() -> datetime:
+    """A lower bound of the stamps of events that commit from now on."""
+    return timezone.now() - CLOCK_SLACK
+
+
+def floor_after(event_id: int) -> datetime | None:
+    """A lower bound of the stamps of the events with ids above `event_id`: None when that event is gone (deleted,
+    pruned) and nothing bounds them. The lookup tries the last day's partitions first, where a reconnect's last
+    id nearly always is, before probing every partition's primary key."""
+    events = Notification.objects.filter(id=event_id).values_list("created_at", flat=True)
+    stamp = events.filter(created_at__gte=recent_floor()).first() or events.first()
+    return None if stamp is None else stamp - CLOCK_SLACK
 
 
 def mark_in_flight() -> None:
@@ -65,9 +86,14 @@ def horizon(reader=None) -> int:
 
 
 def count_between(after_id: int, up_to: int, reader=None) -> int:
-    """How many events were committed with an id in (after_id, up_to] (an index-only count)."""
+    """How many events were committed with an id in (after_id, up_to] (an index-only count).
+
+    The sequencer reads ids just above its cursor, taken within CLOCK_SLACK: only the recent partitions."""
     with _cursor(reader) as cursor:
-        cursor.execute(f"SELECT count(*) FROM {_TABLE} WHERE id > %s AND id <= %s", [after_id, up_to])
+        cursor.execute(
+            f"SELECT count(*) FROM {_TABLE} WHERE id > %s AND id <= %s AND created_at >= %s",
+            [after_id, up_to, recent_floor()],
+        )
         [(count,)] = cursor.fetchall()
     return count
 
@@ -82,8 +108,9 @@ def committed_between(after_id: int, up_to: int, reader=None) -> list[Committed]
     """The events committed with an id in (after_id, up_to], oldest first, with the group each is pushed to."""
     with _cursor(reader) as cursor:
         cursor.execute(
-            f"SELECT id, recipient_id, audience FROM {_TABLE} WHERE id > %s AND id <= %s ORDER BY id",
-            [after_id, up_to],
+            f"SELECT id, recipient_id, audience FROM {_TABLE} WHERE id > %s AND id <= %s AND created_at >= %s "
+            "ORDER BY id",
+            [after_id, up_to, recent_floor()],
         )
         return [
             Committed(event_id, groups.user_group(recipient) if recipient else groups.role_group(audience))
@@ -115,5 +142,5 @@ def envelopes_of(ids: list[int]) -> dict[int, dict]:
             event_id=event.pk,
             notification_type=event.notification_type,
         )
-        for event in Notification.objects.filter(id__in=ids)
+        for event in Notification.objects.filter(id__in=ids, created_at__gte=recent_floor())
     }

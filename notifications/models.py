@@ -49,6 +49,8 @@ class Notification(models.Model):
             models.Index(
                 fields=["recipient", "is_read"], name="notif_recipient_unread", condition=models.Q(is_read=False)
             ),
+            # The prune deletes expired events: found by this, not by reading every partition of the log.
+            models.Index(fields=["expires_at"], name="notif_expires_at", condition=models.Q(expires_at__isnull=False)),
         ]
         constraints = [
             models.CheckConstraint(
@@ -66,7 +68,11 @@ class Notification(models.Model):
 class NotificationReceipt(models.Model):
     """A user's own state of a role broadcast (read, acked, deleted)."""
 
-    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="receipts")
+    # No foreign key in the database: the partitioned log has no unique key on `id` alone to point at (its key is
+    # (id, created_at)). Django deletes receipts with their notification; dropping a partition deletes its own.
+    notification = models.ForeignKey(
+        Notification, on_delete=models.CASCADE, related_name="receipts", db_constraint=False
+    )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     read_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)

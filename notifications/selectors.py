@@ -1,12 +1,14 @@
 """Reads of stored events: a user's list, unread count, and replay after an id."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import BooleanField, Case, Exists, Max, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
+from notifications import event_log, partitions
 from notifications.frames import dumps, frame_of
 from notifications.models import EventLogHorizon, Notification, NotificationPreference, NotificationReceipt
 
@@ -26,8 +28,21 @@ def _visible(user) -> Q:
     return personal | broadcast
 
 
+def retention_floor():
+    """The oldest stamp a listed event may have: the daily prune's cutoff (prune_old_notifications). The log's
+    partitions before it are left unread even on a day the prune has not run yet."""
+    return partitions.day_start(timezone.now() - timedelta(days=settings.KAZI_NOTIFICATION_RETENTION_DAYS))
+
+
 def notifications_for(user, *, muted: list[str] | None = None) -> QuerySet[Notification]:
-    """The user's events, newest first, each annotated with the user's own `read` and `delivered`."""
+    """The user's events within the retention, newest first, each annotated with the user's own `read`.
+
+    The bound on `created_at` (the log's partition key) keeps the read to the retention's partitions."""
+    return _events_of(user, muted=muted).filter(created_at__gte=retention_floor())
+
+
+def _events_of(user, *, muted: list[str] | None = None) -> QuerySet[Notification]:
+    """The user's stored events, with no bound on their age, each annotated with the user's own `read`."""
     muted = muted_types_of(user) if muted is None else muted
     receipts = NotificationReceipt.objects.filter(notification=OuterRef("pk"), user_id=user.pk)
     # A broadcast the user muted, or one that is news for everyone (KAZI_AMBIENT_EVENT_TYPES: a new job), is
@@ -94,17 +109,27 @@ def replay_after(user, after_id: int, *, up_to: int | None = None, limit: int | 
     if after_id < horizon:
         raise ResyncRequired(latest_event_id(user, up_to=up_to))
     muted = muted_types_of(user)
-    rows = list(
-        notifications_for(user, muted=muted)
+    rows = list(replay_queryset(user, after_id, up_to=up_to, muted=muted)[: limit + 1])
+    if len(rows) > limit:
+        raise ResyncRequired(latest_event_id(user, up_to=up_to))
+    return [ReplayedEvent(row.pk, dumps(frame_of(row)), _kinds(row)) for row in rows]
+
+
+def replay_queryset(user, after_id: int, *, up_to: int | None, muted: list[str]) -> QuerySet[Notification]:
+    """The events replay_after reads, bounded in `created_at` from the stamp of `after_id` so that only the
+    partitions of the log from there on are read (event_log.floor_after). Not by the retention: an event past it
+    that the prune has not removed yet is still owed to a client whose last id is older (after the prune, the
+    pruned point sends that client a resync instead)."""
+    since = event_log.floor_after(after_id) if after_id else None
+    return (
+        _events_of(user, muted=muted)
+        .filter(Q() if since is None else Q(created_at__gte=since))
         .filter(id__gt=after_id)
         .filter(Q() if up_to is None else Q(id__lte=up_to))
         # Muted events were stored as read and never pushed; replay matches what live sends.
         .exclude(Q(event_type__in=muted) | Q(notification_type__in=muted))
-        .order_by("id")[: limit + 1]
+        .order_by("id")
     )
-    if len(rows) > limit:
-        raise ResyncRequired(latest_event_id(user, up_to=up_to))
-    return [ReplayedEvent(row.pk, dumps(frame_of(row)), _kinds(row)) for row in rows]
 
 
 def _kinds(notification) -> frozenset[str]:

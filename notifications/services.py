@@ -4,7 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from notifications import groups
+from notifications import groups, partitions
 from notifications.broadcaster import broadcaster
 from notifications.models import EventLogHorizon, Notification, NotificationPreference, NotificationReceipt
 from notifications.presence import audience_of, presence_frame
@@ -121,21 +121,36 @@ def preferences_of(user) -> NotificationPreference:
     return preference
 
 
-@transaction.atomic
 def notifications_prune(*, older_than) -> int:
-    """Delete events created before `older_than` and expired ones; record how far replay can reach."""
-    aged = Notification.objects.filter(created_at__lt=older_than)
-    # Only age moves the horizon: an expired event is never replayed, so its absence leaves no gap.
-    highest = aged.order_by("-id").values_list("id", flat=True).first()
-    deleted, _ = aged.delete()
-    expired, _ = Notification.objects.filter(expires_at__lt=timezone.now()).delete()
-    deleted += expired
+    """Remove the events created before `older_than`, and expired ones; record how far replay can reach.
+
+    Whole day partitions before `older_than` are dropped, not deleted row by row (notifications/partitions.py);
+    only the rows of the day `older_than` falls in, and any in the default partition, are DELETEd. The horizon
+    moves before anything goes: a failure in between makes replays ask for a resync, never skip silently."""
+    highest = partitions.highest_id_before(older_than)
     if highest:
-        horizon, _ = EventLogHorizon.objects.select_for_update().get_or_create(pk=1)
-        horizon.pruned_through_id = max(horizon.pruned_through_id, highest)
-        horizon.pruned_at = timezone.now()
-        horizon.save()
-    return deleted
+        _horizon_raise(highest)
+    dropped, _ = partitions.partitions_drop_before(older_than)
+    with transaction.atomic():
+        deleted, top = partitions.rows_delete_before(older_than)
+        if top:
+            _horizon_raise(top)
+        # Only age moves the horizon: an expired event is never replayed, so its absence leaves no gap.
+        expired, _ = Notification.objects.filter(expires_at__lt=timezone.now()).delete()
+    return dropped + deleted + expired
+
+
+@transaction.atomic
+def _horizon_raise(event_id: int) -> None:
+    horizon, _ = EventLogHorizon.objects.select_for_update().get_or_create(pk=1)
+    horizon.pruned_through_id = max(horizon.pruned_through_id, event_id)
+    horizon.pruned_at = timezone.now()
+    horizon.save()
+
+
+def event_log_partitions_ensure() -> list[str]:
+    """Make today's partition of the event log and those of the days ahead that are missing."""
+    return partitions.partitions_ensure()
 
 
 def presence_announce(*, user_id: int, online: bool, last_seen: str | None) -> int:

@@ -1,15 +1,13 @@
 """Celery tasks of the notifications app: fetch by id, call the broadcaster or a service, safe to rerun."""
 
-from datetime import timedelta
-
 from celery import shared_task
-from django.conf import settings
 from django.db import DatabaseError
 from django.utils import timezone
 
 from notifications.broadcaster import broadcaster
 from notifications.mailing import digests_send
-from notifications.services import notifications_prune
+from notifications.selectors import retention_floor
+from notifications.services import event_log_partitions_ensure, notifications_prune
 
 
 @shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
@@ -31,7 +29,15 @@ def notify_users(
 
 @shared_task(acks_late=True, autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=3, expires=3600)
 def prune_old_notifications() -> int:
-    return notifications_prune(older_than=timezone.now() - timedelta(days=settings.KAZI_NOTIFICATION_RETENTION_DAYS))
+    """Drop the event log's day partitions past the retention. The cutoff is rounded down to a day's start so
+    that no partition is left half old, to be DELETEd row by row: an event is kept up to a day past it."""
+    return notifications_prune(older_than=retention_floor())
+
+
+@shared_task(acks_late=True, autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=3, expires=50 * 60)
+def ensure_event_log_partitions() -> list[str]:
+    """Today's partition of the event log and AHEAD_DAYS more; safe to run any time (makes only what is missing)."""
+    return event_log_partitions_ensure()
 
 
 @shared_task(acks_late=True, autoretry_for=(DatabaseError,), retry_backoff=True, max_retries=3, expires=50)

@@ -27,6 +27,7 @@ EXPECTED = {
     "analytics-rollup-hourly": ("analytics.tasks.rollup_analytics", "0", "*"),
     "rebuild-recommendations-nightly": ("matcher.tasks.rebuild_recommendations", "0", "2"),
     "prune-notifications-daily": ("notifications.tasks.prune_old_notifications", "30", "3"),
+    "event-log-partitions-hourly": ("notifications.tasks.ensure_event_log_partitions", "5", "*"),
     "clear-expired-sessions-daily": ("core.tasks.clear_expired_sessions", "45", "3"),
     "learn-match-weights-nightly": ("matcher.tasks.learn_match_weights", "30", "1"),
     "requeue-stuck-mail": ("core.mail.tasks.requeue_stuck_mail", "*", "*"),

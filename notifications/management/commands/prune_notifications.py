@@ -8,7 +8,7 @@ from notifications.services import notifications_prune
 
 
 class Command(BaseCommand):
-    help = "Delete stored notifications older than --older-than DAYS (and expired ones)."
+    help = "Remove stored notifications older than --older-than DAYS (dropping whole day partitions) and expired ones."
 
     def add_arguments(self, parser):
         parser.add_argument("--older-than", type=int, default=settings.KAZI_NOTIFICATION_RETENTION_DAYS, metavar="DAYS")
