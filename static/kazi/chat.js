@@ -450,6 +450,7 @@ function renderHeader() {
   el.membersToggle.hidden = !group;
   el.membersToggle.textContent = `Members (${conversation.participants.length})`;
   if (!group) return;
+  loadColleagues();
   el.memberList.replaceChildren(
     ...conversation.participants.map((p) =>
       h(
@@ -465,15 +466,34 @@ function renderHeader() {
   renderAddChoices();
 }
 
+let colleagues = null; // a recruiter's company colleagues, who may be added too (loaded once)
+
+async function loadColleagues() {
+  if (me.type !== "recruiter" || colleagues) return;
+  colleagues = [];
+  try {
+    const { company } = await api("/api/auth/me/");
+    if (!company) return;
+    const members = await api(`/api/companies/${company}/members/`);
+    colleagues = members.map((m) => [String(m.id), `${m.first_name} ${m.last_name}`.trim() || m.email]);
+  } catch {
+    colleagues = [];
+  }
+  if (conversation) renderAddChoices();
+}
+
 function renderAddChoices() {
-  // People the user already talks with elsewhere, not in this group yet.
+  // People the user already talks with elsewhere, and a recruiter's colleagues, not in this group yet.
   const inGroup = new Set(conversation.participants.map((p) => p.user_id));
   const known = new Map();
   for (const conv of conversations) for (const p of others(conv)) if (!inGroup.has(p.user_id)) known.set(p.user_id, p.name);
+  for (const [id, name] of colleagues ?? []) if (!inGroup.has(id)) known.set(id, name);
+  const chosen = el.memberSelect.value; // a live update re-renders the list: keep what the user picked
   el.memberSelect.replaceChildren(
     h("option", { value: "" }, known.size ? "Choose a person" : "Nobody else to add"),
     ...[...known].sort((a, b) => a[1].localeCompare(b[1])).map(([id, name]) => h("option", { value: id }, name)),
   );
+  if (known.has(chosen)) el.memberSelect.value = chosen;
 }
 
 async function toggleMute() {
@@ -499,7 +519,10 @@ async function addMember(event) {
   event.preventDefault();
   el.membersError.textContent = "";
   const userId = Number(el.memberSelect.value);
-  if (!userId) return;
+  if (!userId) {
+    el.membersError.textContent = "Choose a person to add.";
+    return;
+  }
   try {
     refreshConversation(await api(`/api/chat/conversations/${openId}/participants/`, { method: "POST", json: { user_id: userId } }));
   } catch (error) {

@@ -22,11 +22,13 @@ function who(interview) {
 }
 
 function joinControl(interview) {
+  // The company's recruiters see interviews they take no part in: only participants enter the room.
+  if (!interview.my_role) return null;
   const state = joinState(interview);
   if (state === "open") {
     return h("a", { class: "button primary join", href: `/interview/${interview.id}/` }, "Join", h("span", { class: "visually-hidden" }, ` the interview for ${interview.job_title}`));
   }
-  if (state === "later" && interview.my_role) {
+  if (state === "later") {
     return h("button", { type: "button", class: "button join", disabled: true }, `Join opens at ${clockText(interview.join_opens_at)}`);
   }
   return null;

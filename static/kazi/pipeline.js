@@ -7,6 +7,7 @@ import { realtime } from "./app.js";
 import { h, timeElement } from "./dom.js";
 import { factorBars } from "./explain.js";
 import { percent, place, plural, statusWord } from "./format.js";
+import { slotText } from "./interview-times.js";
 import { openScheduleDialog, scheduledText } from "./schedule-interview.js";
 
 const root = document.getElementById("pipeline-page");
@@ -24,6 +25,7 @@ const OPEN = new Set(FLOW.slice(0, -1));
 const SCHEDULABLE = new Set(["shortlisted", "interview"]);
 let applications = [];
 let matches = new Map(); // application id → {score, skills}
+let interviewsOf = new Map(); // application id → its upcoming interviews
 const selected = new Set();
 const openNotes = new Set();
 let dragged = null;
@@ -137,6 +139,16 @@ function notesPanel(application) {
   return details;
 }
 
+function upcomingInterviews(application) {
+  const rows = interviewsOf.get(application.id) ?? [];
+  if (!rows.length) return null;
+  return h(
+    "ul",
+    { class: "card-interviews small", "aria-label": `Interviews with ${application.candidate_name}` },
+    rows.map((interview) => h("li", {}, h("a", { href: `/interviews/${interview.id}/` }, `Interview ${slotText(interview)}`))),
+  );
+}
+
 function card(application) {
   const name = application.candidate_name;
   const match = matches.get(application.id);
@@ -200,6 +212,7 @@ function card(application) {
     h("span", { class: "muted small" }, "Applied ", timeElement(application.created_at)),
     skillsLine(match?.skills),
     resumeLinks(application),
+    upcomingInterviews(application),
     application.cover_letter ? h("p", { class: "cover" }, application.cover_letter.slice(0, 160)) : null,
     h(
       "div",
@@ -306,11 +319,16 @@ async function all(path) {
 
 async function load() {
   try {
-    const [rows, scored] = await Promise.all([
+    const [rows, scored, upcoming] = await Promise.all([
       all(`/api/applications/?job=${jobId}&page_size=100`),
       api(`/api/ai/jobs/${jobId}/applicants/`).catch(() => []),
+      api("/api/interview/?upcoming=true&page_size=100").catch(() => ({ results: [] })),
     ]);
     applications = rows;
+    interviewsOf = new Map();
+    for (const interview of upcoming.results.filter((i) => String(i.job_id) === String(jobId))) {
+      interviewsOf.set(interview.application_id, [...(interviewsOf.get(interview.application_id) ?? []), interview]);
+    }
     matches = new Map(scored.map((row) => [row.application_id, row]));
     status.textContent = applications.length ? plural(applications.length, "application") : "No applications yet.";
     render();

@@ -3,13 +3,14 @@ removed member gets nothing new, neither over REST nor on their socket."""
 
 import pytest
 from channels.db import database_sync_to_async
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from chat import services
 from chat.models import Participant
 from notifications import groups
 from notifications.models import Notification
 from tests import factories
-from tests.chat.helpers import conversation_url, listed, messages_url, send, sent
+from tests.chat.helpers import conversation_url, listed, messages_url, png_bytes, send, sent
 from tests.conftest import client_for
 from tests.notifications.redis_listener import frame
 from tests.notifications.ws_helpers import connect, receive, receive_kind
@@ -52,6 +53,19 @@ def test_a_member_adds_someone_who_reads_only_from_when_they_came(team):
     assert [m["content"] for m in shown] == ["Welcome aboard"]
     assert listed(newcomer_client)[str(group.pk)]["unread_count"] == 1
     assert sent(newcomer_client, group, "Thanks!")["content"] == "Thanks!"
+
+
+def test_a_newcomer_cannot_open_an_attachment_sent_before_they_came(team):
+    recruiter, first, _, newcomer, group = team
+    upload = SimpleUploadedFile("old.png", png_bytes(), content_type="image/png")
+    old = client_for(first).post(
+        messages_url(group), {"content": "", "message_type": "image", "attachment": upload}, format="multipart"
+    )
+    assert old.status_code == 201, old.content
+    services.participant_add(conversation=group, actor=recruiter, user=newcomer)
+
+    assert client_for(newcomer).get(old.data["attachment"]["url"]).status_code == 404
+    assert client_for(recruiter).get(old.data["attachment"]["url"]).status_code == 200
 
 
 def test_every_member_and_the_newcomer_hear_of_an_addition(team, listener):

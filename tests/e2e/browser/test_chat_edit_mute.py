@@ -79,6 +79,7 @@ def test_group_members_panel_adds_removes_and_leaves(live, pages):
     amina = factories.SeekerFactory(first_name="Amina", last_name="Wanjiru")
     baraka = factories.SeekerFactory(first_name="Baraka", last_name="Otieno")
     chidi = factories.SeekerFactory(first_name="Chidi", last_name="Mwangi")
+    factories.RecruiterFactory(first_name="Otieno", last_name="Odhiambo", company=recruiter.company)
     group = chat_services.conversation_start_group(initiator=recruiter, others=[amina, baraka], title="Panel")
     chat_services.conversation_start_direct(initiator=recruiter, other=chidi)  # someone Wanjiku talks with
     path = f"/chat/{group.pk}/"
@@ -90,11 +91,15 @@ def test_group_members_panel_adds_removes_and_leaves(live, pages):
     wait_live(baraka_page)
 
     owner.get_by_role("button", name="Members (3)").click()
-    owner.get_by_label("Add someone you talk with").select_option(label="Chidi Mwangi")
+    owner.get_by_label("Add someone you talk with or a colleague").select_option(label="Chidi Mwangi")
     owner.get_by_role("button", name="Add", exact=True).click()
     owner.locator("#members-list li", has_text="Chidi Mwangi").wait_for()
+    # A colleague of Wanjiku's company can be added too.
+    owner.get_by_label("Add someone you talk with or a colleague").select_option(label="Otieno Odhiambo")
+    owner.get_by_role("button", name="Add", exact=True).click()
+    owner.locator("#members-list li", has_text="Otieno Odhiambo").wait_for()
     # The others see the group grow live.
-    amina_page.get_by_role("button", name="Members (4)").wait_for(timeout=3_000)
+    amina_page.get_by_role("button", name="Members (5)").wait_for(timeout=3_000)
     screenshot(owner, "chat-members-1280")
 
     owner.locator("#members-list li", has_text="Baraka Otieno").get_by_role("button", name="Remove").click()
@@ -104,10 +109,10 @@ def test_group_members_panel_adds_removes_and_leaves(live, pages):
     assert baraka_page.locator("#composer").is_hidden()
     screenshot(baraka_page, "chat-removed-390")
 
-    amina_page.get_by_role("button", name="Members (3)").click()
+    amina_page.get_by_role("button", name="Members (4)").click()
     amina_page.once("dialog", lambda dialog: dialog.accept())
     amina_page.get_by_role("button", name="Leave group").click()
     amina_page.wait_for_url("**/chat/")
     amina_page.get_by_text("No conversations yet.").wait_for()  # the group was her only one
     assert amina_page.locator(f'.conv[data-conversation-id="{group.pk}"]').count() == 0
-    owner.get_by_role("button", name="Members (2)").wait_for(timeout=3_000)
+    owner.get_by_role("button", name="Members (3)").wait_for(timeout=3_000)

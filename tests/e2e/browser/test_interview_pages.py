@@ -77,7 +77,9 @@ def test_schedule_from_the_pipeline_with_a_conflict_warning_then_the_seeker_gets
         recruiter.pk,
         colleague.pk,
     }
-    page.locator(f'.column[data-status="interview"] [data-application-id="{application.pk}"]').wait_for()
+    moved = page.locator(f'.column[data-status="interview"] [data-application-id="{application.pk}"]')
+    moved.locator(".card-interviews a").wait_for()  # the card names its interview, linked to its page
+    assert moved.locator(".card-interviews a").get_attribute("href") == f"/interviews/{interview.pk}/"
 
     # The seeker finds it on the interviews page (linked from the nav) and downloads the calendar file.
     amina = pages.open(seeker, live["b"], "/jobs/")
