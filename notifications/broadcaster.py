@@ -117,10 +117,17 @@ class NotificationBroadcaster:
 
     def publish_transient(self, *, to_groups: Iterable[str], frame: dict) -> None:
         """Push a frame that is not stored (progress, typing, presence): after commit when in a transaction."""
-        frame.setdefault("timestamp", now_iso())
-        payload = transport.envelope(frame_text=dumps(frame), event_type=frame["type"])
-        messages = [(group, payload) for group in to_groups]
-        transaction.on_commit(lambda: transport.publish(messages))
+        self.publish_transients([(to_groups, frame)])
+
+    def publish_transients(self, frames: list[tuple[Iterable[str], dict]]) -> None:
+        """publish_transient of many frames (each to its groups) in one Redis round trip."""
+        messages = []
+        for to_groups, frame in frames:
+            frame.setdefault("timestamp", now_iso())
+            payload = transport.envelope(frame_text=dumps(frame), event_type=frame["type"])
+            messages.extend((group, payload) for group in to_groups)
+        if messages:
+            transaction.on_commit(lambda: transport.publish(messages))
 
     @staticmethod
     def _store_many(user_ids: list[int], muted: set[int], read: set[int], now, common: dict):
