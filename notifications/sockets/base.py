@@ -15,6 +15,7 @@ import json
 import logging
 import time
 from collections.abc import Awaitable, Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from channels.db import database_sync_to_async
@@ -29,8 +30,11 @@ from notifications.sockets.frame_rate import FrameRate, Rate
 logger = logging.getLogger(__name__)
 
 # Off the single thread that Channels would otherwise run every call of the process on: a chat
-# message costs milliseconds of database work, and sockets must not queue behind it.
-db = functools.partial(database_sync_to_async, thread_sensitive=False)
+# message costs milliseconds of database work, and sockets must not queue behind it. On threads of
+# their own, as many as the process pools connections: the loop's default pool has min(32, cores + 4)
+# (6 on two cores), and with fewer threads than connections, messages queue while connections idle.
+_db_threads = ThreadPoolExecutor(max_workers=settings.KAZI_DB_POOL_SIZE or 6, thread_name_prefix="kazi-socket-db")
+db = functools.partial(database_sync_to_async, thread_sensitive=False, executor=_db_threads)
 
 # A frame handler: called with the consumer and the frame (a dict with a `type`).
 Handler = Callable[[Any, dict], Awaitable[None]]
