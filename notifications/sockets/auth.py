@@ -73,7 +73,7 @@ def _user_id_of(token: str) -> tuple[int | None, int | None]:
 
 # Access tokens already checked, to the user id they name and their expiry (seconds since the epoch).
 _checked: dict[str, tuple[int | None, float]] = {}
-_CHECKED_MAX = 50_000
+_CHECKED_MAX = 20_000  # a few MB; more than the sockets of a process that reconnect at once
 
 
 def _as_key(user_id):

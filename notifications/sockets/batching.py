@@ -48,12 +48,15 @@ class Batcher:
     async def _serve(self, batch: dict[Hashable, list[asyncio.Future]]) -> None:
         try:
             values = await self._load(list(batch))
-        except Exception as exc:
-            # Every caller of this batch sees the failure as its own call would have.
+        except BaseException as exc:
+            # Every caller of this batch sees the failure as its own call would have (a cancelled load, at
+            # shutdown, must not leave them waiting forever).
             for futures in batch.values():
                 for future in futures:
                     if not future.done():
-                        future.set_exception(exc)
+                        future.set_exception(exc if isinstance(exc, Exception) else ConnectionAbortedError())
+            if not isinstance(exc, Exception):
+                raise
             return
         for key, futures in batch.items():
             for future in futures:
