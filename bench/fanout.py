@@ -347,6 +347,8 @@ class Profiler:
         for name, pid in processes.items():
             path = out_dir / f"{tag}-{name.replace(' ', '-')}.txt"
             command = [str(spy), "record", "-p", str(pid), "-r", "100", "--nonblocking", "-f", "raw", "-o", str(path)]
+            if os.environ.get("KAZI_BENCH_PROFILE_GIL"):
+                command.append("--gil")  # only the thread holding the GIL: where the Python CPU goes
             recorder = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             self.recorders.append((name, path, recorder))
 
@@ -398,6 +400,7 @@ class FanoutResult:
     fire_seconds: list[float] = field(default_factory=list)
     failed_triggers: int = 0
     cpu: dict[str, float] = field(default_factory=dict)
+    first_id: int = 0  # the lowest event id received (a reconnect with last_event_id below it replays them all)
 
     def p(self, q: float) -> float:
         return percentile(self.latencies, q)
@@ -421,6 +424,8 @@ def analyse_fanout(log, keys: list[str], sockets: int, event_type: str) -> Fanou
             result.duplicates += 1
             continue
         seen.add((idx, key))
+        if isinstance(frame.get("id"), int):
+            result.first_id = min(result.first_id or frame["id"], frame["id"])
         ts = stamp.get(key)
         if ts is None:
             ts = stamp[key] = frame_epoch(frame["timestamp"])
@@ -589,14 +594,18 @@ async def kazi_phase(n, people, daphnes, worker, args, sink) -> tuple[Clients, F
     urls = [
         f"{daphnes[i % 2].ws}/ws/notifications/?token={people.seeker_tokens[i]}" for i in range(n)
     ]  # even spread: socket i on process i % 2
+    processes = {"daphne A": daphnes[0].pid, "daphne B": daphnes[1].pid}
+    before = cpu_snapshot(processes)
+    profiler = Profiler(args.profile, processes, f"connect-{n}")
     clients = await connect_all(urls, args.connect_batch, sink)
+    profiler.stop()
     connected = len(clients.sockets)
     print(
         f"  Kazi: {connected}/{n} sockets connected in {clients.connect_seconds:.1f} s"
         + (f" ({clients.failed} failed: {clients.errors})" if clients.failed else "")
+        + f"; {connect_cpu_line(cpu_delta(before, cpu_snapshot(processes)), connected, ('daphne A', 'daphne B'))}"
     )
     sink.swap()
-    processes = {"daphne A": daphnes[0].pid, "daphne B": daphnes[1].pid}
     if worker is not None:
         processes["celery"] = worker.pid
     await settle(list(processes.values()))
@@ -617,6 +626,8 @@ async def kazi_phase(n, people, daphnes, worker, args, sink) -> tuple[Clients, F
             fanout = await run_events(sink, clients, fire, args, processes, "Kazi")
     finally:
         posters.shutdown(wait=False, cancel_futures=True)
+    if fanout is not None and not args.skip_reconnect:
+        clients = await reconnect_storm(clients, urls, fanout, processes, args, sink)
 
     burst = None
     if worker is not None and connected:
@@ -642,19 +653,57 @@ async def kazi_phase(n, people, daphnes, worker, args, sink) -> tuple[Clients, F
     return clients, fanout, burst
 
 
+def connect_cpu_line(cpu: dict[str, float], connected: int, servers: tuple[str, ...]) -> str:
+    server = sum(cpu[name] for name in servers)
+    return (
+        f"server CPU {server:.1f} s = {1000 * server / max(connected, 1):.2f} ms per connection "
+        f"(client {cpu['client']:.1f} s, load average {os.getloadavg()[0]:.2f})"
+    )
+
+
+async def reconnect_storm(clients: Clients, urls: list[str], fanout: FanoutResult, processes, args, sink) -> Clients:
+    """Every socket drops and comes back at once with the `last_event_id` it had before the fan-out events, as
+    browsers do after a deploy: each must be connected and have replayed those events (from the store)."""
+    after = fanout.first_id - 1
+    await settle(list(processes.values()))
+    await close_all(clients)
+    await settle(list(processes.values()))
+    sink.swap()
+    resumed = [f"{url}&last_event_id={after}" for url in urls]
+    started = time.monotonic()
+    before = cpu_snapshot(processes)
+    profiler = Profiler(args.profile, processes, f"reconnect-{len(urls)}")
+    fresh = await connect_all(resumed, args.connect_batch, sink)
+    connected = time.monotonic() - started
+    await wait_for_count(sink, len(fresh.sockets) * fanout.events, args.drain_timeout, "job_posted", grace=0)
+    replayed = time.monotonic() - started
+    cpu = cpu_delta(before, cpu_snapshot(processes))
+    profiler.stop()
+    log = sink.swap()
+    got = sum(1 for _, _, text in log if '"type":"job_posted"' in text)
+    print(
+        f"  Kazi reconnect storm: {len(fresh.sockets)}/{len(urls)} sockets reconnected with last_event_id in "
+        f"{connected:.1f} s, all {got}/{len(fresh.sockets) * fanout.events} replayed events in {replayed:.1f} s; "
+        + connect_cpu_line(cpu, len(fresh.sockets), tuple(name for name in processes if name.startswith("daphne")))
+    )
+    return fresh
+
+
 async def floor_phase(n, floor: Process, floor_port: int, args, sink) -> tuple[Clients, FanoutResult | None]:
     import websockets
 
     url = f"ws://127.0.0.1:{floor_port}/"
+    processes = {"floor": floor.pid}
+    before = cpu_snapshot(processes)
     clients = await connect_all([url] * n, args.connect_batch, sink)
     connected = len(clients.sockets)
     print(
         f"  floor: {connected}/{n} sockets connected in {clients.connect_seconds:.1f} s"
         + (f" ({clients.failed} failed: {clients.errors})" if clients.failed else "")
+        + f"; {connect_cpu_line(cpu_delta(before, cpu_snapshot(processes)), connected, ('floor',))}"
     )
     sink.swap()
     control = await websockets.connect(f"ws://127.0.0.1:{floor_port}/control", ping_interval=None, compression=None)
-    processes = {"floor": floor.pid}
     await settle(list(processes.values()))
 
     async def fire(k: int) -> tuple[str, float]:
@@ -780,6 +829,9 @@ def parse_args(argv=None):
     parser.add_argument("--rate", type=float, default=1.0, help="fan-out events per second (default 1)")
     parser.add_argument("--skip-baseline", action="store_true", help="do not run the plain websockets floor")
     parser.add_argument("--skip-burst", action="store_true", help="do not run the per-user Celery burst")
+    parser.add_argument(
+        "--skip-reconnect", action="store_true", help="no reconnect storm (every socket back with last_event_id)"
+    )
     parser.add_argument("--warmup", type=int, default=1, help="uncounted warm-up events before each fan-out")
     parser.add_argument("--connect-batch", type=int, default=200, help="sockets connected concurrently")
     parser.add_argument("--drain-timeout", type=float, default=30, help="seconds to wait for the last fan-out frames")

@@ -9,13 +9,25 @@ from chat.models import Conversation, Message, Participant
 
 def conversation_partner_ids(user_id: int) -> list[int]:
     """Everyone who shares a conversation with the user: the audience of their presence."""
-    conversations = Participant.objects.filter(user_id=user_id, hidden_at__isnull=True).values("conversation_id")
-    return list(
-        Participant.objects.filter(conversation_id__in=conversations)
-        .exclude(user_id=user_id)
-        .values_list("user_id", flat=True)
-        .distinct()
+    return conversation_partners_of([user_id])[user_id]
+
+
+def conversation_partners_of(user_ids: list[int]) -> dict[int, list[int]]:
+    """conversation_partner_ids of many users in one query (thousands come online at once after a deploy)."""
+    mine = list(
+        Participant.objects.filter(user_id__in=user_ids, hidden_at__isnull=True).values_list(
+            "conversation_id", "user_id"
+        )
     )
+    members: dict = {}
+    for conversation_id, user_id in Participant.objects.filter(
+        conversation_id__in={conversation_id for conversation_id, _ in mine}
+    ).values_list("conversation_id", "user_id"):
+        members.setdefault(conversation_id, []).append(user_id)
+    partners: dict[int, dict[int, None]] = {user_id: {} for user_id in user_ids}
+    for conversation_id, user_id in mine:
+        partners[user_id].update(dict.fromkeys(other for other in members[conversation_id] if other != user_id))
+    return {user_id: list(others) for user_id, others in partners.items()}
 
 
 def conversations_for(user, *, archived: bool | None = False, search: str = "") -> QuerySet[Conversation]:

@@ -8,8 +8,8 @@ import redis
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Case, F, Q, Value, When
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Value
 from django.http import Http404
 from django.utils import timezone
 from django.utils.text import get_valid_filename
@@ -155,7 +155,10 @@ def message_send(
     message_type: str = MessageType.TEXT,
     attachment=None,
 ) -> Message:
-    members = _members(conversation.pk)
+    now = timezone.now()
+    # First, and in one statement, what a message changes besides itself: it returns who takes part, and a
+    # sender who does not (or a message refused below) rolls it back with the rest of this transaction.
+    members = _touch_conversation(conversation.pk, sender_id=sender.pk, at=now)
     if sender.pk not in members:
         raise PermissionDenied("You are not in this conversation.")
     content = _cleaned_content(content)
@@ -173,6 +176,7 @@ def message_send(
         sender=sender,
         content=content,
         message_type=message_type,
+        created_at=now,
         # Indexed in the same INSERT: one statement less on the hot path.
         search_vector=SearchVector(Value(content), config="english"),
     )
@@ -180,16 +184,6 @@ def message_send(
         _attach(message, attachment)
     message.save()
     message.search_vector = None  # an expression until reloaded; nothing reads it from here on
-    now = message.created_at
-    Conversation.objects.filter(pk=conversation.pk).update(last_message_at=now)
-    # One UPDATE: a new message shows the conversation again to whoever had left it, and writing
-    # reads it for the sender (whose next unread message then gets a notice again).
-    is_sender = Q(user=sender)
-    Participant.objects.filter(conversation=conversation).update(
-        hidden_at=None,
-        last_read_at=Case(When(is_sender, then=Value(now)), default=F("last_read_at")),
-        unread_notified=Case(When(is_sender, then=Value(False)), default=F("unread_notified")),
-    )
     signals.message_sent.send(
         sender=Message,
         message=message,
@@ -205,6 +199,24 @@ def _cleaned_content(content: str) -> str:
             {"content": [f"A message can be at most {settings.KAZI_CHAT_MAX_MESSAGE_LENGTH} characters."]}
         )
     return clean_message(content)
+
+
+def _touch_conversation(conversation_id, *, sender_id: int, at) -> dict[int, bool]:
+    """The conversation's last message time, and its participants: shown again to whoever had left it, and read
+    up to now by the sender (whose next unread message then gets a notice again). Each participant's id and
+    whether they muted it, in one round trip instead of three (the hot path of chat); the conversation row is
+    locked first, as before."""
+    conversations, participants = Conversation._meta.db_table, Participant._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH touched AS (UPDATE {conversations} SET last_message_at = %(at)s WHERE id = %(conversation)s "
+            f"RETURNING id) UPDATE {participants} AS p SET hidden_at = NULL, "
+            "last_read_at = CASE WHEN p.user_id = %(sender)s THEN %(at)s ELSE p.last_read_at END, "
+            "unread_notified = p.unread_notified AND p.user_id <> %(sender)s "
+            "FROM touched WHERE p.conversation_id = touched.id RETURNING p.user_id, p.muted",
+            {"at": at, "conversation": conversation_id, "sender": sender_id},
+        )
+        return dict(cursor.fetchall())
 
 
 def _attach(message: Message, upload) -> None:

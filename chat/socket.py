@@ -110,4 +110,4 @@ def register() -> None:
     frame_handlers.register("typing", on_typing)
     frame_handlers.register_close_hook(stop_typing)
     # Conversation partners are the audience of a user's online/offline presence.
-    presence.register_audience(selectors.conversation_partner_ids)
+    presence.register_audience(selectors.conversation_partners_of)

@@ -83,8 +83,9 @@ class NotificationBroadcaster:
         )
         if related is not None:
             common.update(content_type=ContentType.objects.get_for_model(related), object_id=str(related.pk))
-        with transaction.atomic():
-            event_log.mark_in_flight()
+        # No savepoint of its own inside the caller's transaction (two round trips): a failure here fails the
+        # caller's transaction anyway, as the store must.
+        with transaction.atomic(savepoint=False):
             stored, messages = self._store(user_ids, role, set(read_by), common)
             transaction.on_commit(lambda: transport.publish(messages))
         return stored
@@ -93,7 +94,8 @@ class NotificationBroadcaster:
         """The stored rows and the (group, envelope) messages to publish after commit: muted recipients' copies
         are stored read and not pushed."""
         now = timezone.now()
-        muted = self._muted_user_ids(user_ids, common["event_type"], common["notification_type"])
+        # Marked in flight before any id is taken (docs/realtime.md), in the statement that reads the muted.
+        muted = self._mark_and_muted(user_ids, common["event_type"], common["notification_type"])
         read = muted | read_by
         if len(user_ids) >= COPY_FROM:
             stored, messages = self._store_many(user_ids, muted, read, now, common)
@@ -117,10 +119,17 @@ class NotificationBroadcaster:
 
     def publish_transient(self, *, to_groups: Iterable[str], frame: dict) -> None:
         """Push a frame that is not stored (progress, typing, presence): after commit when in a transaction."""
-        frame.setdefault("timestamp", now_iso())
-        payload = transport.envelope(frame_text=dumps(frame), event_type=frame["type"])
-        messages = [(group, payload) for group in to_groups]
-        transaction.on_commit(lambda: transport.publish(messages))
+        self.publish_transients([(to_groups, frame)])
+
+    def publish_transients(self, frames: list[tuple[Iterable[str], dict]]) -> None:
+        """publish_transient of many frames (each to its groups) in one Redis round trip."""
+        messages = []
+        for to_groups, frame in frames:
+            frame.setdefault("timestamp", now_iso())
+            payload = transport.envelope(frame_text=dumps(frame), event_type=frame["type"])
+            messages.extend((group, payload) for group in to_groups)
+        if messages:
+            transaction.on_commit(lambda: transport.publish(messages))
 
     @staticmethod
     def _store_many(user_ids: list[int], muted: set[int], read: set[int], now, common: dict):
@@ -156,18 +165,19 @@ class NotificationBroadcaster:
         return stored, messages
 
     @staticmethod
-    def _muted_user_ids(user_ids: list[int], event_type: str, notification_type: str) -> set[int]:
-        if not user_ids:
-            return set()
+    def _mark_and_muted(user_ids: list[int], event_type: str, notification_type: str) -> set[int]:
+        """Mark the transaction in flight, and read which of the users muted this kind, in one statement."""
+        mark, params = event_log.mark_expression()
         keys = [event_type] + ([notification_type] if notification_type else [])
         # One array parameter, not thousands of IN placeholders to build and parse.
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT user_id FROM {NotificationPreference._meta.db_table} "
-                "WHERE user_id = ANY(%s) AND muted_types && %s::varchar[]",
-                [user_ids, keys],
+                f"SELECT {mark}, ARRAY(SELECT user_id FROM {NotificationPreference._meta.db_table} "
+                "WHERE user_id = ANY(%s) AND muted_types && %s::varchar[])",
+                [*params, user_ids, keys],
             )
-            return {user_id for (user_id,) in cursor.fetchall()}
+            [(_, muted)] = cursor.fetchall()
+        return set(muted)
 
     @staticmethod
     def _group_of(notification: Notification) -> str:

@@ -21,7 +21,7 @@ from core import metrics
 from notifications import groups, presence, selectors, services
 from notifications.frames import dumps, now_iso
 from notifications.hub import get_hub
-from notifications.sockets import auth, frame_handlers
+from notifications.sockets import auth, batching, frame_handlers
 from notifications.sockets.base import SocketConsumer, background, db
 
 logger = logging.getLogger(__name__)
@@ -57,7 +57,7 @@ class NotificationConsumer(SocketConsumer):
             await self.hub.join(groups.role_group(audience), self)
         # Joined first: every event above the hub's cursor now reaches this socket live, in id order.
         bound = await self.hub.position()
-        latest, muted = await db(self._initial_state)(bound)
+        latest, muted = await _connect_state((self.user_id, bound)) or (0, [])
         self._muted = set(muted)
         await self.send_frame(
             {
@@ -78,9 +78,6 @@ class NotificationConsumer(SocketConsumer):
             self._floor = bound
         await self._replay(last_event_id)
         await self._presence(opened=True)
-
-    def _initial_state(self, bound: int):
-        return selectors.latest_event_id(self.user, up_to=bound), selectors.muted_types_of(self.user)
 
     async def disconnect(self, code):
         if self.user is None:
@@ -105,13 +102,9 @@ class NotificationConsumer(SocketConsumer):
     async def _presence(self, *, opened: bool) -> None:
         try:
             if opened:
-                changed = await presence.socket_opened(self.hub.redis, self.user_id, self.socket_id)
-                last_seen = None
-            else:
-                last_seen = await presence.socket_closed(self.hub.redis, self.user_id, self.socket_id)
-                changed = last_seen is not None
-            if changed:
-                await db(services.presence_announce)(user_id=self.user_id, online=opened, last_seen=last_seen)
+                await _socket_opened((self.user_id, self.socket_id))
+                return
+            await _socket_closed((self.user_id, self.socket_id))
         except (redis.RedisError, OSError):
             logger.warning("presence of user %s not updated: Redis unavailable", self.user_id)
 
@@ -197,9 +190,9 @@ class NotificationConsumer(SocketConsumer):
             # An id that never passes (from another database, say) hides nothing: new events still arrive.
             if caught_up >= after_id:
                 bound = caught_up
-        try:
-            events = await db(selectors.replay_after)(self.user, after_id, up_to=bound)
-        except selectors.ResyncRequired as resync:
+        events = await _stored_events((self.user_id, after_id, bound))
+        if not isinstance(events, list):  # ResyncRequired (or None: the user is gone)
+            resync = events or selectors.ResyncRequired(0)
             self._floor = max(self._floor, bound)
             await self.send_frame({"type": "resync_required", "last_event_id": resync.latest_id})
             return
@@ -283,6 +276,36 @@ class NotificationConsumer(SocketConsumer):
         "ack": _on_ack,
         "resume": _on_resume,
     }
+
+
+async def _sockets_opened(sockets: list[tuple[int, str]]) -> dict:
+    """Presence of the sockets that connected at once: one Redis round trip, one announcement for all who came
+    online (in the background: the sockets need not wait for their partners to hear of them)."""
+    online = await presence.sockets_opened(get_hub().redis, sockets)
+    if online:
+        background(_announce(sorted(online), online=True))
+    return dict.fromkeys(sockets, True)
+
+
+async def _sockets_closed(sockets: list[tuple[int, str]]) -> dict:
+    offline, last_seen = await presence.sockets_closed(get_hub().redis, sockets)
+    if offline:
+        await _announce(sorted(offline), online=False, last_seen=last_seen)
+    return dict.fromkeys(sockets, True)
+
+
+async def _announce(user_ids: list[int], *, online: bool, last_seen: str | None = None) -> None:
+    try:
+        await db(services.presence_announce_many)(user_ids=user_ids, online=online, last_seen=last_seen)
+    except (redis.RedisError, OSError):
+        logger.warning("presence of %d users not announced: Redis unavailable", len(user_ids))
+
+
+# What every connecting socket asks, asked once for all the sockets connecting at the same moment.
+_connect_state = batching.batched(db(selectors.connect_states))
+_socket_opened = batching.batched(_sockets_opened)
+_socket_closed = batching.batched(_sockets_closed)
+_stored_events = batching.batched(db(selectors.replay_many), max_batch=200)
 
 
 def _as_int(value) -> int | None:

@@ -70,6 +70,9 @@ class RealtimeHub:
     def __init__(self) -> None:
         self.process_id = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
         self.members: dict[str, set[Member]] = defaultdict(set)
+        self._groups_of: dict[Member, set[str]] = defaultdict(set)
+        self._to_subscribe: list[str] = []
+        self._sending: set[asyncio.Task] = set()
         self.sockets: set[Member] = set()
         self._subscribed: set[str] = set()
         self._waiting: dict[str, asyncio.Future] = {}
@@ -110,13 +113,15 @@ class RealtimeHub:
 
     async def unregister(self, member: Member) -> None:
         self.sockets.discard(member)
-        for group in [g for g, members in self.members.items() if member in members]:
+        # Its own groups, not a scan of every group of the process for each socket that leaves.
+        for group in list(self._groups_of.pop(member, ())):
             await self.leave(group, member)
         self._status_dirty = True
 
     async def join(self, group: str, member: Member) -> None:
         """Add a member; returns once Redis has confirmed the subscription, so nothing published later is missed."""
         self.members[group].add(member)
+        self._groups_of[member].add(group)
         self._status_dirty = True
         await self._subscribe(transport.channel_name(group))
 
@@ -125,6 +130,11 @@ class RealtimeHub:
         if not members:
             return
         members.discard(member)
+        groups_of = self._groups_of.get(member)
+        if groups_of is not None:
+            groups_of.discard(group)
+            if not groups_of:
+                del self._groups_of[member]
         self._status_dirty = True
         if not members:
             del self.members[group]
@@ -176,10 +186,23 @@ class RealtimeHub:
             future = asyncio.get_running_loop().create_future()
             self._waiting[channel] = future
             await asyncio.wait_for(self._connected.wait(), timeout=10)
-            # On failure the reconnect subscribes every waiting channel.
-            with contextlib.suppress(redis.RedisError, OSError, AttributeError):
-                await self._connection.send_command("SUBSCRIBE", channel)
+            # The channels of every socket joining in this turn of the loop go in one SUBSCRIBE.
+            self._to_subscribe.append(channel)
+            if len(self._to_subscribe) == 1:
+                asyncio.get_running_loop().call_soon(self._subscribe_gathered)
         await asyncio.wait_for(asyncio.shield(future), timeout=10)
+
+    def _subscribe_gathered(self) -> None:
+        channels, self._to_subscribe = self._to_subscribe, []
+        if channels:
+            task = asyncio.ensure_future(self._send_subscribe(channels))
+            self._sending.add(task)  # held until done: the loop keeps tasks only weakly
+            task.add_done_callback(self._sending.discard)
+
+    async def _send_subscribe(self, channels: list[str]) -> None:
+        # On failure the reconnect subscribes every waiting channel.
+        with contextlib.suppress(redis.RedisError, OSError, AttributeError):
+            await self._connection.send_command("SUBSCRIBE", *channels)
 
     async def _connect(self) -> None:
         # RESP2: under RESP3 (redis-py 8's default) pub/sub replies are push frames that

@@ -45,6 +45,28 @@ async def socket_opened(client, user_id: int, socket_id: str) -> bool:
     return count == 1
 
 
+async def sockets_opened(client, sockets: list[tuple[int, str]]) -> set[int]:
+    """Record many sockets in one round trip; the users among them who just came online (had no live socket)."""
+    by_user: dict[int, list[str]] = {}
+    for user_id, socket_id in sockets:
+        by_user.setdefault(user_id, []).append(socket_id)
+    now = time.time()
+    pipe = client.pipeline(transaction=True)
+    for user_id, socket_ids in by_user.items():
+        pipe.zremrangebyscore(_key(user_id), "-inf", now)
+        pipe.zadd(_key(user_id), dict.fromkeys(socket_ids, now + PRESENCE_TTL))
+        pipe.zcard(_key(user_id))
+        pipe.expire(_key(user_id), PRESENCE_TTL * 2)
+    replies = await pipe.execute()
+    counts = replies[2::4]
+    # Online now, and every live socket is one of these: nobody had seen them before.
+    return {
+        user_id
+        for (user_id, socket_ids), count in zip(by_user.items(), counts, strict=True)
+        if count == len(set(socket_ids))
+    }
+
+
 async def socket_closed(client, user_id: int, socket_id: str) -> str | None:
     """Forget the socket; the last-seen time when no live socket of the user is left, else None."""
     now = time.time()
@@ -58,6 +80,29 @@ async def socket_closed(client, user_id: int, socket_id: str) -> str | None:
     last_seen = iso(datetime.now(UTC))
     await client.set(_last_seen_key(user_id), last_seen, ex=90 * 24 * 3600)
     return last_seen
+
+
+async def sockets_closed(client, sockets: list[tuple[int, str]]) -> tuple[set[int], str]:
+    """Forget many sockets in one round trip (and one more for last-seen): the users left with no live socket,
+    and the last-seen time recorded for them."""
+    by_user: dict[int, list[str]] = {}
+    for user_id, socket_id in sockets:
+        by_user.setdefault(user_id, []).append(socket_id)
+    now = time.time()
+    pipe = client.pipeline(transaction=True)
+    for user_id, socket_ids in by_user.items():
+        pipe.zrem(_key(user_id), *socket_ids)
+        pipe.zremrangebyscore(_key(user_id), "-inf", now)
+        pipe.zcard(_key(user_id))
+    counts = (await pipe.execute())[2::3]
+    offline = {user_id for user_id, count in zip(by_user, counts, strict=True) if not count}
+    last_seen = iso(datetime.now(UTC))
+    if offline:
+        pipe = client.pipeline(transaction=False)
+        for user_id in offline:
+            pipe.set(_last_seen_key(user_id), last_seen, ex=90 * 24 * 3600)
+        await pipe.execute()
+    return offline, last_seen
 
 
 async def refresh(client, sockets: list[tuple[int, str]]) -> None:
@@ -89,12 +134,21 @@ def presence_frame(user_id: int, *, online: bool, last_seen: str | None) -> dict
     return {"type": "presence", "user_id": str(user_id), "online": online, "last_seen": last_seen}
 
 
-def register_audience(provider: Callable[[int], Iterable[int]]) -> None:
-    """`provider(user_id)` names users to tell about that user's presence (called in a worker thread)."""
+def register_audience(provider: Callable[[list[int]], dict[int, Iterable[int]]]) -> None:
+    """`provider(user_ids)` names, for each of these users, who to tell about their presence (in one query for
+    all: thousands come online at once after a deploy); called in a worker thread."""
     if provider not in _audiences:
         _audiences.append(provider)
 
 
+def audiences_of(user_ids: list[int]) -> dict[int, list[int]]:
+    """For each user, everyone the registered providers name, each once, in the order they name them."""
+    named = [provider(user_ids) for provider in _audiences]
+    return {
+        user_id: list(dict.fromkeys(other for names in named for other in names.get(user_id, ())))
+        for user_id in user_ids
+    }
+
+
 def audience_of(user_id: int) -> list[int]:
-    """Everyone the registered providers name for `user_id`, each once, in the order they name them."""
-    return list(dict.fromkeys(other for provider in _audiences for other in provider(user_id)))
+    return audiences_of([user_id])[user_id]

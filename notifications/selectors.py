@@ -1,11 +1,13 @@
 """Reads of stored events: a user's list, unread count, and replay after an id."""
 
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import BooleanField, Case, Exists, Max, OuterRef, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Exists, Max, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
 from notifications import event_log, partitions
@@ -83,6 +85,35 @@ def latest_event_id(user, *, up_to: int | None = None) -> int:
     return max(personal, broadcast)
 
 
+def connect_states(keys: list[tuple[int, int]]) -> dict[tuple[int, int], tuple[int, list[str]]]:
+    """For sockets connecting at once, each (user id, horizon): the user's newest event id at or below the horizon
+    (latest_event_id) and muted types (muted_types_of), in one query per distinct horizon, not three per socket."""
+    by_bound: dict[int, list[int]] = defaultdict(list)
+    for user_id, bound in keys:
+        by_bound[bound].append(user_id)
+    states = {}
+    for bound, user_ids in by_bound.items():
+        below = Notification.objects.filter(id__lte=bound).order_by("-id").values("id")
+        rows = (
+            get_user_model()
+            .objects.filter(pk__in=user_ids)
+            .annotate(
+                personal=Subquery(below.filter(recipient_id=OuterRef("pk"))[:1]),
+                # A role broadcast reaches the members of the role (audiences_of) who had joined when it was made.
+                broadcast=Subquery(
+                    below.filter(audience=OuterRef("user_type"), created_at__gte=OuterRef("date_joined")).exclude(
+                        audience=""
+                    )[:1]
+                ),
+                muted=Subquery(NotificationPreference.objects.filter(user_id=OuterRef("pk")).values("muted_types")[:1]),
+            )
+            .values_list("pk", "personal", "broadcast", "muted")
+        )
+        for user_id, personal, broadcast, muted in rows:
+            states[(user_id, bound)] = (max(personal or 0, broadcast or 0), list(muted or []))
+    return states
+
+
 class ResyncRequired(Exception):
     def __init__(self, latest_id: int):
         super().__init__(f"replay impossible; resync to {latest_id}")
@@ -130,6 +161,149 @@ def replay_queryset(user, after_id: int, *, up_to: int | None, muted: list[str])
         .exclude(Q(event_type__in=muted) | Q(notification_type__in=muted))
         .order_by("id")
     )
+
+
+def replay_many(keys: list[tuple[int, int, int]]) -> dict[tuple[int, int, int], list[ReplayedEvent] | ResyncRequired]:
+    """replay_after for many sockets at once, each (user id, after_id, up_to): what a reconnect storm asks.
+
+    The same events as replay_after (the user's own, and their role's broadcasts since they joined; not expired,
+    muted or deleted), read in a few queries for all: each user's own events by the recipient index, each role's
+    broadcasts once for every member, each frame made once. A socket whose replay would pass the limit, or
+    reach below the pruned horizon, gets ResyncRequired in place of its events."""
+    limit = settings.KAZI_REPLAY_MAX_EVENTS
+    users = {user.pk: user for user in get_user_model().objects.filter(pk__in={key[0] for key in keys})}
+    keys = [key for key in keys if key[0] in users]
+    # One partition-key bound for all: the stamp of the lowest id asked from bounds every event above it
+    # (event_log.floor_after), so only the log's partitions from there on are read.
+    lowest = min((key[1] for key in keys), default=0)
+    since = event_log.floor_after(lowest) if lowest else None
+    personal = _personal_rows(keys, limit, since)
+    broadcasts, complete_above = _broadcast_rows(keys, users, limit, since)
+    read = _ReplayRead(
+        users=users,
+        muted=dict(NotificationPreference.objects.filter(user_id__in=users).values_list("user_id", "muted_types")),
+        hidden=_hidden(users, [*personal, *broadcasts]),
+        pruned=EventLogHorizon.objects.filter(pk=1).values_list("pruned_through_id", flat=True).first() or 0,
+        limit=limit,
+    )
+    by_user: dict[int, dict[int, Notification]] = defaultdict(dict)
+    read_per_key: dict[tuple[int, int, int], int] = defaultdict(int)
+    for row in personal:
+        by_user[row.recipient_id][row.pk] = row  # one row for every socket of the user that read it
+        read_per_key[(row.recipient_id, row.key_after, row.key_up_to)] += 1
+    by_role: dict[str, list[Notification]] = defaultdict(list)
+    for row in broadcasts:
+        by_role[row.audience].append(row)
+    replays: dict = {}
+    for key in keys:
+        user = users[key[0]]
+        roles = audiences_of(user)
+        if read_per_key[key] > limit or any(key[1] < complete_above.get(role, 0) for role in roles):
+            # More than the shared read holds: this one reads its own (as replay_after does).
+            replays[key] = _replay_alone(user, key)
+            continue
+        candidates = [*by_user[user.pk].values()] + [row for role in roles for row in by_role[role]]
+        replays[key] = read.replay(user, key, candidates)
+    return replays
+
+
+@dataclass
+class _ReplayRead:
+    users: dict
+    muted: dict
+    hidden: set
+    pruned: int
+    limit: int
+    frames: dict = field(default_factory=dict)  # event id -> ReplayedEvent, made once for every socket
+
+    def replay(self, user, key: tuple[int, int, int], candidates: list[Notification]):
+        _, after_id, up_to = key
+        if after_id < self.pruned:
+            return ResyncRequired(latest_event_id(user, up_to=up_to))
+        quiet = set(self.muted.get(user.pk) or ())
+        now = timezone.now()
+        wanted = sorted(
+            (
+                row
+                for row in candidates
+                if after_id < row.pk <= up_to
+                and (row.expires_at is None or row.expires_at > now)
+                and (row.recipient_id is not None or row.created_at >= user.date_joined)
+                and not _kinds(row) & quiet
+                and (user.pk, row.pk) not in self.hidden
+            ),
+            key=lambda row: row.pk,
+        )
+        if len(wanted) > self.limit:
+            return ResyncRequired(latest_event_id(user, up_to=up_to))
+        return [self._replayed(row) for row in wanted]
+
+    def _replayed(self, row: Notification) -> ReplayedEvent:
+        event = self.frames.get(row.pk)
+        if event is None:
+            event = self.frames[row.pk] = ReplayedEvent(row.pk, dumps(frame_of(row)), _kinds(row))
+        return event
+
+
+def _replay_alone(user, key: tuple[int, int, int]):
+    try:
+        return replay_after(user, key[1], up_to=key[2])
+    except ResyncRequired as resync:
+        return resync
+
+
+def _hidden(users: dict, rows: list[Notification]) -> set[tuple[int, int]]:
+    """(user id, event id) of the events these users deleted from their list (receipts of broadcasts)."""
+    if not rows:
+        return set()
+    return set(
+        NotificationReceipt.objects.filter(
+            user_id__in=list(users), notification_id__in=[row.pk for row in rows], deleted_at__isnull=False
+        ).values_list("user_id", "notification_id")
+    )
+
+
+def _personal_rows(keys: list[tuple[int, int, int]], limit: int, since) -> list[Notification]:
+    """Each user's own events in (after_id, up_to], at most limit + 1 each, by the recipient index; stamped at or
+    after `since` when it is given (the partition key)."""
+    if not keys:
+        return []
+    table = Notification._meta.db_table
+    user_ids, afters, bounds = (list(column) for column in zip(*keys, strict=True))
+    stamped, stamp = ("AND e.created_at >= %s ", [since]) if since is not None else ("", [])
+    return list(
+        Notification.objects.raw(
+            "SELECT n.*, k.after_id AS key_after, k.up_to AS key_up_to "
+            "FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[]) AS k(user_id, after_id, up_to) "
+            f"CROSS JOIN LATERAL (SELECT * FROM {table} e WHERE e.recipient_id = k.user_id AND e.id > k.after_id "
+            f"AND e.id <= k.up_to {stamped}ORDER BY e.id LIMIT %s) n",
+            [user_ids, afters, bounds, *stamp, limit + 1],
+        )
+    )
+
+
+def _broadcast_rows(
+    keys: list[tuple[int, int, int]], users: dict, limit: int, since
+) -> tuple[list[Notification], dict]:
+    """The broadcasts of each role in the widest range its members ask for, read once for all of them: at most
+    the newest limit + 1, and for a role where that cut some off, the lowest id read (a member asking from
+    further back reads alone)."""
+    ranges: dict[str, tuple[int, int]] = {}
+    for user_id, after_id, up_to in keys:
+        for role in audiences_of(users[user_id]):
+            low, high = ranges.get(role, (after_id, up_to))
+            ranges[role] = (min(low, after_id), max(high, up_to))
+    rows: list[Notification] = []
+    complete_above: dict[str, int] = {}
+    for role, (low, high) in ranges.items():
+        stamped = Q() if since is None else Q(created_at__gte=since)
+        newest = list(
+            Notification.objects.filter(stamped, audience=role, id__gt=low, id__lte=high).order_by("-id")[: limit + 1]
+        )
+        if len(newest) > limit:
+            complete_above[role] = newest[-1].pk
+        rows.extend(newest)
+    return rows, complete_above
 
 
 def _kinds(notification) -> frozenset[str]:

@@ -7,7 +7,7 @@ from django.utils import timezone
 from notifications import groups, partitions
 from notifications.broadcaster import broadcaster
 from notifications.models import EventLogHorizon, Notification, NotificationPreference, NotificationReceipt
-from notifications.presence import audience_of, presence_frame
+from notifications.presence import audiences_of, presence_frame
 from notifications.selectors import notifications_for
 
 
@@ -154,11 +154,19 @@ def event_log_partitions_ensure() -> list[str]:
 
 
 def presence_announce(*, user_id: int, online: bool, last_seen: str | None) -> int:
-    """Tell the user's presence audience (presence.audience_of) that they came online or went offline."""
-    partners = audience_of(user_id)
-    if partners:
-        broadcaster.publish_transient(
-            to_groups=[groups.user_group(partner) for partner in partners],
-            frame=presence_frame(user_id, online=online, last_seen=last_seen),
+    """Tell the user's presence audience (presence.audiences_of) that they came online or went offline."""
+    return presence_announce_many(user_ids=[user_id], online=online, last_seen=last_seen)
+
+
+def presence_announce_many(*, user_ids: list[int], online: bool, last_seen: str | None = None) -> int:
+    """presence_announce for many users (those of a reconnect storm): one audience query, one Redis round trip."""
+    frames = [
+        (
+            [groups.user_group(partner) for partner in partners],
+            presence_frame(user_id, online=online, last_seen=last_seen),
         )
-    return len(partners)
+        for user_id, partners in audiences_of(user_ids).items()
+        if partners
+    ]
+    broadcaster.publish_transients(frames)
+    return sum(len(to_groups) for to_groups, _ in frames)

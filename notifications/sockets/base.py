@@ -15,6 +15,7 @@ import json
 import logging
 import time
 from collections.abc import Awaitable, Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from channels.db import database_sync_to_async
@@ -29,8 +30,11 @@ from notifications.sockets.frame_rate import FrameRate, Rate
 logger = logging.getLogger(__name__)
 
 # Off the single thread that Channels would otherwise run every call of the process on: a chat
-# message costs milliseconds of database work, and sockets must not queue behind it.
-db = functools.partial(database_sync_to_async, thread_sensitive=False)
+# message costs milliseconds of database work, and sockets must not queue behind it. On threads of
+# their own, as many as the process pools connections: the loop's default pool has min(32, cores + 4)
+# (6 on two cores), and with fewer threads than connections, messages queue while connections idle.
+_db_threads = ThreadPoolExecutor(max_workers=settings.KAZI_DB_POOL_SIZE or 6, thread_name_prefix="kazi-socket-db")
+db = functools.partial(database_sync_to_async, thread_sensitive=False, executor=_db_threads)
 
 # A frame handler: called with the consumer and the frame (a dict with a `type`).
 Handler = Callable[[Any, dict], Awaitable[None]]
@@ -54,6 +58,7 @@ class SocketConsumer(AsyncWebsocketConsumer):
     user_id = 0
     socket_id = ""
     _closing = False
+    _protocol = None  # daphne's protocol object of this socket, once its sender runs (start_sender)
 
     async def dispatch(self, message):
         # Channels runs aclose_old_connections() (a thread hop) before every handler; these
@@ -78,6 +83,7 @@ class SocketConsumer(AsyncWebsocketConsumer):
     def open_gate(self, *, send_queue: int) -> None:
         """The per-socket state of the inbound gate and of the send queue (the sender starts apart)."""
         self._closing = False
+        self._protocol = None
         self._rate = FrameRate(settings.KAZI_WS_MAX_FRAMES_PER_SECOND)
         self._strikes = 0
         self._queue: asyncio.Queue[str] = asyncio.Queue(maxsize=send_queue)
@@ -94,6 +100,9 @@ class SocketConsumer(AsyncWebsocketConsumer):
 
     def start_sender(self) -> None:
         self._sender = asyncio.ensure_future(self._send_forever())
+        protocol = self._server_protocol()
+        # daphne's protocol of this socket: a live frame for a socket with nothing waiting is written to it at once.
+        self._protocol = protocol if hasattr(protocol, "handle_reply") and hasattr(protocol, "STATE_OPEN") else None
 
     def stop_sender(self) -> None:
         if self._sender is not None:
@@ -122,7 +131,7 @@ class SocketConsumer(AsyncWebsocketConsumer):
 
     def unsent_bytes(self) -> int:
         """Bytes written for this socket that the client has not taken yet, still in the server's transport."""
-        transport = getattr(self._server_protocol(), "transport", None)
+        transport = getattr(self._protocol or self._server_protocol(), "transport", None)
         if transport is None:
             return 0
         buffered = getattr(transport, "dataBuffer", b"")
@@ -139,12 +148,28 @@ class SocketConsumer(AsyncWebsocketConsumer):
 
     def queue_text(self, text: str) -> bool:
         """Queue a frame's text behind the others; False when the queue is full and the socket closes."""
+        if self._write_now(text):
+            return True
         try:
             self._queue.put_nowait(text)
         except asyncio.QueueFull:
             # Dropping silently would lose frames; closing lets the client recover (replay, renegotiate).
             self._close_slow_consumer()
             return False
+        return True
+
+    def _write_now(self, text: str) -> bool:
+        """Write at once when nothing waits before this frame and the client keeps up: a fan-out to thousands of
+        local sockets then costs no task switch per socket (the queue is for sockets that fall behind)."""
+        protocol = self._protocol
+        if (
+            protocol is None
+            or not self._queue.empty()
+            or protocol.state != protocol.STATE_OPEN
+            or self.unsent_bytes() > settings.KAZI_WS_SEND_BUFFER_BYTES
+        ):
+            return False
+        protocol.handle_reply({"type": "websocket.send", "text": text})
         return True
 
     def close_soon(self, code: int) -> None:

@@ -26,7 +26,7 @@ def test_the_apps_register_their_frames_at_startup():
     assert frame_handlers.handlers["unwatch_resume"] is resumes_socket.on_unwatch_resume
     assert frame_handlers.live_filters["resume_progress"] is resumes_socket.live_progress
     assert chat_socket.stop_typing in frame_handlers.close_hooks
-    assert chat_selectors.conversation_partner_ids in presence._audiences
+    assert chat_selectors.conversation_partners_of in presence._audiences
 
 
 def test_registered_frames_never_shadow_the_sockets_own():
@@ -62,9 +62,10 @@ def test_close_hooks_run_in_registration_order_each_once():
 
 @pytest.mark.usefixtures("registries")
 def test_the_presence_audience_is_every_providers_users_once_in_order():
-    presence.register_audience(lambda user_id: [3, 1])
-    presence.register_audience(lambda user_id: [1, user_id])
+    presence.register_audience(lambda user_ids: {user_id: [3, 1] for user_id in user_ids})
+    presence.register_audience(lambda user_ids: {user_id: [1, user_id] for user_id in user_ids})
     assert presence.audience_of(7) == [3, 1, 7]
+    assert presence.audiences_of([7, 8]) == {7: [3, 1, 7], 8: [3, 1, 8]}
 
 
 @pytest.mark.usefixtures("registries")
