@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from interviews import selectors, services
 from interviews import signaling_presence as presence
+from interviews.choices import InterviewStatus
 from interviews.models import Interview, Participant
 from interviews.signaling import RELAYED, BadMessage, quality_stats, relay_frame
 from interviews.windows import join_error
@@ -43,6 +44,7 @@ logger = logging.getLogger(__name__)
 QUALITY_MIN_INTERVAL = 2.0
 _SEND_QUEUE = 256
 _socket_numbers = itertools.count(1)
+OVER = frozenset({InterviewStatus.COMPLETED, InterviewStatus.CANCELLED, InterviewStatus.NO_SHOW})
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ class Room:
     interview_id: int
     participants: dict[int, dict]  # user id -> {"user_id", "role", "name"}
     closed_because: str | None
+    status: str
 
 
 def _room_for(user, interview_id: int) -> Room | None:
@@ -66,7 +69,7 @@ def _room_for(user, interview_id: int) -> Room | None:
     error = join_error(
         status=interview.status, scheduled_at=interview.scheduled_at, ends_at=interview.ends_at, now=timezone.now()
     )
-    return Room(interview_id=interview.pk, participants=participants, closed_because=error)
+    return Room(interview_id=interview.pk, participants=participants, closed_because=error, status=interview.status)
 
 
 def _record_quality(interview_id: int, user, stats: dict) -> str:
@@ -86,7 +89,7 @@ class InterviewSignalingConsumer(SocketConsumer):
             await self._refuse("You are not a participant of this interview.", NOT_A_PARTICIPANT)
             return
         if room.closed_because:
-            await self._refuse(room.closed_because, ROOM_NOT_OPEN)
+            await self._refuse_closed(room)
             return
         self.room = room
         self.group = groups.interview_group(room.interview_id)
@@ -117,6 +120,15 @@ class InterviewSignalingConsumer(SocketConsumer):
     async def _refuse(self, reason: str, code: int) -> None:
         await self.error(reason)
         await self.close(code=code)
+
+    async def _refuse_closed(self, room: Room) -> None:
+        """4409 after the reason; a room that is over also says how it ended (`room_closed`), as its open
+        sockets heard: a page whose socket opened a moment after the decline or the end shows the same."""
+        await self.error(room.closed_because)
+        if room.status in OVER:
+            frame = {"type": "room_closed", "interview_id": str(room.interview_id), "status": room.status}
+            await self.send_frame(frame)
+        await self.close(code=ROOM_NOT_OPEN)
 
     async def _enter(self) -> dict[int, list[str]] | None:
         """Join the group, enter presence and tell the others: who is present, or None once closed (1011)."""

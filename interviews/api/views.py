@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.utils import timezone
@@ -23,6 +24,10 @@ from interviews.zones import zone_error
 from marketplace.selectors import applications_visible_to
 
 _DETAIL = {"type": "object", "properties": {"detail": {"type": "string"}}}
+_REFUSED_JOIN = {
+    "type": "object",
+    "properties": {"detail": {"type": "string"}, "status": {"type": "string", "enum": InterviewStatus.values}},
+}
 _CONFLICT = {
     "type": "object",
     "properties": {"detail": {"type": "string"}, "conflicts": {"type": "array", "items": {"type": "integer"}}},
@@ -182,13 +187,22 @@ class InterviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     @extend_schema(
         request=None,
-        responses={200: s.JoinSerializer, 400: OpenApiResponse(_DETAIL, description="Outside the joining window")},
+        responses={
+            200: s.JoinSerializer,
+            400: OpenApiResponse(_REFUSED_JOIN, description="Outside the joining window, with the interview's status"),
+        },
         description="Enter the room: open from 15 minutes before the start until the end. Returns the ICE servers "
-        "and the signaling socket's path.",
+        "and the signaling socket's path. A refusal says why (`detail`) and the interview's `status`, so a page "
+        "that loaded before a call was declined or an interview ended shows that it is over.",
     )
     @action(detail=True, methods=["post"])
     def join(self, request, pk=None):
-        interview = services.interview_join(interview=self.get_object(), user=request.user)
+        interview = self.get_object()
+        try:
+            interview = services.interview_join(interview=interview, user=request.user)
+        except DjangoValidationError as error:
+            interview.refresh_from_db(fields=["status"])
+            return Response({"detail": " ".join(error.messages), "status": interview.status}, status=400)
         interview = self.get_queryset().get(pk=interview.pk)
         return Response(
             {

@@ -189,6 +189,18 @@ class Peer {
   }
 
   /** A new RTCPeerConnection (the first, or after the remote started over). */
+  // A track added to a stream the element already holds does not always restart it, and a page reached from the
+  // call toast has had no click of its own, so the autoplay policy may refuse sound: then play muted (the person
+  // sees the other at once) and unmute on their first click anywhere on the page.
+  playRemote() {
+    this.video.play().catch((error) => {
+      if (error.name !== "NotAllowedError") return;
+      this.video.muted = true;
+      this.video.play().catch(() => {});
+      document.addEventListener("pointerdown", () => (this.video.muted = false), { once: true });
+    });
+  }
+
   open() {
     this.generation += 1;
     this.session = `${PAGE_ID}-${this.generation}`;
@@ -209,6 +221,7 @@ class Peer {
     pc.ontrack = ({ track }) => {
       this.remoteStream.addTrack(track);
       track.onended = () => this.remoteStream.removeTrack(track);
+      this.playRemote();
     };
     pc.onnegotiationneeded = () => this.onNegotiationNeeded();
     pc.onicecandidate = ({ candidate }) => {
@@ -476,6 +489,12 @@ class Room {
     try {
       answer = await api(`/api/interview/${interviewId}/join/`, { method: "POST" });
     } catch (error) {
+      // Refused because it ended while the page loaded (a call declined before the caller's page was in): show
+      // how it ended, as a page already in the room would.
+      if (error.body?.status in CLOSED_TEXT) {
+        this.closeRoom(error.body.status);
+        return;
+      }
       button.disabled = false;
       this.setState("error", "You are not in the call.");
       showError(error.message);

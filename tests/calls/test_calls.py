@@ -90,8 +90,12 @@ def test_declining_leaves_missed_call_and_closes_the_call(recruiter, seeker, con
     assert notes(conversation) == [(recruiter.pk, "missed call")]
     again = client_for(seeker).post(f"/api/interview/{call_id}/decline/")
     assert (again.status_code, again.data["detail"]) == (400, "This call is cancelled: it no longer rings.")
-    refused = client_for(seeker).post(f"/api/interview/{call_id}/join/")
-    assert refused.status_code == 400
+    # The caller's page that loaded before the decline learns from its refused join that the call is over.
+    refused = client_for(recruiter).post(f"/api/interview/{call_id}/join/")
+    assert (refused.status_code, refused.data) == (
+        400,
+        {"detail": "This interview is cancelled: it can no longer be joined.", "status": "cancelled"},
+    )
 
 
 def test_an_answered_call_that_both_leave_leaves_its_length(recruiter, seeker, conversation):

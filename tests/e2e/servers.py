@@ -40,6 +40,11 @@ def test_database_url() -> str:
     return f"postgresql://{user}{password}@{host}:{port}/{params['NAME']}"
 
 
+# The browser loops (30 call starts, each a page load, join and leave) press in one minute what a person presses
+# in an hour; the limits themselves are tested through the API (tests/core, tests/chat).
+LIFTED_USER_LIMITS = {"KAZI_THROTTLE_USER_MINUTE": "2000/minute", "KAZI_THROTTLE_USER_HOUR": "20000/hour"}
+
+
 def server_env(redis_url: str) -> dict:
     env = dict(os.environ)
     env.update(
@@ -50,10 +55,7 @@ def server_env(redis_url: str) -> dict:
         KAZI_LOG_LEVEL="WARNING",
         # As in production: a bounded connection pool per process.
         KAZI_DB_POOL_SIZE="10",
-        # The browser loops (30 call starts, each a page load, join and leave) press in one minute what a person
-        # presses in an hour; the limits themselves are tested through the API (tests/core, tests/chat).
-        KAZI_THROTTLE_USER_MINUTE="2000/minute",
-        KAZI_THROTTLE_USER_HOUR="20000/hour",
+        **LIFTED_USER_LIMITS,
     )
     return env
 

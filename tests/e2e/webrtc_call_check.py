@@ -53,10 +53,19 @@ def ring_and_decline(pages: dict, chat_path: str, check: Check) -> None:
         page.wait_for_selector(SOCKET_LIVE)
     caller.click("#video-call")
     caller.wait_for_url("**/interview/*/")
+    # The callee declines once the caller's page rings in the room. Declined sooner, the caller's join is refused
+    # (a 400 in the console) and the page shows the same end through GET /api/interview/{id}/.
+    caller.wait_for_selector("#room-state[data-state='waiting']")
     toast = callee.locator(".toast-call")
     toast.wait_for(timeout=10_000)
     toast.locator(".call-decline").click()
-    caller.wait_for_function("() => document.getElementById('interview-room').dataset.status === 'cancelled'")
+    try:
+        caller.wait_for_function("() => document.getElementById('interview-room').dataset.status === 'cancelled'")
+    except Exception:
+        check.results["decline_caller_page"] = caller.evaluate(
+            "() => [document.getElementById('interview-room').dataset.status, document.body.innerText.slice(0, 600)]"
+        )
+        raise
     check.record(
         "decline: the caller's room says so",
         caller.locator("#room-state").inner_text() == "The call was not answered.",

@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests.e2e.servers import Daphne, PrivateRedis  # noqa: E402
+from tests.e2e.servers import LIFTED_USER_LIMITS, Daphne, PrivateRedis  # noqa: E402
 from tests.e2e.webrtc_room_check import CHROMIUM, LAUNCH_ARGS, Check, describe  # noqa: E402
 
 # Connected, and the other side's video playing (it has a size and its clock moves): "I see them".
@@ -179,6 +179,7 @@ def run(config: dict, check: Check) -> None:
         DJANGO_DEBUG="1",
         PYTHONUNBUFFERED="1",
         KAZI_LOG_LEVEL="WARNING",
+        **LIFTED_USER_LIMITS,
     )
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     server = Daphne("web-loop", env, log_dir)

@@ -47,6 +47,10 @@ STATE = """() => {
   return {
     state: document.querySelector("#room-state")?.innerText,
     pcs: pcs.map((pc) => [pc.connectionState, pc.signalingState, pc.iceConnectionState, pc.iceGatheringState]),
+    videos: [...document.querySelectorAll("#remote-videos video")].map((v) => ({
+      width: v.videoWidth, time: v.currentTime, paused: v.paused, muted: v.muted, ready: v.readyState,
+      tracks: v.srcObject ? v.srcObject.getTracks().map((t) => `${t.kind}:${t.readyState}`) : null,
+    })),
   };
 }"""
 

@@ -39,6 +39,7 @@ def test_joining_too_early_is_a_400_saying_when_the_room_opens(hiring_manager, c
 
     assert response.status_code == 400
     assert "opens 15 minutes before the start" in response.data["detail"]
+    assert response.data["status"] == "scheduled"
     interview.refresh_from_db()
     assert interview.status == InterviewStatus.SCHEDULED
 

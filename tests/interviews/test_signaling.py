@@ -143,6 +143,9 @@ async def test_a_cancelled_interview_cannot_be_entered(interview, candidate):
     await Interview.objects.filter(pk=interview.pk).aupdate(status=InterviewStatus.CANCELLED)
     communicator = await open_socket(interview.pk, candidate)
     assert (await receive(communicator))["message"] == "This interview is cancelled: it can no longer be joined."
+    # A page whose socket opens just after the cancel (a declined call) learns how the room ended, as those inside did.
+    closed = await receive(communicator)
+    assert (closed["type"], closed["status"], closed["interview_id"]) == ("room_closed", "cancelled", str(interview.pk))
     assert await closed_with(communicator) == 4409
 
 
@@ -469,6 +472,7 @@ async def test_the_recruiter_ending_it_closes_the_room_with_4410_and_nobody_ente
     assert await closed_with(candidate_socket) == 4410
     again = await open_socket(interview.pk, candidate)
     assert (await receive(again))["message"] == "This interview is completed: it can no longer be joined."
+    assert (await receive(again))["status"] == "completed"
     assert await closed_with(again) == 4409
 
 
