@@ -83,6 +83,9 @@ function offer(skills) {
     ),
   );
   suggestionsEmpty.hidden = fresh.length > 0;
+  suggestionsEmpty.textContent = skills.length
+    ? "Every skill the text mentions is listed."
+    : "None found in the title and description yet.";
 }
 
 let timer = null;

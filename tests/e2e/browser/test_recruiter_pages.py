@@ -198,7 +198,11 @@ def test_pipeline_cards_show_the_match_resume_profile_and_shared_notes(live, pag
     phone.locator(f'.app-card[data-application-id="{second.pk}"] .score-pill').wait_for()
     screenshot(phone, "pipeline-phone")
     phone.goto(f"/recruiter/jobs/{job.pk}/edit/")
-    phone.locator("#jf-suggestions-empty").wait_for(state="attached")
+    # Once asked, the hint says what the text gave, never "write the title" under a written one.
+    phone.wait_for_function(
+        "() => ['Every skill the text mentions is listed.', 'None found in the title and description yet.']"
+        ".includes(document.getElementById('jf-suggestions-empty').textContent)"
+    )
     screenshot(phone, "job-form-phone")
     phone.goto("/recruiter/jobs/")
     phone.locator("#rjobs-list li").first.wait_for()
