@@ -350,15 +350,12 @@ class RealtimeHub:
             await self.position()
             return
         start = self.cursor
-        horizon = min(await self._read(event_log.horizon), start + SEQUENCE_CHUNK)
+        # One round trip: the horizon and what committed up to it. (A count first, to skip the read when every id
+        # had arrived, never skipped it with two processes or more: each hears only its own sockets' events.)
+        horizon, committed = await self._read(event_log.final_after, start, start + SEQUENCE_CHUNK)
         if horizon <= start:
             return
-        committed_count = await self._read(event_log.count_between, start, horizon)
-        missing: dict[int, str] = {}
-        # Counted after the read: what arrived is committed, so equal counts mean nothing is missing.
-        if committed_count != sum(1 for event_id in self._held if event_id <= horizon):
-            committed = await self._read(event_log.committed_between, start, horizon)
-            missing = {event.id: event.group for event in committed if event.id not in self._held}
+        missing = {event.id: event.group for event in committed if event.id not in self._held}
         wanted = {event_id for event_id, group in missing.items() if self.members.get(group)}
         fetched = await _db(event_log.envelopes_of)(sorted(wanted)) if wanted else {}
         if self.cursor != start:
