@@ -21,6 +21,7 @@ from chat.models import Conversation, ConversationKind, Message, MessageType, Pa
 from chat.sanitize import clean_message, has_visible_text
 from core.exceptions import PayloadTooLarge
 from core.redis import redis_client
+from core.sql import run_pipelined
 from marketplace.models import Application
 from notifications.frames import iso
 
@@ -302,8 +303,8 @@ def _touch_and_insert(message: Message, *, visible_only: bool) -> dict[int, bool
         f"EXISTS (SELECT 1 FROM {participants} WHERE conversation_id = %(conversation)s AND user_id = %(sender)s"
         + (" AND hidden_at IS NULL)" if visible_only else ")")
     )
-    with connection.cursor() as cursor:
-        cursor.execute(
+    [members] = run_pipelined(
+        (
             f"WITH touched AS (UPDATE {conversations} SET last_message_at = %(at)s "
             f"WHERE id = %(conversation)s AND {sender_takes_part} RETURNING id), "
             f"members AS ({_TOUCH_PARTICIPANTS.format(participants=participants)}), "
@@ -312,9 +313,9 @@ def _touch_and_insert(message: Message, *, visible_only: bool) -> dict[int, bool
             "SELECT user_id, muted FROM members",
             _message_params(message),
         )
-        members = dict(cursor.fetchall())
+    )
     message._state.adding = False
-    return members
+    return dict(members)
 
 
 def _attach(message: Message, upload) -> None:

@@ -19,6 +19,7 @@ from django.db.models.base import ModelState
 from django.utils import timezone
 from psycopg.types.json import Jsonb
 
+from core.sql import run_pipelined
 from notifications import event_log, groups, transport
 from notifications.frames import GENERIC, dumps, frame_of, now_iso
 from notifications.models import Notification, NotificationPreference, Priority
@@ -142,28 +143,27 @@ class NotificationBroadcaster:
 
     @staticmethod
     def _store_few(user_ids: list[int], read_by: set[int], now, common: dict, kinds: list[str]):
-        """Events to a few users (a chat message's participants) in one round trip: two statements sent at once,
-        the mark first, so it is granted before the second one takes ids (docs/realtime.md); the second reads who
+        """Events to a few users (a chat message's participants) in one round trip: two statements pipelined, the
+        mark first, so it is granted before the second one takes ids (docs/realtime.md); the second reads who
         muted this kind, stores every row (theirs read) and returns them. No model instance and no field
         adaptation per row or per field: the fields common to all rows travel as one JSON record, the frame is
         made once, and only the id, the recipient and the read state differ."""
         proto = Notification(id=0, recipient_id=0, created_at=now, **common)
         mark, mark_params = event_log.mark_expression()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT {mark}; "
+        _, rows = run_pipelined(
+            (f"SELECT {mark}", mark_params),
+            (
                 f"WITH muted AS MATERIALIZED (SELECT user_id FROM {NotificationPreference._meta.db_table} "
-                "WHERE user_id = ANY(%s) AND muted_types && %s::varchar[]), "
+                "WHERE user_id = ANY(%s::integer[]) AND muted_types && %s::varchar[]), "
                 f"stored AS (INSERT INTO {_TABLE} (recipient_id, is_read, read_at, {_COMMON_COLUMNS}) "
                 f"SELECT uid, read, CASE WHEN read THEN %s::timestamptz END, {_COMMON_VALUES} "
                 f"FROM jsonb_populate_record(NULL::{_TABLE}, %s::jsonb) AS c, "
-                "(SELECT uid, uid = ANY(%s) OR uid IN (SELECT user_id FROM muted) AS read "
+                "(SELECT uid, uid = ANY(%s::integer[]) OR uid IN (SELECT user_id FROM muted) AS read "
                 "FROM unnest(%s::integer[]) AS uid) AS r RETURNING id, recipient_id, is_read) "
                 "SELECT id, recipient_id, is_read, recipient_id IN (SELECT user_id FROM muted) FROM stored ORDER BY id",
-                [*mark_params, user_ids, kinds, now, _common_record(proto), list(read_by), user_ids],
-            )
-            cursor.nextset()
-            rows = cursor.fetchall()
+                [user_ids, kinds, now, _common_record(proto), list(read_by), user_ids],
+            ),
+        )
         return _rows_and_messages(proto, now, rows)
 
     def publish_transient(self, *, to_groups: Iterable[str], frame: dict) -> None:

@@ -559,3 +559,36 @@ def test_a_member_who_hid_the_conversation_may_send_unless_only_visible_members_
     message = services.message_send(conversation=conversation, sender=seeker, content="hello again")
     assert Message.objects.get().pk == message.pk
     assert Participant.objects.get(conversation=conversation, user=seeker).hidden_at is None
+
+
+def test_with_a_pool_of_its_own_the_statements_are_prepared_and_behave_the_same(
+    settings, monkeypatch, conversation, recruiter, seeker
+):
+    """A web process (KAZI_DB_POOL_SIZE > 0) prepares the hot statements on its connections: the second and later
+    messages run the prepared ones, and a refused message still rolls back with them."""
+    from django.db import connection
+
+    settings.KAZI_DB_POOL_SIZE = 10
+    settings.KAZI_CHAT_MESSAGES_PER_MINUTE = 3
+    stopped = (time.time() // 60) * 60 + 10
+    monkeypatch.setattr(services, "time", SimpleNamespace(time=lambda: stopped))
+    services.conversation_mute(conversation=conversation, user=recruiter, muted=True)
+
+    for n in range(3):
+        services.message_send(conversation=conversation, sender=seeker, content=f"message {n}")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+        [(prepared,)] = cursor.fetchall()
+    assert prepared == 3  # the message's statement, the mark and the events', each once
+    # (A rollback makes psycopg deallocate them all: a refusal costs the next message a fresh prepare.)
+    with pytest.raises(services.SendRateExceeded):
+        services.message_send(conversation=conversation, sender=seeker, content="one too many")
+
+    assert list(Message.objects.order_by("created_at").values_list("content", flat=True)) == [
+        f"message {n}" for n in range(3)
+    ]
+    events = Notification.objects.filter(event_type="new_message").order_by("id")
+    # The sender's copy is stored read; the recruiter muted the conversation: theirs is read and marked muted.
+    assert sorted((e.recipient_id, e.is_read, e.data.get("muted", False)) for e in events) == sorted(
+        (uid, True, uid == recruiter.pk) for _ in range(3) for uid in (seeker.pk, recruiter.pk)
+    )
