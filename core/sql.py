@@ -1,6 +1,7 @@
 """Raw SQL: tables named through the models, so a table renamed by a model change cannot go stale; the hot
 writes' statements sent in one round trip."""
 
+import contextlib
 from string import Template
 
 import psycopg
@@ -19,8 +20,8 @@ _NEVER_BY_COUNT = 2**31
 
 
 def run_pipelined(*statements: tuple[str, object]) -> list[list[tuple]]:
-    """The rows of each (sql, params) statement, all sent at once and run in order in the caller's transaction
-    (the BEGIN that opens it, when they are the first, goes along): one round trip for the lot.
+    """The rows of each (sql, params) statement, run in order in the caller's transaction; several are sent at
+    once (pipelined), in one round trip.
 
     For the hot writes (a chat message and its events). Parameters are bound by the server, so Python does not
     quote them into the text, and, on this process's own pooled connections (KAZI_DB_POOL_SIZE), each statement
@@ -36,7 +37,8 @@ def run_pipelined(*statements: tuple[str, object]) -> list[list[tuple]]:
         pg.prepare_threshold = _NEVER_BY_COUNT
     with connection.wrap_database_errors:
         cursors = [psycopg.Cursor(pg) for _ in statements]
-        with pg.pipeline():
+        # psycopg's pipeline mode costs about as much Python as a round trip saves: not for one statement.
+        with pg.pipeline() if len(statements) > 1 else contextlib.nullcontext():
             for cursor, (sql, params) in zip(cursors, statements, strict=True):
                 cursor.execute(sql, params, prepare=prepare)
         return [cursor.fetchall() if cursor.description else [] for cursor in cursors]
