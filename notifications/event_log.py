@@ -164,5 +164,5 @@ def envelopes_of(ids: list[int]) -> dict[int, dict]:
             event_id=event.pk,
             notification_type=event.notification_type,
         )
-        for event in Notification.objects.filter(id__in=ids, created_at__gte=recent_floor())
+        for event in Notification.objects.filter(id__in=ids, created_at__range=recent_window())
     }
