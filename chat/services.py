@@ -21,6 +21,7 @@ from chat.models import Conversation, ConversationKind, Message, MessageType, Pa
 from chat.sanitize import clean_message, has_visible_text
 from core.exceptions import PayloadTooLarge
 from core.redis import redis_client
+from core.sql import run_pipelined
 from marketplace.models import Application
 from notifications.frames import iso
 
@@ -132,14 +133,18 @@ def _require_participant(conversation_id, user: User) -> list[int]:
 
 
 # --- messages -------------------------------------------------------------------------------
+# INCR, and EXPIRE for the window's first message, as one command: every message pays for it (a MULTI, INCR,
+# EXPIRE, EXEC pipeline was four commands to pack and four replies to parse).
+_COUNT_SEND = "local n = redis.call('INCR', KEYS[1]) if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end return n"
+
+
 def _check_send_rate(user_id: int) -> None:
     """The same per-user limit for REST and socket: a fixed one-minute window in Redis."""
     limit = settings.KAZI_CHAT_MESSAGES_PER_MINUTE
     window = int(time.time() // 60)
     key = f"{settings.KAZI_REALTIME_PREFIX}chat.rate.{user_id}.{window}"
     try:
-        with redis_client().pipeline() as pipe:
-            count, _ = pipe.incr(key).expire(key, 120).execute()
+        count = redis_client().eval(_COUNT_SEND, 1, key, 120)
     except redis.RedisError:
         return  # without Redis there is no real-time anyway; do not refuse the message for it
     if count > limit:
@@ -154,36 +159,37 @@ def message_send(
     content: str = "",
     message_type: str = MessageType.TEXT,
     attachment=None,
+    visible_only: bool = False,
 ) -> Message:
-    now = timezone.now()
-    # First, and in one statement, what a message changes besides itself: it returns who takes part, and a
-    # sender who does not (or a message refused below) rolls it back with the rest of this transaction.
-    members = _touch_conversation(conversation.pk, sender_id=sender.pk, at=now)
-    if sender.pk not in members:
-        raise PermissionDenied("You are not in this conversation.")
-    content = _cleaned_content(content)
-    if message_type not in MessageType.values:
-        raise ValidationError({"message_type": [f"Use one of: {', '.join(MessageType.values)}."]})
-    if message_type == MessageType.TEXT and attachment is not None:
-        raise ValidationError({"message_type": ["A message with an attachment is of type file or image."]})
-    if message_type != MessageType.TEXT and attachment is None:
-        raise ValidationError({"attachment": ["A file or image message needs an attachment."]})
-    if not has_visible_text(content) and attachment is None:
-        raise ValidationError({"content": ["A message needs some text."]})
-    _check_send_rate(sender.pk)
+    """Store a message and tell the participants (signals.message_sent). `visible_only`: refuse a sender who left
+    (hid) the conversation, as the socket does; either refusal of a sender is NotInConversation.
+
+    `conversation` may be a reference that carries only its id (the socket's): nothing else of it is read here."""
     message = Message(
         conversation=conversation,
         sender=sender,
         content=content,
         message_type=message_type,
-        created_at=now,
-        # Indexed in the same INSERT: one statement less on the hot path.
-        search_vector=SearchVector(Value(content), config="english"),
+        created_at=timezone.now(),
     )
-    if attachment is not None:
+    refusal = _refusal(message, attachment)
+    if refusal is None and attachment is None:
+        # The hot path of chat (every socket message): membership, the conversation's state and the message
+        # in one statement, no model saved through the ORM.
+        members = _touch_and_insert(message, visible_only=visible_only)
+        _require_member(members, sender)
+        # After the statement, so that a refused sender's attempts do not count; a refusal rolls the message back.
+        _check_send_rate(sender.pk)
+    else:
+        # First, what a message changes besides itself: a sender who does not take part (or a message refused
+        # below) rolls it back with the rest of this transaction.
+        members = _touch_conversation(conversation.pk, sender_id=sender.pk, at=message.created_at)
+        _require_member(members, sender)
+        if refusal is not None:
+            raise refusal
+        _check_send_rate(sender.pk)
         _attach(message, attachment)
-    message.save()
-    message.search_vector = None  # an expression until reloaded; nothing reads it from here on
+        _insert_message(message)
     signals.message_sent.send(
         sender=Message,
         message=message,
@@ -191,6 +197,70 @@ def message_send(
         muted_ids=[uid for uid, muted in members.items() if muted and uid != sender.pk],
     )
     return message
+
+
+class NotInConversation(PermissionDenied):
+    def __init__(self):
+        super().__init__("You are not in this conversation.")
+
+
+def _require_member(members: dict[int, bool], user: User) -> None:
+    if user.pk not in members:
+        raise NotInConversation()
+
+
+def _refusal(message: Message, attachment) -> ValidationError | None:
+    """Why the message cannot be sent as it is, judged without the database; its content cleaned meanwhile."""
+    try:
+        message.content = _cleaned_content(message.content)
+    except ValidationError as exc:
+        return exc
+    if message.message_type not in MessageType.values:
+        return ValidationError({"message_type": [f"Use one of: {', '.join(MessageType.values)}."]})
+    if message.message_type == MessageType.TEXT and attachment is not None:
+        return ValidationError({"message_type": ["A message with an attachment is of type file or image."]})
+    if message.message_type != MessageType.TEXT and attachment is None:
+        return ValidationError({"attachment": ["A file or image message needs an attachment."]})
+    if not has_visible_text(message.content) and attachment is None:
+        return ValidationError({"content": ["A message needs some text."]})
+    return None
+
+
+# The message row as the ORM would write it, indexed for search in the same INSERT (the SearchVector of
+# message_edit): one statement less, and no model compiled into SQL on the hot path.
+_MESSAGE_COLUMNS = (
+    "id, conversation_id, sender_id, content, message_type, attachment, attachment_name, attachment_size, "
+    "attachment_content_type, created_at, search_vector"
+)
+_MESSAGE_VALUES = (
+    "%(id)s, %(conversation)s, %(sender)s, %(content)s, %(type)s, %(attachment)s, %(attachment_name)s, "
+    "%(attachment_size)s::bigint, %(attachment_content_type)s, %(at)s, "
+    "to_tsvector('english'::regconfig, COALESCE(%(content)s, ''))"
+)
+
+
+def _message_params(message: Message) -> dict:
+    return {
+        "id": message.pk,
+        "conversation": message.conversation_id,
+        "sender": message.sender_id,
+        "content": message.content,
+        "type": message.message_type,
+        "attachment": message.attachment.name or "",
+        "attachment_name": message.attachment_name,
+        "attachment_size": message.attachment_size,
+        "attachment_content_type": message.attachment_content_type,
+        "at": message.created_at,
+    }
+
+
+def _insert_message(message: Message) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {Message._meta.db_table} ({_MESSAGE_COLUMNS}) VALUES ({_MESSAGE_VALUES})",
+            _message_params(message),
+        )
+    message._state.adding = False
 
 
 def _cleaned_content(content: str) -> str:
@@ -201,22 +271,51 @@ def _cleaned_content(content: str) -> str:
     return clean_message(content)
 
 
+_TOUCH_PARTICIPANTS = (
+    "UPDATE {participants} AS p SET hidden_at = NULL, "
+    "last_read_at = CASE WHEN p.user_id = %(sender)s THEN %(at)s ELSE p.last_read_at END, "
+    "unread_notified = p.unread_notified AND p.user_id <> %(sender)s "
+    "FROM touched WHERE p.conversation_id = touched.id RETURNING p.user_id, p.muted"
+)
+
+
 def _touch_conversation(conversation_id, *, sender_id: int, at) -> dict[int, bool]:
     """The conversation's last message time, and its participants: shown again to whoever had left it, and read
     up to now by the sender (whose next unread message then gets a notice again). Each participant's id and
-    whether they muted it, in one round trip instead of three (the hot path of chat); the conversation row is
-    locked first, as before."""
+    whether they muted it, in one round trip instead of three; the conversation row is locked first, as
+    participant_add and participant_remove lock it."""
     conversations, participants = Conversation._meta.db_table, Participant._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             f"WITH touched AS (UPDATE {conversations} SET last_message_at = %(at)s WHERE id = %(conversation)s "
-            f"RETURNING id) UPDATE {participants} AS p SET hidden_at = NULL, "
-            "last_read_at = CASE WHEN p.user_id = %(sender)s THEN %(at)s ELSE p.last_read_at END, "
-            "unread_notified = p.unread_notified AND p.user_id <> %(sender)s "
-            "FROM touched WHERE p.conversation_id = touched.id RETURNING p.user_id, p.muted",
+            f"RETURNING id) {_TOUCH_PARTICIPANTS.format(participants=participants)}",
             {"at": at, "conversation": conversation_id, "sender": sender_id},
         )
         return dict(cursor.fetchall())
+
+
+def _touch_and_insert(message: Message, *, visible_only: bool) -> dict[int, bool]:
+    """_touch_conversation and the INSERT of a text message in one statement, both only when the sender takes
+    part (and, `visible_only`, has not hidden the conversation): the participants, or {} when nothing was
+    written. The message is inserted from the touched row, so it exists exactly when the conversation moved."""
+    conversations, participants = Conversation._meta.db_table, Participant._meta.db_table
+    sender_takes_part = (
+        f"EXISTS (SELECT 1 FROM {participants} WHERE conversation_id = %(conversation)s AND user_id = %(sender)s"
+        + (" AND hidden_at IS NULL)" if visible_only else ")")
+    )
+    [members] = run_pipelined(
+        (
+            f"WITH touched AS (UPDATE {conversations} SET last_message_at = %(at)s "
+            f"WHERE id = %(conversation)s AND {sender_takes_part} RETURNING id), "
+            f"members AS ({_TOUCH_PARTICIPANTS.format(participants=participants)}), "
+            f"stored AS (INSERT INTO {Message._meta.db_table} ({_MESSAGE_COLUMNS}) "
+            f"SELECT {_MESSAGE_VALUES} FROM touched) "
+            "SELECT user_id, muted FROM members",
+            _message_params(message),
+        )
+    )
+    message._state.adding = False
+    return dict(members)
 
 
 def _attach(message: Message, upload) -> None:
@@ -240,15 +339,14 @@ def _attach(message: Message, upload) -> None:
 
 def unread_notice_claim(*, conversation_id, user_ids: list[int]) -> list[int]:
     """Those of `user_ids` not yet told of an unread message in the conversation, now marked as told: one
-    stored notice per conversation until they read it."""
-    pending = list(
-        Participant.objects.filter(
-            conversation_id=conversation_id, user_id__in=user_ids, unread_notified=False
-        ).values_list("user_id", flat=True)
-    )
-    if pending:
-        Participant.objects.filter(conversation_id=conversation_id, user_id__in=pending).update(unread_notified=True)
-    return pending
+    stored notice per conversation until they read it. One statement: the rows it updates are those it claims."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Participant._meta.db_table} SET unread_notified = true WHERE conversation_id = %s "
+            "AND user_id = ANY(%s) AND NOT unread_notified RETURNING user_id",
+            [conversation_id, list(user_ids)],
+        )
+        return [user_id for (user_id,) in cursor.fetchall()]
 
 
 @transaction.atomic

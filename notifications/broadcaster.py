@@ -19,6 +19,7 @@ from django.db.models.base import ModelState
 from django.utils import timezone
 from psycopg.types.json import Jsonb
 
+from core.sql import run_pipelined
 from notifications import event_log, groups, transport
 from notifications.frames import GENERIC, dumps, frame_of, now_iso
 from notifications.models import Notification, NotificationPreference, Priority
@@ -35,6 +36,39 @@ def _copy_text(value):
         quoted = (str(item).replace("\\", "\\\\").replace('"', '\\"') for item in value)
         return "{" + ",".join(f'"{item}"' for item in quoted) + "}"
     return value
+
+
+_TABLE = Notification._meta.db_table
+# Set per row by the writers below; every other field is the same for all rows of one publish.
+_PER_ROW = {"id", "recipient_id", "is_read", "read_at"}
+_COMMON_FIELDS = [field for field in Notification._meta.concrete_fields if field.attname not in _PER_ROW]
+_COMMON_COLUMNS = ", ".join(f'"{field.column}"' for field in _COMMON_FIELDS)
+_COMMON_VALUES = ", ".join(f'c."{field.column}"' for field in _COMMON_FIELDS)
+
+
+def _common_record(proto: Notification) -> str:
+    """The fields common to every row of a publish as one JSON object, by column, for jsonb_populate_record."""
+    return json.dumps(
+        {field.column: getattr(proto, field.attname) for field in _COMMON_FIELDS}, separators=(",", ":"), default=str
+    )
+
+
+def _frame_parts(proto: Notification) -> tuple[str, str]:
+    """The frame text of `proto` (id 0) split around its id: each row's frame is the two around its own id."""
+    prefix, suffix = dumps(frame_of(proto)).split('"id":0', 1)
+    return prefix, suffix
+
+
+def _rows_and_messages(proto: Notification, now, rows: list[tuple[int, int, bool, bool]]):
+    """The stored rows like `proto` and the messages to publish, from (id, recipient, is_read, muted) per row."""
+    prefix, suffix = _frame_parts(proto)
+    head = {"t": proto.event_type, "n": proto.notification_type}
+    stored, messages = [], []
+    for event_id, uid, is_read, muted in rows:
+        stored.append(_stored(proto, id=event_id, recipient_id=uid, is_read=is_read, read_at=now if is_read else None))
+        if not muted:
+            messages.append((groups.user_group(uid), {"id": event_id, **head, "f": f'{prefix}"id":{event_id}{suffix}'}))
+    return stored, messages
 
 
 def _stored(proto: Notification, **values) -> Notification:
@@ -94,28 +128,43 @@ class NotificationBroadcaster:
         """The stored rows and the (group, envelope) messages to publish after commit: muted recipients' copies
         are stored read and not pushed."""
         now = timezone.now()
-        # Marked in flight before any id is taken (docs/realtime.md), in the statement that reads the muted.
-        muted = self._mark_and_muted(user_ids, common["event_type"], common["notification_type"])
-        read = muted | read_by
-        if len(user_ids) >= COPY_FROM:
-            stored, messages = self._store_many(user_ids, muted, read, now, common)
+        kinds = [common["event_type"]] + ([common["notification_type"]] if common["notification_type"] else [])
+        if 0 < len(user_ids) < COPY_FROM:
+            stored, messages = self._store_few(user_ids, read_by, now, common, kinds)
         else:
-            stored = Notification.objects.bulk_create(
-                Notification(
-                    recipient_id=uid,
-                    created_at=now,
-                    is_read=uid in read,
-                    read_at=now if uid in read else None,
-                    **common,
-                )
-                for uid in user_ids
-            )
-            messages = [(self._group_of(n), self._envelope_of(n)) for n in stored if n.recipient_id not in muted]
+            # Marked in flight before any id is taken (docs/realtime.md), in the statement that reads the muted.
+            muted = self._mark_and_muted(user_ids, kinds)
+            stored, messages = self._store_many(user_ids, muted, muted | read_by, now, common) if user_ids else ([], [])
         if role:
             [broadcast] = Notification.objects.bulk_create([Notification(audience=role, created_at=now, **common)])
             stored.append(broadcast)
             messages.append((self._group_of(broadcast), self._envelope_of(broadcast)))
         return stored, messages
+
+    @staticmethod
+    def _store_few(user_ids: list[int], read_by: set[int], now, common: dict, kinds: list[str]):
+        """Events to a few users (a chat message's participants) in one round trip: two statements pipelined, the
+        mark first, so it is granted before the second one takes ids (docs/realtime.md); the second reads who
+        muted this kind, stores every row (theirs read) and returns them. No model instance and no field
+        adaptation per row or per field: the fields common to all rows travel as one JSON record, the frame is
+        made once, and only the id, the recipient and the read state differ."""
+        proto = Notification(id=0, recipient_id=0, created_at=now, **common)
+        mark, mark_params = event_log.mark_expression()
+        _, rows = run_pipelined(
+            (f"SELECT {mark}", mark_params),
+            (
+                f"WITH muted AS MATERIALIZED (SELECT user_id FROM {NotificationPreference._meta.db_table} "
+                "WHERE user_id = ANY(%s::integer[]) AND muted_types && %s::varchar[]), "
+                f"stored AS (INSERT INTO {_TABLE} (recipient_id, is_read, read_at, {_COMMON_COLUMNS}) "
+                f"SELECT uid, read, CASE WHEN read THEN %s::timestamptz END, {_COMMON_VALUES} "
+                f"FROM jsonb_populate_record(NULL::{_TABLE}, %s::jsonb) AS c, "
+                "(SELECT uid, uid = ANY(%s::integer[]) OR uid IN (SELECT user_id FROM muted) AS read "
+                "FROM unnest(%s::integer[]) AS uid) AS r RETURNING id, recipient_id, is_read) "
+                "SELECT id, recipient_id, is_read, recipient_id IN (SELECT user_id FROM muted) FROM stored ORDER BY id",
+                [user_ids, kinds, now, _common_record(proto), list(read_by), user_ids],
+            ),
+        )
+        return _rows_and_messages(proto, now, rows)
 
     def publish_transient(self, *, to_groups: Iterable[str], frame: dict) -> None:
         """Push a frame that is not stored (progress, typing, presence): after commit when in a transaction."""
@@ -140,7 +189,7 @@ class NotificationBroadcaster:
         proto = Notification(id=0, recipient_id=0, created_at=now, **common)
         prepared = [_copy_text(field.get_db_prep_save(getattr(proto, field.attname), connection)) for field in fields]
         slot = {field.attname: index for index, field in enumerate(fields)}
-        prefix, suffix = dumps(frame_of(proto)).split('"id":0', 1)
+        prefix, suffix = _frame_parts(proto)
         head = {"t": proto.event_type, "n": proto.notification_type}
         with connection.cursor() as cursor:
             cursor.execute(
@@ -165,10 +214,9 @@ class NotificationBroadcaster:
         return stored, messages
 
     @staticmethod
-    def _mark_and_muted(user_ids: list[int], event_type: str, notification_type: str) -> set[int]:
+    def _mark_and_muted(user_ids: list[int], keys: list[str]) -> set[int]:
         """Mark the transaction in flight, and read which of the users muted this kind, in one statement."""
         mark, params = event_log.mark_expression()
-        keys = [event_type] + ([notification_type] if notification_type else [])
         # One array parameter, not thousands of IN placeholders to build and parse.
         with connection.cursor() as cursor:
             cursor.execute(

@@ -39,6 +39,13 @@ def recent_floor() -> datetime:
     return timezone.now() - CLOCK_SLACK
 
 
+def recent_window() -> tuple[datetime, datetime]:
+    """Bounds of the stamps of events that commit from now on: recent_floor(), and as far ahead (a publisher's
+    clock ahead of this one). The upper bound leaves out the partitions made ahead for the coming days."""
+    now = timezone.now()
+    return now - CLOCK_SLACK, now + CLOCK_SLACK
+
+
 def floor_after(event_id: int) -> datetime | None:
     """A lower bound of the stamps of the events with ids above `event_id`: None when that event is gone (deleted,
     pruned) and nothing bounds them. The lookup tries the last day's partitions first, where a reconnect's last
@@ -71,6 +78,19 @@ def _cursor(reader):
     return reader.cursor() if reader is not None else connection.cursor()
 
 
+_LAST_ID = f"SELECT COALESCE(pg_sequence_last_value({_SEQUENCE}), 0)"
+_OLDEST_MARK = (
+    "SELECT min(((classid::bigint & 65535) << 32) | objid::bigint) FROM pg_locks "
+    # Advisory locks are per database, pg_locks shows the whole cluster's.
+    "WHERE locktype = 'advisory' AND objsubid = 1 AND (classid::bigint >> 16) = %s "
+    "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+)
+
+
+def _final(last: int, oldest: int | None) -> int:
+    return last if oldest is None else min(last, oldest - 1)
+
+
 def horizon(reader=None) -> int:
     """The highest id H such that every event id <= H is final.
 
@@ -79,30 +99,11 @@ def horizon(reader=None) -> int:
     visible before its locks go. Never call it in a transaction that has published: its own mark
     would hold the horizon below its own events."""
     with _cursor(reader) as cursor:
-        cursor.execute(f"SELECT COALESCE(pg_sequence_last_value({_SEQUENCE}), 0)")
+        cursor.execute(_LAST_ID)
         [(last,)] = cursor.fetchall()
-        cursor.execute(
-            "SELECT min(((classid::bigint & 65535) << 32) | objid::bigint) FROM pg_locks "
-            # Advisory locks are per database, pg_locks shows the whole cluster's.
-            "WHERE locktype = 'advisory' AND objsubid = 1 AND (classid::bigint >> 16) = %s "
-            "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
-            [_MARK_TAG],
-        )
+        cursor.execute(_OLDEST_MARK, [_MARK_TAG])
         [(oldest,)] = cursor.fetchall()
-    return last if oldest is None else min(last, oldest - 1)
-
-
-def count_between(after_id: int, up_to: int, reader=None) -> int:
-    """How many events were committed with an id in (after_id, up_to] (an index-only count).
-
-    The sequencer reads ids just above its cursor, taken within CLOCK_SLACK: only the recent partitions."""
-    with _cursor(reader) as cursor:
-        cursor.execute(
-            f"SELECT count(*) FROM {_TABLE} WHERE id > %s AND id <= %s AND created_at >= %s",
-            [after_id, up_to, recent_floor()],
-        )
-        [(count,)] = cursor.fetchall()
-    return count
+    return _final(last, oldest)
 
 
 @dataclass(frozen=True)
@@ -111,18 +112,32 @@ class Committed:
     group: str
 
 
-def committed_between(after_id: int, up_to: int, reader=None) -> list[Committed]:
-    """The events committed with an id in (after_id, up_to], oldest first, with the group each is pushed to."""
-    with _cursor(reader) as cursor:
-        cursor.execute(
-            f"SELECT id, recipient_id, audience FROM {_TABLE} WHERE id > %s AND id <= %s AND created_at >= %s "
-            "ORDER BY id",
-            [after_id, up_to, recent_floor()],
+def final_after(after_id: int, at_most: int, reader) -> tuple[int, list[Committed]]:
+    """The horizon H (at most `at_most`) and the events committed with an id in (after_id, H], oldest first, with
+    the group each is pushed to: the sequencer's pass, in one round trip on `reader` (a psycopg connection).
+
+    The horizon's two statements and the read are pipelined, in this order, each with a snapshot of its own
+    (read committed): the read starts after the horizon's second statement, as a read after horizon() would, so
+    an id up to H that it does not return was never committed. H is not known when the read is sent: it reads
+    up to `at_most`, and what it returns above H (possibly not final) is dropped. Prepared on the reader's
+    connection, and bounded to the recent days' partitions on both sides, so that it is not planned again for
+    every partition of the log on every pass."""
+    floor, ceiling = recent_window()
+    with reader.pipeline():
+        last = reader.execute(_LAST_ID, prepare=True)
+        oldest = reader.execute(_OLDEST_MARK, [_MARK_TAG], prepare=True)
+        rows = reader.execute(
+            f"SELECT id, recipient_id, audience FROM {_TABLE} WHERE id > %s AND id <= %s "
+            "AND created_at >= %s AND created_at < %s ORDER BY id",
+            [after_id, at_most, floor, ceiling],
+            prepare=True,
         )
-        return [
-            Committed(event_id, groups.user_group(recipient) if recipient else groups.role_group(audience))
-            for event_id, recipient, audience in cursor.fetchall()
-        ]
+    final = min(_final(last.fetchone()[0], oldest.fetchone()[0]), at_most)
+    return final, [
+        Committed(event_id, groups.user_group(recipient) if recipient else groups.role_group(audience))
+        for event_id, recipient, audience in rows.fetchall()
+        if event_id <= final
+    ]
 
 
 def connect_reader():
@@ -149,5 +164,5 @@ def envelopes_of(ids: list[int]) -> dict[int, dict]:
             event_id=event.pk,
             notification_type=event.notification_type,
         )
-        for event in Notification.objects.filter(id__in=ids, created_at__gte=recent_floor())
+        for event in Notification.objects.filter(id__in=ids, created_at__range=recent_window())
     }

@@ -48,6 +48,8 @@ _db = functools.partial(database_sync_to_async, thread_sensitive=False)
 SEQUENCE_TICK_SECONDS = 0.25
 # After a pass, a pause that lets the arrivals of concurrent commits gather into the next one.
 SEQUENCE_PAUSE_SECONDS = 0.005
+# How long a committed event that a local socket wants is awaited over Redis before it is read from the store.
+ARRIVAL_GRACE_SECONDS = 0.05
 # The most ids one pass covers: a long outage is caught up in steps, not in one read of the whole log.
 SEQUENCE_CHUNK = 20_000
 # Arrivals kept in memory while the horizon stands still; past it they are read from the store instead.
@@ -87,6 +89,7 @@ class RealtimeHub:
         self._sequencer: asyncio.Task | None = None
         self.cursor: int | None = None
         self._held: dict[int, list[tuple[str, dict]]] = {}
+        self._missing_since: dict[int, float] = {}  # wanted ids not arrived yet: since when (monotonic)
         self._wake = asyncio.Event()
         self._positioning = asyncio.Lock()
         # The sequencer's reads on a thread and a connection of their own: behind the requests' database work
@@ -336,6 +339,7 @@ class RealtimeHub:
                 # Nobody to hand anything to: the next socket starts from a fresh horizon.
                 self.cursor = None
                 self._held.clear()
+                self._missing_since.clear()
                 continue
             try:
                 await self._advance()
@@ -350,22 +354,23 @@ class RealtimeHub:
             await self.position()
             return
         start = self.cursor
-        horizon = min(await self._read(event_log.horizon), start + SEQUENCE_CHUNK)
+        # One round trip: the horizon and what committed up to it. (A count first, to skip the read when every id
+        # had arrived, never skipped it with two processes or more: each hears only its own sockets' events.)
+        horizon, committed = await self._read(event_log.final_after, start, start + SEQUENCE_CHUNK)
         if horizon <= start:
             return
-        committed_count = await self._read(event_log.count_between, start, horizon)
-        missing: dict[int, str] = {}
-        # Counted after the read: what arrived is committed, so equal counts mean nothing is missing.
-        if committed_count != sum(1 for event_id in self._held if event_id <= horizon):
-            committed = await self._read(event_log.committed_between, start, horizon)
-            missing = {event.id: event.group for event in committed if event.id not in self._held}
-        wanted = {event_id for event_id, group in missing.items() if self.members.get(group)}
+        missing = {event.id: event.group for event in committed if event.id not in self._held}
+        horizon, wanted = self._await_arrivals(
+            horizon, {event_id for event_id, group in missing.items() if self.members.get(group)}
+        )
+        if horizon <= start:
+            return
         fetched = await _db(event_log.envelopes_of)(sorted(wanted)) if wanted else {}
         if self.cursor != start:
             return  # the hub was reset meanwhile (every socket left)
         # From here to the end nothing awaits: no socket joins, and nothing arrives, halfway through a pass.
         arrived = [event_id for event_id in self._held if event_id <= horizon]
-        for event_id in sorted({*arrived, *missing}):
+        for event_id in sorted({*arrived, *(event_id for event_id in missing if event_id <= horizon)}):
             if event_id in self._held:
                 pairs = self._held.pop(event_id)
             elif event_id in fetched:
@@ -380,6 +385,19 @@ class RealtimeHub:
                 self._deliver(group, envelope)
             self.cursor = event_id
         self.cursor = horizon
+        self._missing_since = {i: since for i, since in self._missing_since.items() if i > horizon}
+
+    def _await_arrivals(self, horizon: int, wanted: set[int]) -> tuple[int, set[int]]:
+        """This pass's horizon, and the ids it reads from the store: a committed event that a local socket wants and
+        that has been missing for less than ARRIVAL_GRACE_SECONDS is left to arrive over Redis, and the pass stops
+        just below it. Its publish follows its commit by a round trip to Redis: without the grace, a pass that
+        runs in between reads from the store, event by event, what arrives a moment later (and drops the
+        arrival). A publish that is lost is read from the store by a pass after the grace."""
+        now = time.monotonic()
+        awaited = [i for i in wanted if now - self._missing_since.setdefault(i, now) < ARRIVAL_GRACE_SECONDS]
+        if awaited:
+            horizon = min(awaited) - 1
+        return horizon, {event_id for event_id in wanted if event_id <= horizon}
 
     def _deliver(self, group: str, envelope: dict) -> None:
         for member in tuple(self.members.get(group, ())):

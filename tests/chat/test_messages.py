@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.throttling import ScopedRateThrottle
 
 from chat import services
@@ -14,7 +15,17 @@ from notifications import groups
 from notifications.models import Notification
 from notifications.selectors import replay_after
 from tests import factories
-from tests.chat.helpers import conversation_url, direct, listed, message_url, messages_url, send, sent, socket_open
+from tests.chat.helpers import (
+    conversation_url,
+    direct,
+    listed,
+    message_url,
+    messages_url,
+    png_bytes,
+    send,
+    sent,
+    socket_open,
+)
 from tests.conftest import client_for
 from tests.notifications.redis_listener import frame
 
@@ -516,3 +527,68 @@ def test_the_sender_copy_of_a_message_is_stored_read_and_still_sent(recruiter, s
     theirs = Notification.objects.get(recipient=seeker, event_type="new_message")
     assert mine.is_read and not theirs.is_read  # the sender's other tabs get it; their badge does not grow
     assert recruiter_client.get("/api/notifications/unread-count/").json()["count"] == 0
+
+
+# --- who may send, in the service itself ----------------------------------------------------------------
+@pytest.mark.parametrize("with_file", [False, True], ids=["text", "image"])
+def test_a_non_member_is_refused_by_the_service_and_nothing_is_written(conversation, outsider, with_file, settings):
+    """Text goes through the one-statement path, an attachment through the other: both refuse a non-member
+    before anything is written, the file included."""
+    attachment = SimpleUploadedFile("a.png", png_bytes(), content_type="image/png") if with_file else None
+    kind = "image" if with_file else "text"
+
+    with pytest.raises(services.NotInConversation):
+        services.message_send(
+            conversation=conversation, sender=outsider, content="let me in", message_type=kind, attachment=attachment
+        )
+
+    conversation.refresh_from_db()
+    assert conversation.last_message_at is None
+    assert not Message.objects.exists() and not Notification.objects.exists()
+    assert not [path for path in settings.MEDIA_ROOT.rglob("*") if path.is_file()]
+
+
+def test_a_member_who_hid_the_conversation_may_send_unless_only_visible_members_may(conversation, seeker):
+    """REST and other callers bring a hidden conversation back by sending; the socket (visible_only) does not."""
+    services.conversation_leave(conversation=conversation, user=seeker)
+
+    with pytest.raises(services.NotInConversation):
+        services.message_send(conversation=conversation, sender=seeker, content="hello?", visible_only=True)
+    assert not Message.objects.exists()
+
+    message = services.message_send(conversation=conversation, sender=seeker, content="hello again")
+    assert Message.objects.get().pk == message.pk
+    assert Participant.objects.get(conversation=conversation, user=seeker).hidden_at is None
+
+
+def test_with_a_pool_of_its_own_the_statements_are_prepared_and_behave_the_same(
+    settings, monkeypatch, conversation, recruiter, seeker
+):
+    """A web process (KAZI_DB_POOL_SIZE > 0) prepares the hot statements on its connections: the second and later
+    messages run the prepared ones, and a refused message still rolls back with them."""
+    from django.db import connection
+
+    settings.KAZI_DB_POOL_SIZE = 10
+    settings.KAZI_CHAT_MESSAGES_PER_MINUTE = 3
+    stopped = (time.time() // 60) * 60 + 10
+    monkeypatch.setattr(services, "time", SimpleNamespace(time=lambda: stopped))
+    services.conversation_mute(conversation=conversation, user=recruiter, muted=True)
+
+    for n in range(3):
+        services.message_send(conversation=conversation, sender=seeker, content=f"message {n}")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+        [(prepared,)] = cursor.fetchall()
+    assert prepared == 3  # the message's statement, the mark and the events', each once
+    # (A rollback makes psycopg deallocate them all: a refusal costs the next message a fresh prepare.)
+    with pytest.raises(services.SendRateExceeded):
+        services.message_send(conversation=conversation, sender=seeker, content="one too many")
+
+    assert list(Message.objects.order_by("created_at").values_list("content", flat=True)) == [
+        f"message {n}" for n in range(3)
+    ]
+    events = Notification.objects.filter(event_type="new_message").order_by("id")
+    # The sender's copy is stored read; the recruiter muted the conversation: theirs is read and marked muted.
+    assert sorted((e.recipient_id, e.is_read, e.data.get("muted", False)) for e in events) == sorted(
+        (uid, True, uid == recruiter.pk) for _ in range(3) for uid in (seeker.pk, recruiter.pk)
+    )

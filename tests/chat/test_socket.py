@@ -1,11 +1,16 @@
 """Chat over ws/notifications/ (chat/socket.py): `message` and `typing` frames run the same services as REST."""
 
+import time
+import uuid
+from types import SimpleNamespace
+
 import pytest
 from channels.db import database_sync_to_async
 
-from chat import typing_state
+from chat import services, typing_state
 from chat.models import Message
 from chat.services import conversation_start_direct
+from notifications.models import Notification
 from tests import factories
 from tests.notifications.ws_helpers import connect, receive, receive_kind, send
 
@@ -118,3 +123,97 @@ async def test_a_bad_typing_or_message_frame_names_the_missing_fields(pair):
     await send(socket, {"type": "message", "conversation_id": str(conversation.pk), "content": 42})
     assert (await receive(socket))["message"] == "Missing field: conversation_id and content (text)"
     await socket.disconnect()
+
+
+# --- the one-statement send (services._touch_and_insert): who may send, what a refusal leaves behind -------
+def _state(conversation):
+    """What a message changes besides itself: the conversation's time, each participant's hidden/read state."""
+    from chat.models import Conversation, Participant
+
+    conversation = Conversation.objects.get(pk=conversation.pk)
+    participants = Participant.objects.filter(conversation=conversation).order_by("user_id")
+    return (
+        conversation.last_message_at,
+        [(p.user_id, p.hidden_at, p.last_read_at, p.unread_notified) for p in participants],
+        Message.objects.count(),
+        Notification.objects.count(),
+    )
+
+
+async def test_a_sender_who_left_the_conversation_hears_of_no_such_conversation_and_nothing_moves(pair):
+    seeker, _, conversation = pair
+    await database_sync_to_async(services.conversation_leave)(conversation=conversation, user=seeker)
+    before = await database_sync_to_async(_state)(conversation)
+    socket, _ = await connect(seeker)
+
+    await send(socket, {"type": "message", "conversation_id": str(conversation.pk), "content": "back again"})
+
+    error = await receive(socket)
+    assert error == {**error, "type": "error", "message": "No such conversation."}
+    # Not written, and the conversation is not shown again to the one who hid it (a message would).
+    assert await database_sync_to_async(_state)(conversation) == before
+    await socket.disconnect()
+
+
+async def test_a_stranger_or_an_unknown_conversation_writes_nothing(pair):
+    _, _, conversation = pair
+    stranger = await database_sync_to_async(factories.SeekerFactory)()
+    before = await database_sync_to_async(_state)(conversation)
+    socket, _ = await connect(stranger)
+
+    for conversation_id in (str(conversation.pk), str(uuid.uuid4())):
+        await send(socket, {"type": "message", "conversation_id": conversation_id, "content": "hi"})
+        assert (await receive(socket))["message"] == "No such conversation."
+
+    assert await database_sync_to_async(_state)(conversation) == before
+    await socket.disconnect()
+
+
+async def test_a_message_over_the_send_limit_is_rolled_back_with_the_conversation_state(pair, settings, monkeypatch):
+    settings.KAZI_CHAT_MESSAGES_PER_MINUTE = 1
+    # The limit counts per clock minute: a clock stopped 10 s into one, so the test never straddles two.
+    stopped = (time.time() // 60) * 60 + 10
+    monkeypatch.setattr(services, "time", SimpleNamespace(time=lambda: stopped))
+    seeker, recruiter, conversation = pair
+    socket, _ = await connect(seeker)
+    await send(socket, {"type": "message", "conversation_id": str(conversation.pk), "content": "first"})
+    await receive_kind(socket, "new_message")
+    before = await database_sync_to_async(_state)(conversation)
+
+    await send(socket, {"type": "message", "conversation_id": str(conversation.pk), "content": "second"})
+
+    error = await receive_kind(socket, "error")
+    assert "Too many messages" in error["message"]
+    assert await database_sync_to_async(_state)(conversation) == before
+    await socket.disconnect()
+
+
+async def test_messages_reach_the_other_side_once_each_in_the_order_sent_with_growing_ids(pair):
+    seeker, recruiter, conversation = pair
+    seeker_socket, _ = await connect(seeker)
+    recruiter_socket, _ = await connect(recruiter)
+    texts = [f"message {n}" for n in range(12)]
+
+    for text in texts:
+        await send(seeker_socket, {"type": "message", "conversation_id": str(conversation.pk), "content": text})
+
+    for socket in (recruiter_socket, seeker_socket):
+        events = [await receive_kind(socket, "new_message") for _ in texts]
+        assert [event["message"]["content"] for event in events] == texts
+        assert [event["id"] for event in events] == sorted({event["id"] for event in events})
+        assert await socket.receive_nothing(timeout=0.3)
+
+    def stored():
+        messages = list(Message.objects.order_by("created_at").values_list("content", "search_vector"))
+        events = Notification.objects.filter(event_type="new_message").order_by("id")
+        return messages, [(event.recipient_id, event.is_read, event.data["message"]["content"]) for event in events]
+
+    messages, events = await database_sync_to_async(stored)()
+    assert [content for content, _ in messages] == texts
+    assert all(vector for _, vector in messages)  # indexed for search in the same INSERT
+    # One event per participant and message; the sender's own copy stored read.
+    assert sorted(events) == sorted(
+        (uid, uid == seeker.pk, text) for text in texts for uid in (seeker.pk, recruiter.pk)
+    )
+    await seeker_socket.disconnect()
+    await recruiter_socket.disconnect()

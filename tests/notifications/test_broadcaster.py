@@ -3,15 +3,16 @@
 import json
 import threading
 import time
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pytest
 from django.db import connections, transaction
 
 from marketplace import services as matcher_services
-from notifications import event_log, groups, selectors
+from notifications import event_log, groups, selectors, transport
 from notifications import services as notification_services
-from notifications.broadcaster import broadcaster
+from notifications.broadcaster import COPY_FROM, broadcaster
+from notifications.frames import dumps, frame_of
 from notifications.models import Notification
 from tests import factories
 from tests.notifications.redis_listener import RedisListener, frame
@@ -284,3 +285,64 @@ def test_publish_without_recipients_stores_and_pushes_nothing(listener, django_c
 
     assert listener.received(timeout=0.3) == []
     assert not Notification.objects.exists()
+
+
+# --- the two writers: a few rows in one statement, many by COPY --------------------------------------------
+def _fields(row: Notification) -> dict:
+    values = {field.attname: getattr(row, field.attname) for field in Notification._meta.concrete_fields}
+    return {key: value for key, value in values.items() if key not in ("id", "recipient_id", "created_at", "read_at")}
+
+
+@pytest.mark.parametrize("recipients", [3, COPY_FROM], ids=["few", "copy"])
+def test_both_writers_store_what_the_orm_reads_back_and_push_the_frame_a_replay_sends(
+    listener, django_capture_on_commit_callbacks, recipients
+):
+    """A few recipients go through one INSERT fed by a JSON record, many through COPY: either way the rows read
+    back are the ones returned, and each pushed frame is the frame a replay makes from the stored row."""
+    users = factories.SeekerFactory.create_batch(recipients)
+    reader, quiet = users[0], users[1]
+    notification_services.preferences_update(user=quiet, muted_types=["info"])
+    # Many recipients' messages travel in batches on one channel.
+    listener.subscribe(transport.BATCH_GROUP, *(groups.user_group(u.pk) for u in users[:3]))
+    related = factories.JobFactory()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        stored = broadcaster.publish(
+            user_ids=[u.pk for u in users],
+            event_type="notification",
+            notification_type="info",
+            title="T" * 250,
+            message='Quotes " and \\ and ünïcode',
+            payload={"nested": {"list": [1, "two", None]}, "flag": True},
+            priority="high",
+            related=related,
+            expires_at=datetime(2031, 1, 2, 3, 4, 5, 678901, tzinfo=UTC),
+            read_by=[reader.pk],
+        )
+
+    rows = {row.pk: row for row in Notification.objects.filter(pk__in=[n.pk for n in stored])}
+    assert sorted(rows) == [n.pk for n in stored]
+    for returned in stored:
+        row = rows[returned.pk]
+        assert _fields(row) == _fields(returned)
+        assert (row.recipient_id, row.created_at, row.read_at) == (
+            returned.recipient_id,
+            returned.created_at,
+            returned.read_at,
+        )
+    assert len(rows[stored[0].pk].title) == 200 and rows[stored[0].pk].channels == ["websocket"]
+    by_user = {row.recipient_id: row for row in rows.values()}
+    assert by_user[reader.pk].is_read and by_user[reader.pk].read_at == by_user[reader.pk].created_at
+    assert by_user[quiet.pk].is_read and not by_user[users[2].pk].is_read
+    # The muted user's copy is not pushed; the reader's (read, but theirs) is.
+    pushed = {}
+    for group, envelope in listener.received():
+        pushed.update(envelope["b"] if group == transport.BATCH_GROUP else [(group, envelope)])
+    pushed = {
+        group: envelope for group, envelope in pushed.items() if group in {groups.user_group(u.pk) for u in users[:3]}
+    }
+    assert set(pushed) == {groups.user_group(reader.pk), groups.user_group(users[2].pk)}
+    for user in (reader, users[2]):
+        envelope = pushed[groups.user_group(user.pk)]
+        # Equal as JSON: jsonb keeps an object's keys in an order of its own.
+        assert json.loads(envelope["f"]) == json.loads(dumps(frame_of(by_user[user.pk])))

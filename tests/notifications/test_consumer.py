@@ -360,3 +360,28 @@ async def test_an_event_to_many_users_is_copied_and_batched_and_reaches_each(see
         await communicator.disconnect()
     count = await database_sync_to_async(Notification.objects.filter(title="to everyone").count)()
     assert count == len(many)
+
+
+async def test_a_lost_publish_is_read_from_the_store_and_one_that_arrives_late_is_not(seeker, monkeypatch):
+    """A committed event a socket wants is awaited over Redis for ARRIVAL_GRACE_SECONDS, the pass stopping just
+    below it (nothing later overtakes it); past the grace it is read from the store."""
+    communicator, _ = await connect(seeker)
+    hub = hub_module.get_hub()
+    reads = []
+    real_envelopes_of = hub_module.event_log.envelopes_of
+    monkeypatch.setattr(hub_module.event_log, "envelopes_of", lambda ids: reads.append(ids) or real_envelopes_of(ids))
+    published = []
+    monkeypatch.setattr(hub_module.transport, "publish", lambda messages: published.extend(messages) or 0)
+
+    [lost] = await publish(**note(seeker, "lost"))
+    [late] = await publish(**note(seeker, "late"))
+    # Within the grace, neither is read from the store, and nothing is handed over past them.
+    assert await communicator.receive_nothing(timeout=hub_module.ARRIVAL_GRACE_SECONDS / 2)
+    assert reads == [] and hub.cursor < lost
+    # The second one's publish arrives (late, but within its grace): it is taken from Redis, after the first,
+    # which never arrives and is read from the store once its grace is over.
+    group, envelope = published[1]
+    hub._arrive(group, envelope)
+    assert [(await receive(communicator, timeout=5))["id"] for _ in range(2)] == [lost, late]
+    assert [lost] in reads and all(late not in ids for ids in reads)
+    await communicator.disconnect()
