@@ -114,7 +114,8 @@ function showRecruiter(data) {
           h("td", {}, statusWord(job.status)),
           h("td", { class: "num" }, String(job.views_now ?? job.views)),
           h("td", { class: "num" }, String(job.applications_received)),
-          h("td", { class: "num" }, percent(job.conversion_rate * 100)),
+          // Nobody viewed it (applications arrived by link or API): a rate of 0% would read as a failing job.
+          h("td", { class: "num" }, (job.views_now ?? job.views) ? percent(job.conversion_rate * 100) : "—"),
           h("td", { class: "num" }, hours(job.average_response_hours)),
         ),
       ),

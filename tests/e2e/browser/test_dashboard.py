@@ -42,6 +42,9 @@ def test_a_recruiters_dashboard_updates_while_open_when_an_application_arrives(l
     page.locator('#dash-stats[data-total="4"]').wait_for(timeout=10_000)
     assert points(page, "chart-per-day")[0][-1] == 4
     assert "Support Lead" in page.locator("#dash-table").inner_text()
+    # Applications with no view behind them: no conversion rate to show, not "0%".
+    backend_row = page.locator("#dash-table tbody tr", has_text="Backend Engineer")
+    assert backend_row.locator("td").nth(4).inner_text() == "—"
     assert page.locator("#insights-table tbody tr").count() == 2  # a forecast for each open job
     assert all(url.startswith((live["a"].http, "ws://127.0.0.1")) for url in requests), requests
 
