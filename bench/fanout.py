@@ -346,7 +346,19 @@ class Profiler:
         out_dir.mkdir(parents=True, exist_ok=True)
         for name, pid in processes.items():
             path = out_dir / f"{tag}-{name.replace(' ', '-')}.txt"
-            command = [str(spy), "record", "-p", str(pid), "-r", "100", "--nonblocking", "-f", "raw", "-o", str(path)]
+            command = [
+                str(spy),
+                "record",
+                "-p",
+                str(pid),
+                "-r",
+                os.environ.get("KAZI_BENCH_PROFILE_RATE", "100"),
+                "--nonblocking",
+                "-f",
+                "raw",
+                "-o",
+                str(path),
+            ]
             if os.environ.get("KAZI_BENCH_PROFILE_GIL"):
                 command.append("--gil")  # only the thread holding the GIL: where the Python CPU goes
             recorder = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -14,46 +14,79 @@ def _others_groups(participant_ids: list[int], user_id: int) -> list[str]:
     return [groups.user_group(uid) for uid in participant_ids if uid != user_id]
 
 
-def on_message_sent(sender, message, participant_ids: list[int], muted_ids: list[int] = (), **kwargs) -> None:
-    """Everyone gets the `new_message` event; who has no open socket also gets one stored `message`
-    notification per conversation until they read it. Who muted the conversation gets the event marked
-    `muted` and stored read (no toast, no bell) and no `message` notification (so no mail); the conversation's
-    own unread count still counts the message."""
-    author = message.sender
+# The dispatch_uid of on_message_sent: chat/socket_send.py stores a socket's message itself (the same events as
+# on_message_sent) only while no other receiver listens to message_sent.
+MESSAGE_SENT_UID = "chat.events.message_sent"
+
+
+def notice_candidates(participant_ids: list[int], muted_ids, author_id: int) -> list[int]:
+    """The participants who get a stored `message` notification of a message if they have no open socket: every
+    one but its author and those who muted the conversation."""
+    muted = set(muted_ids)
+    return [uid for uid in participant_ids if uid not in muted and uid != author_id]
+
+
+def new_message_events(
+    *, conversation_id: str, frame: dict, participant_ids: list[int], muted_ids, author_id: int
+) -> list[dict]:
+    """The `new_message` events of a message, as broadcaster.publish() arguments (less `related`, the message):
+    everyone's, the author's own stored read; who muted the conversation gets it marked `muted` and stored read
+    (no toast, no bell)."""
     muted = set(muted_ids)
     loud = [uid for uid in participant_ids if uid not in muted]
-    others = [uid for uid in loud if uid != author.pk]
+    payload = {"conversation_id": conversation_id, "message": frame}
+    events = [dict(user_ids=loud, event_type="new_message", payload=payload, read_by=[author_id])]
+    if muted:
+        muted_list = list(muted)
+        events.append(
+            dict(user_ids=muted_list, event_type="new_message", payload={**payload, "muted": True}, read_by=muted_list)
+        )
+    return events
+
+
+def unread_notice(*, author_name: str, conversation_id: str, author_id: int, message_id, text: str) -> dict:
+    """The stored `message` notification of a message to those offline who were not told yet, as
+    broadcaster.publish() arguments (less `user_ids` and `related`, the conversation)."""
+    return dict(
+        event_type="notification",
+        notification_type="message",
+        title=f"New message from {author_name}",
+        message=text,
+        payload={"conversation_id": conversation_id, "sender_id": str(author_id), "message_id": str(message_id)},
+    )
+
+
+def on_message_sent(sender, message, participant_ids: list[int], muted_ids: list[int] = (), **kwargs) -> None:
+    """Everyone gets the `new_message` event (new_message_events); who has no open socket also gets one stored
+    `message` notification per conversation until they read it (unread_notice), but not who muted the
+    conversation (so no mail); the conversation's own unread count still counts the message."""
+    author = message.sender
+    others = notice_candidates(participant_ids, muted_ids, author.pk)
     # Ask Redis who is offline before publishing: the event lock is held from publish to commit.
     online = online_user_ids(others)
     offline = [uid for uid in others if uid not in online]
-    payload = {"conversation_id": str(message.conversation_id), "message": message_frame(message)}
-    broadcaster.publish(user_ids=loud, event_type="new_message", payload=payload, related=message, read_by=[author.pk])
-    if muted:
-        broadcaster.publish(
-            user_ids=muted,
-            event_type="new_message",
-            payload={**payload, "muted": True},
-            related=message,
-            read_by=muted,
-        )
+    conversation_id = str(message.conversation_id)
+    for event in new_message_events(
+        conversation_id=conversation_id,
+        frame=message_frame(message),
+        participant_ids=participant_ids,
+        muted_ids=muted_ids,
+        author_id=author.pk,
+    ):
+        broadcaster.publish(**event, related=message)
     if not offline:
         return
     pending = unread_notice_claim(conversation_id=message.conversation_id, user_ids=offline)
     if not pending:
         return
-    broadcaster.publish(
-        user_ids=pending,
-        event_type="notification",
-        notification_type="message",
-        title=f"New message from {author.full_name}",
-        message=message.content[:200] or message.attachment_name,
-        payload={
-            "conversation_id": str(message.conversation_id),
-            "sender_id": str(author.pk),
-            "message_id": str(message.pk),
-        },
-        related=message.conversation,
+    notice = unread_notice(
+        author_name=author.full_name,
+        conversation_id=conversation_id,
+        author_id=author.pk,
+        message_id=message.pk,
+        text=message.content[:200] or message.attachment_name,
     )
+    broadcaster.publish(user_ids=pending, **notice, related=message.conversation)
 
 
 def on_message_deleted(sender, message, participant_ids: list[int], deleted_by, **kwargs) -> None:
@@ -172,7 +205,7 @@ def on_typing_changed(sender, conversation_id, user, is_typing: bool, participan
 
 
 def connect() -> None:
-    signals.message_sent.connect(on_message_sent, dispatch_uid="chat.events.message_sent")
+    signals.message_sent.connect(on_message_sent, dispatch_uid=MESSAGE_SENT_UID)
     signals.message_deleted.connect(on_message_deleted, dispatch_uid="chat.events.message_deleted")
     signals.message_edited.connect(on_message_edited, dispatch_uid="chat.events.message_edited")
     signals.participant_added.connect(on_participant_added, dispatch_uid="chat.events.participant_added")

@@ -32,3 +32,17 @@ def message_frame(message: Message) -> dict:
         # Set once the sender edited it: pages show "edited".
         "edited_at": iso(message.edited_at) if message.edited_at else None,
     }
+
+
+def new_text_frame(*, message_id, conversation_id, sender_id: int, content: str, created_at) -> dict:
+    """message_frame of a text message just stored (no attachment, never edited), without a Message made for it."""
+    return {
+        "id": str(message_id),
+        "conversation_id": str(conversation_id),
+        "sender_id": str(sender_id),
+        "content": content,
+        "message_type": "text",
+        "attachment": None,
+        "created_at": iso(created_at),
+        "edited_at": None,
+    }

@@ -138,17 +138,28 @@ def _require_participant(conversation_id, user: User) -> list[int]:
 _COUNT_SEND = "local n = redis.call('INCR', KEYS[1]) if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end return n"
 
 
+def send_rate_key(user_id: int) -> str:
+    """The Redis counter of the user's messages in this clock minute (the send limit's window)."""
+    return f"{settings.KAZI_REALTIME_PREFIX}chat.rate.{user_id}.{int(time.time() // 60)}"
+
+
+# The window's length, and a little more: the key lives on into the next minute's first seconds.
+SEND_RATE_TTL = 120
+
+
+def refuse_over_limit(count: int) -> None:
+    """SendRateExceeded when `count`, the user's messages in this minute with this one, is over the limit."""
+    if count > settings.KAZI_CHAT_MESSAGES_PER_MINUTE:
+        raise SendRateExceeded(retry_after=60 - int(time.time()) % 60)
+
+
 def _check_send_rate(user_id: int) -> None:
     """The same per-user limit for REST and socket: a fixed one-minute window in Redis."""
-    limit = settings.KAZI_CHAT_MESSAGES_PER_MINUTE
-    window = int(time.time() // 60)
-    key = f"{settings.KAZI_REALTIME_PREFIX}chat.rate.{user_id}.{window}"
     try:
-        count = redis_client().eval(_COUNT_SEND, 1, key, 120)
+        count = redis_client().eval(_COUNT_SEND, 1, send_rate_key(user_id), SEND_RATE_TTL)
     except redis.RedisError:
         return  # without Redis there is no real-time anyway; do not refuse the message for it
-    if count > limit:
-        raise SendRateExceeded(retry_after=60 - int(time.time()) % 60)
+    refuse_over_limit(count)
 
 
 @transaction.atomic
@@ -263,6 +274,16 @@ def _insert_message(message: Message) -> None:
     message._state.adding = False
 
 
+def accepted_text(content: str) -> str | None:
+    """The cleaned content of a text message that nothing in its content refuses (message_send's _refusal of a
+    text without attachment), else None."""
+    try:
+        cleaned = _cleaned_content(content)
+    except ValidationError:
+        return None
+    return cleaned if has_visible_text(cleaned) else None
+
+
 def _cleaned_content(content: str) -> str:
     if len(content) > settings.KAZI_CHAT_MAX_MESSAGE_LENGTH:
         raise ValidationError(
@@ -295,27 +316,48 @@ def _touch_conversation(conversation_id, *, sender_id: int, at) -> dict[int, boo
 
 
 def _touch_and_insert(message: Message, *, visible_only: bool) -> dict[int, bool]:
-    """_touch_conversation and the INSERT of a text message in one statement, both only when the sender takes
-    part (and, `visible_only`, has not hidden the conversation): the participants, or {} when nothing was
-    written. The message is inserted from the touched row, so it exists exactly when the conversation moved."""
+    """touch_and_insert_statement of `message`, run in the caller's transaction: the participants, or {} when
+    nothing was written."""
+    [members] = run_pipelined(touch_and_insert_statement(_message_params(message), visible_only=visible_only))
+    message._state.adding = False
+    return dict(members)
+
+
+def touch_and_insert_statement(params: dict, *, visible_only: bool) -> tuple[str, dict]:
+    """_touch_conversation and the INSERT of a text message (`params` as _message_params makes them) in one
+    statement, both only when the sender takes part (and, `visible_only`, has not hidden the conversation); it
+    returns each participant's (user id, muted), or nothing when nothing was written. The message is inserted
+    from the touched row, so it exists exactly when the conversation moved."""
     conversations, participants = Conversation._meta.db_table, Participant._meta.db_table
     sender_takes_part = (
         f"EXISTS (SELECT 1 FROM {participants} WHERE conversation_id = %(conversation)s AND user_id = %(sender)s"
         + (" AND hidden_at IS NULL)" if visible_only else ")")
     )
-    [members] = run_pipelined(
-        (
-            f"WITH touched AS (UPDATE {conversations} SET last_message_at = %(at)s "
-            f"WHERE id = %(conversation)s AND {sender_takes_part} RETURNING id), "
-            f"members AS ({_TOUCH_PARTICIPANTS.format(participants=participants)}), "
-            f"stored AS (INSERT INTO {Message._meta.db_table} ({_MESSAGE_COLUMNS}) "
-            f"SELECT {_MESSAGE_VALUES} FROM touched) "
-            "SELECT user_id, muted FROM members",
-            _message_params(message),
-        )
+    return (
+        f"WITH touched AS (UPDATE {conversations} SET last_message_at = %(at)s "
+        f"WHERE id = %(conversation)s AND {sender_takes_part} RETURNING id), "
+        f"members AS ({_TOUCH_PARTICIPANTS.format(participants=participants)}), "
+        f"stored AS (INSERT INTO {Message._meta.db_table} ({_MESSAGE_COLUMNS}) "
+        f"SELECT {_MESSAGE_VALUES} FROM touched) "
+        "SELECT user_id, muted FROM members",
+        params,
     )
-    message._state.adding = False
-    return dict(members)
+
+
+def new_text_params(*, message_id, conversation_id, sender_id: int, content: str, at) -> dict:
+    """_message_params of a new text message, without a Message made for it."""
+    return {
+        "id": message_id,
+        "conversation": conversation_id,
+        "sender": sender_id,
+        "content": content,
+        "type": MessageType.TEXT,
+        "attachment": "",
+        "attachment_name": "",
+        "attachment_size": None,
+        "attachment_content_type": "",
+        "at": at,
+    }
 
 
 def _attach(message: Message, upload) -> None:
@@ -341,12 +383,17 @@ def unread_notice_claim(*, conversation_id, user_ids: list[int]) -> list[int]:
     """Those of `user_ids` not yet told of an unread message in the conversation, now marked as told: one
     stored notice per conversation until they read it. One statement: the rows it updates are those it claims."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {Participant._meta.db_table} SET unread_notified = true WHERE conversation_id = %s "
-            "AND user_id = ANY(%s) AND NOT unread_notified RETURNING user_id",
-            [conversation_id, list(user_ids)],
-        )
+        cursor.execute(*unread_notice_claim_statement(conversation_id=conversation_id, user_ids=user_ids))
         return [user_id for (user_id,) in cursor.fetchall()]
+
+
+def unread_notice_claim_statement(*, conversation_id, user_ids: list[int]) -> tuple[str, list]:
+    """unread_notice_claim as a statement and its parameters; it returns the claimed user ids."""
+    return (
+        f"UPDATE {Participant._meta.db_table} SET unread_notified = true WHERE conversation_id = %s "
+        "AND user_id = ANY(%s) AND NOT unread_notified RETURNING user_id",
+        [conversation_id, list(user_ids)],
+    )
 
 
 @transaction.atomic

@@ -61,14 +61,22 @@ def _frame_parts(proto: Notification) -> tuple[str, str]:
 
 def _rows_and_messages(proto: Notification, now, rows: list[tuple[int, int, bool, bool]]):
     """The stored rows like `proto` and the messages to publish, from (id, recipient, is_read, muted) per row."""
+    stored = [
+        _stored(proto, id=event_id, recipient_id=uid, is_read=is_read, read_at=now if is_read else None)
+        for event_id, uid, is_read, _ in rows
+    ]
+    return stored, _messages(proto, rows)
+
+
+def _messages(proto: Notification, rows: list[tuple[int, int, bool, bool]]) -> list[tuple[str, dict]]:
+    """The (group, envelope) to publish for each stored row (id, recipient, is_read, muted) that is not muted."""
     prefix, suffix = _frame_parts(proto)
     head = {"t": proto.event_type, "n": proto.notification_type}
-    stored, messages = [], []
-    for event_id, uid, is_read, muted in rows:
-        stored.append(_stored(proto, id=event_id, recipient_id=uid, is_read=is_read, read_at=now if is_read else None))
-        if not muted:
-            messages.append((groups.user_group(uid), {"id": event_id, **head, "f": f'{prefix}"id":{event_id}{suffix}'}))
-    return stored, messages
+    return [
+        (groups.user_group(uid), {"id": event_id, **head, "f": f'{prefix}"id":{event_id}{suffix}'})
+        for event_id, uid, _, muted in rows
+        if not muted
+    ]
 
 
 def _stored(proto: Notification, **values) -> Notification:
@@ -78,6 +86,52 @@ def _stored(proto: Notification, **values) -> Notification:
     row._state = ModelState()
     row._state.adding, row._state.db = False, connection.alias
     return row
+
+
+def _common(event_type, notification_type, title, message, priority, payload, expires_at, related) -> dict:
+    """The fields of every row of one publish; `related` a model instance or (model, primary key)."""
+    common = dict(
+        event_type=event_type,
+        notification_type=notification_type,
+        title=title[:200],
+        message=message,
+        priority=priority,
+        data=payload or {},
+        expires_at=expires_at,
+        channels=["websocket"],
+    )
+    if related is not None:
+        model, pk = related if isinstance(related, tuple) else (related, related.pk)
+        common.update(content_type=ContentType.objects.get_for_model(model), object_id=str(pk))
+    return common
+
+
+def _few_statement(proto: Notification, user_ids: list[int], read_by: set[int], kinds: list[str]):
+    """One INSERT of an event like `proto` for each user that reads who muted this kind itself, stores every row
+    (theirs read) and returns them as (id, recipient, is_read, muted), oldest first. No model instance and no
+    field adaptation per row or per field: the fields common to all rows travel as one JSON record, the frame is
+    made once, and only the id, the recipient and the read state differ. It takes ids: run it after the mark."""
+    return (
+        f"WITH muted AS MATERIALIZED (SELECT user_id FROM {NotificationPreference._meta.db_table} "
+        "WHERE user_id = ANY(%s::integer[]) AND muted_types && %s::varchar[]), "
+        f"stored AS (INSERT INTO {_TABLE} (recipient_id, is_read, read_at, {_COMMON_COLUMNS}) "
+        f"SELECT uid, read, CASE WHEN read THEN %s::timestamptz END, {_COMMON_VALUES} "
+        f"FROM jsonb_populate_record(NULL::{_TABLE}, %s::jsonb) AS c, "
+        "(SELECT uid, uid = ANY(%s::integer[]) OR uid IN (SELECT user_id FROM muted) AS read "
+        "FROM unnest(%s::integer[]) AS uid) AS r RETURNING id, recipient_id, is_read) "
+        "SELECT id, recipient_id, is_read, recipient_id IN (SELECT user_id FROM muted) FROM stored ORDER BY id",
+        [user_ids, kinds, proto.created_at, _common_record(proto), list(read_by), user_ids],
+    )
+
+
+class StagedEvents:
+    """Events staged by NotificationBroadcaster.stage(): `statement` to run, then messages(its rows) to publish."""
+
+    def __init__(self, proto: Notification, statement: tuple[str, list]) -> None:
+        self.proto, self.statement = proto, statement
+
+    def messages(self, rows: list[tuple[int, int, bool, bool]]) -> list[tuple[str, dict]]:
+        return _messages(self.proto, rows)
 
 
 class NotificationBroadcaster:
@@ -105,18 +159,7 @@ class NotificationBroadcaster:
         user_ids = list(dict.fromkeys(user_ids))
         if not user_ids and not role:
             return []
-        common = dict(
-            event_type=event_type,
-            notification_type=notification_type,
-            title=title[:200],
-            message=message,
-            priority=priority,
-            data=payload or {},
-            expires_at=expires_at,
-            channels=["websocket"],
-        )
-        if related is not None:
-            common.update(content_type=ContentType.objects.get_for_model(related), object_id=str(related.pk))
+        common = _common(event_type, notification_type, title, message, priority, payload, expires_at, related)
         # No savepoint of its own inside the caller's transaction (two round trips): a failure here fails the
         # caller's transaction anyway, as the store must.
         with transaction.atomic(savepoint=False):
@@ -144,27 +187,33 @@ class NotificationBroadcaster:
     @staticmethod
     def _store_few(user_ids: list[int], read_by: set[int], now, common: dict, kinds: list[str]):
         """Events to a few users (a chat message's participants) in one round trip: two statements pipelined, the
-        mark first, so it is granted before the second one takes ids (docs/realtime.md); the second reads who
-        muted this kind, stores every row (theirs read) and returns them. No model instance and no field
-        adaptation per row or per field: the fields common to all rows travel as one JSON record, the frame is
-        made once, and only the id, the recipient and the read state differ."""
+        mark first, so it is granted before the second one takes ids (docs/realtime.md); see _few_statement."""
         proto = Notification(id=0, recipient_id=0, created_at=now, **common)
-        mark, mark_params = event_log.mark_expression()
-        _, rows = run_pipelined(
-            (f"SELECT {mark}", mark_params),
-            (
-                f"WITH muted AS MATERIALIZED (SELECT user_id FROM {NotificationPreference._meta.db_table} "
-                "WHERE user_id = ANY(%s::integer[]) AND muted_types && %s::varchar[]), "
-                f"stored AS (INSERT INTO {_TABLE} (recipient_id, is_read, read_at, {_COMMON_COLUMNS}) "
-                f"SELECT uid, read, CASE WHEN read THEN %s::timestamptz END, {_COMMON_VALUES} "
-                f"FROM jsonb_populate_record(NULL::{_TABLE}, %s::jsonb) AS c, "
-                "(SELECT uid, uid = ANY(%s::integer[]) OR uid IN (SELECT user_id FROM muted) AS read "
-                "FROM unnest(%s::integer[]) AS uid) AS r RETURNING id, recipient_id, is_read) "
-                "SELECT id, recipient_id, is_read, recipient_id IN (SELECT user_id FROM muted) FROM stored ORDER BY id",
-                [user_ids, kinds, now, _common_record(proto), list(read_by), user_ids],
-            ),
-        )
+        _, rows = run_pipelined(event_log.mark_statement(), _few_statement(proto, user_ids, read_by, kinds))
         return _rows_and_messages(proto, now, rows)
+
+    def stage(
+        self,
+        *,
+        event_type: str,
+        payload: dict,
+        user_ids: list[int],
+        related: tuple[type[models.Model], object],
+        read_by: Iterable[int] = (),
+        message: str = "",
+        title: str = "",
+        notification_type: str = "",
+    ) -> "StagedEvents":
+        """publish() of one event to each of a few users, as a statement for a transaction that the caller sends
+        itself (core.sql.pipelined_transaction), in its own round trips: the caller runs it after
+        event_log.mark_statement() (the mark first, as publish does), hands its rows to StagedEvents.messages(),
+        and publishes those with transport.publish() once it has committed. `related` is (model, primary key)."""
+        if not 0 < len(user_ids) < COPY_FROM:
+            raise ValueError("stage() is for one event to each of a few users; publish() the others")
+        common = _common(event_type, notification_type, title, message, Priority.NORMAL, payload, None, related)
+        proto = Notification(id=0, recipient_id=0, created_at=timezone.now(), **common)
+        kinds = [event_type] + ([notification_type] if notification_type else [])
+        return StagedEvents(proto, _few_statement(proto, list(dict.fromkeys(user_ids)), set(read_by), kinds))
 
     def publish_transient(self, *, to_groups: Iterable[str], frame: dict) -> None:
         """Push a frame that is not stored (progress, typing, presence): after commit when in a transaction."""

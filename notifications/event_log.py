@@ -59,9 +59,8 @@ def mark_in_flight() -> None:
     """In the writer's transaction, before it takes ids: a mark whose key is at most any id it takes.
 
     The key is read from the sequence before the lock and the ids after it, so it can only be lower."""
-    sql, params = mark_expression()
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {sql}", params)
+        cursor.execute(*mark_statement())
 
 
 def mark_expression() -> tuple[str, list]:
@@ -71,6 +70,13 @@ def mark_expression() -> tuple[str, list]:
         f"pg_advisory_xact_lock_shared(%s + COALESCE(pg_sequence_last_value({_SEQUENCE}), 0) + 1)",
         [_MARK_TAG << _TAG_SHIFT],
     )
+
+
+def mark_statement() -> tuple[str, list]:
+    """mark_in_flight as a statement and its parameters, for a writer that sends it with others in one round trip
+    (pipelined, before the statement that takes ids)."""
+    sql, params = mark_expression()
+    return f"SELECT {sql}", params
 
 
 def _cursor(reader):

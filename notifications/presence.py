@@ -25,7 +25,8 @@ REFRESH_SLICE = 250
 _audiences: list[Callable[[int], Iterable[int]]] = []
 
 
-def _key(user_id: int) -> str:
+def key(user_id: int) -> str:
+    """The user's live sockets: a sorted set scored by when each expires (online while one scores above now)."""
     return f"{settings.KAZI_REALTIME_PREFIX}presence.{user_id}"
 
 
@@ -37,10 +38,10 @@ async def socket_opened(client, user_id: int, socket_id: str) -> bool:
     """Record the socket; True when it is the user's only live socket (they just came online)."""
     now = time.time()
     pipe = client.pipeline(transaction=True)
-    pipe.zremrangebyscore(_key(user_id), "-inf", now)
-    pipe.zadd(_key(user_id), {socket_id: now + PRESENCE_TTL})
-    pipe.zcard(_key(user_id))
-    pipe.expire(_key(user_id), PRESENCE_TTL * 2)
+    pipe.zremrangebyscore(key(user_id), "-inf", now)
+    pipe.zadd(key(user_id), {socket_id: now + PRESENCE_TTL})
+    pipe.zcard(key(user_id))
+    pipe.expire(key(user_id), PRESENCE_TTL * 2)
     _, _, count, _ = await pipe.execute()
     return count == 1
 
@@ -53,10 +54,10 @@ async def sockets_opened(client, sockets: list[tuple[int, str]]) -> set[int]:
     now = time.time()
     pipe = client.pipeline(transaction=True)
     for user_id, socket_ids in by_user.items():
-        pipe.zremrangebyscore(_key(user_id), "-inf", now)
-        pipe.zadd(_key(user_id), dict.fromkeys(socket_ids, now + PRESENCE_TTL))
-        pipe.zcard(_key(user_id))
-        pipe.expire(_key(user_id), PRESENCE_TTL * 2)
+        pipe.zremrangebyscore(key(user_id), "-inf", now)
+        pipe.zadd(key(user_id), dict.fromkeys(socket_ids, now + PRESENCE_TTL))
+        pipe.zcard(key(user_id))
+        pipe.expire(key(user_id), PRESENCE_TTL * 2)
     replies = await pipe.execute()
     counts = replies[2::4]
     # Online now, and every live socket is one of these: nobody had seen them before.
@@ -71,9 +72,9 @@ async def socket_closed(client, user_id: int, socket_id: str) -> str | None:
     """Forget the socket; the last-seen time when no live socket of the user is left, else None."""
     now = time.time()
     pipe = client.pipeline(transaction=True)
-    pipe.zrem(_key(user_id), socket_id)
-    pipe.zremrangebyscore(_key(user_id), "-inf", now)
-    pipe.zcard(_key(user_id))
+    pipe.zrem(key(user_id), socket_id)
+    pipe.zremrangebyscore(key(user_id), "-inf", now)
+    pipe.zcard(key(user_id))
     _, _, count = await pipe.execute()
     if count:
         return None
@@ -91,9 +92,9 @@ async def sockets_closed(client, sockets: list[tuple[int, str]]) -> tuple[set[in
     now = time.time()
     pipe = client.pipeline(transaction=True)
     for user_id, socket_ids in by_user.items():
-        pipe.zrem(_key(user_id), *socket_ids)
-        pipe.zremrangebyscore(_key(user_id), "-inf", now)
-        pipe.zcard(_key(user_id))
+        pipe.zrem(key(user_id), *socket_ids)
+        pipe.zremrangebyscore(key(user_id), "-inf", now)
+        pipe.zcard(key(user_id))
     counts = (await pipe.execute())[2::3]
     offline = {user_id for user_id, count in zip(by_user, counts, strict=True) if not count}
     last_seen = iso(datetime.now(UTC))
@@ -113,8 +114,8 @@ async def refresh(client, sockets: list[tuple[int, str]]) -> None:
     for start in range(0, len(sockets), REFRESH_SLICE):
         pipe = client.pipeline(transaction=False)
         for user_id, socket_id in sockets[start : start + REFRESH_SLICE]:
-            pipe.zadd(_key(user_id), {socket_id: expiry})
-            pipe.expire(_key(user_id), PRESENCE_TTL * 2)
+            pipe.zadd(key(user_id), {socket_id: expiry})
+            pipe.expire(key(user_id), PRESENCE_TTL * 2)
         await pipe.execute()
 
 
@@ -125,7 +126,7 @@ def online_user_ids(user_ids: list[int]) -> set[int]:
     now = time.time()
     pipe = redis_client().pipeline(transaction=False)
     for user_id in user_ids:
-        pipe.zcount(_key(user_id), now, "+inf")
+        pipe.zcount(key(user_id), now, "+inf")
     counts = pipe.execute()
     return {user_id for user_id, count in zip(user_ids, counts, strict=True) if count}
 

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import pytest
 from channels.db import database_sync_to_async
 
-from chat import services, typing_state
+from chat import services, signals, typing_state
 from chat.models import Message
 from chat.services import conversation_start_direct
 from notifications.models import Notification
@@ -217,3 +217,87 @@ async def test_messages_reach_the_other_side_once_each_in_the_order_sent_with_gr
     )
     await seeker_socket.disconnect()
     await recruiter_socket.disconnect()
+
+
+# --- chat/socket_send.py: the same rows and frames as message_send, in fewer round trips ----------------------
+async def test_a_recipient_who_muted_the_conversation_gets_the_frame_marked_muted_and_stored_read(pair):
+    seeker, recruiter, conversation = pair
+    await database_sync_to_async(services.conversation_mute)(conversation=conversation, user=recruiter, muted=True)
+    seeker_socket, _ = await connect(seeker)
+    recruiter_socket, _ = await connect(recruiter)
+
+    await send(seeker_socket, {"type": "message", "conversation_id": str(conversation.pk), "content": "quiet one"})
+
+    to_recruiter = await receive_kind(recruiter_socket, "new_message")
+    to_seeker = await receive_kind(seeker_socket, "new_message")
+    assert to_recruiter["muted"] is True and "muted" not in to_seeker
+    assert to_recruiter["message"] == to_seeker["message"]
+
+    def stored():
+        events = Notification.objects.filter(event_type="new_message")
+        return sorted((event.recipient_id, event.is_read, event.data.get("muted", False)) for event in events)
+
+    # Both copies read: the sender's own, and the muted recipient's (no bell).
+    assert await database_sync_to_async(stored)() == sorted([(seeker.pk, True, False), (recruiter.pk, True, True)])
+    await seeker_socket.disconnect()
+    await recruiter_socket.disconnect()
+
+
+async def test_an_offline_recipient_gets_one_unread_notice_per_conversation_until_they_read_it(pair):
+    seeker, recruiter, conversation = pair
+    seeker_socket, _ = await connect(seeker)
+    for text in ("first", "second"):
+        await send(seeker_socket, {"type": "message", "conversation_id": str(conversation.pk), "content": text})
+        await receive_kind(seeker_socket, "new_message")
+
+    def notices():
+        return [
+            (event.recipient_id, event.title, event.message, event.data, event.is_read)
+            for event in Notification.objects.filter(notification_type="message")
+        ]
+
+    [(recipient, title, text, data, is_read)] = await database_sync_to_async(notices)()
+    first = await database_sync_to_async(Message.objects.get)(content="first")
+    assert (recipient, title, text, is_read) == (recruiter.pk, f"New message from {seeker.full_name}", "first", False)
+    assert data == {"conversation_id": str(conversation.pk), "sender_id": str(seeker.pk), "message_id": str(first.pk)}
+    # Online, the recipient gets the message and no notice.
+    recruiter_socket, _ = await connect(recruiter)
+    await send(seeker_socket, {"type": "message", "conversation_id": str(conversation.pk), "content": "third"})
+    assert (await receive_kind(recruiter_socket, "new_message"))["message"]["content"] == "third"
+    assert len(await database_sync_to_async(notices)()) == 1
+    await seeker_socket.disconnect()
+    await recruiter_socket.disconnect()
+
+
+async def test_another_receiver_of_message_sent_hears_a_socket_message(pair):
+
+    seeker, recruiter, conversation = pair
+    heard = []
+
+    def receiver(sender, message, participant_ids, **kwargs):
+        heard.append((message.content, sorted(participant_ids)))
+
+    signals.message_sent.connect(receiver, dispatch_uid="tests.chat.another_receiver")
+    try:
+        recruiter_socket, _ = await connect(recruiter)
+        seeker_socket, _ = await connect(seeker)
+        await send(seeker_socket, {"type": "message", "conversation_id": str(conversation.pk), "content": "heard"})
+        assert (await receive_kind(recruiter_socket, "new_message"))["message"]["content"] == "heard"
+    finally:
+        signals.message_sent.disconnect(dispatch_uid="tests.chat.another_receiver")
+    assert heard == [("heard", sorted([seeker.pk, recruiter.pk]))]
+    await seeker_socket.disconnect()
+    await recruiter_socket.disconnect()
+
+
+async def test_a_stranger_with_empty_content_hears_of_no_such_conversation_first(pair):
+    seeker, recruiter, conversation = pair
+    stranger = await database_sync_to_async(factories.SeekerFactory)()
+    socket, _ = await connect(stranger)
+    await send(socket, {"type": "message", "conversation_id": str(conversation.pk), "content": "<b></b>"})
+    assert (await receive(socket))["message"] == "No such conversation."
+    member, _ = await connect(seeker)
+    await send(member, {"type": "message", "conversation_id": str(conversation.pk), "content": "<b></b>"})
+    assert "needs some text" in (await receive_kind(member, "error"))["message"]
+    await socket.disconnect()
+    await member.disconnect()

@@ -53,7 +53,7 @@ def run_digests(django_capture_on_commit_callbacks, *, start, minutes: int) -> i
 
 
 def go_online(user) -> None:
-    key = presence._key(user.pk)
+    key = presence.key(user.pk)
     presence.redis_client().zadd(key, {"test-socket": time.time() + presence.PRESENCE_TTL})
 
 
@@ -114,7 +114,7 @@ def test_a_user_with_an_open_socket_gets_no_digest(smtp_server, django_capture_o
 
     assert smtp_server.messages == []
     # They saw those live: going offline later does not mail them.
-    presence.redis_client().delete(presence._key(seeker.pk))
+    presence.redis_client().delete(presence.key(seeker.pk))
     assert run_digests(django_capture_on_commit_callbacks, start=timezone.now(), minutes=MINUTES + 1) == 0
     assert NotificationPreference.objects.get(user=seeker).digested_through_id == Notification.objects.latest("id").pk
 

@@ -1,0 +1,130 @@
+"""A text message from a socket, in two round trips to PostgreSQL and two to Redis.
+
+services.message_send and its receiver chat.events.on_message_sent take four round trips to PostgreSQL (BEGIN,
+the message, the events, COMMIT) and three to Redis (the send limit, who is online, the publish), each through
+Django's transaction machinery. This stores the same rows and publishes the same frames, in the same order of
+checks, with the transaction sent by hand (core.sql.pipelined_transaction):
+
+1. BEGIN and the message (services.touch_and_insert_statement: the membership check, the conversation's
+   state, the INSERT), which returns the participants;
+2. Redis, one script: the send limit's count and which of the others have a live socket;
+3. the mark (docs/realtime.md), the events (broadcaster.stage) and COMMIT; when someone is offline, the
+   unread-notice claim goes before the COMMIT and the notice's INSERT with it (one round trip more);
+4. after the commit, one PUBLISH pipeline of every event.
+
+A refusal rolls everything back, as message_send's transaction does. Content that would be refused, and any
+receiver of signals.message_sent besides chat.events', send the message through message_send instead.
+"""
+
+import time
+import uuid
+
+from django.utils import timezone
+
+from accounts.models import User
+from chat import events, services, signals
+from chat.frames import new_text_frame
+from chat.models import Conversation, Message
+from core.redis import redis_client
+from core.sql import pipelined_transaction
+from notifications import event_log, presence, transport
+from notifications.broadcaster import broadcaster
+
+# The send limit's INCR (and EXPIRE for the window's first message) and ZCOUNT of each other participant's live
+# sockets, in one command: [count, live sockets of KEYS[2], of KEYS[3], ...].
+_COUNT_AND_ONLINE = """
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+local replies = {count}
+for i = 2, #KEYS do replies[i] = redis.call('ZCOUNT', KEYS[i], ARGV[2], '+inf') end
+return replies
+"""
+_script: list = []  # the registered Script (EVALSHA, loaded again when Redis lost it), made on first use
+
+
+def send_text(*, conversation_id: str, sender: User, content: str) -> None:
+    """message_send(visible_only=True) of a text message: raises what it raises (NotInConversation,
+    SendRateExceeded, ValidationError)."""
+    text = services.accepted_text(content)
+    if text is None or not _only_chat_hears():
+        # message_send tells a sender who is not in the conversation so before it refuses the content.
+        services.message_send(
+            conversation=Conversation(id=conversation_id), sender=sender, content=content, visible_only=True
+        )
+        return
+    message_id, at = uuid.uuid4(), timezone.now()
+    params = services.new_text_params(
+        message_id=message_id, conversation_id=conversation_id, sender_id=sender.pk, content=text, at=at
+    )
+    with pipelined_transaction() as transaction:
+        [rows] = transaction.run(services.touch_and_insert_statement(params, visible_only=True))
+        members = dict(rows)
+        if sender.pk not in members:
+            raise services.NotInConversation()
+        muted = [uid for uid, is_muted in members.items() if is_muted and uid != sender.pk]
+        others = events.notice_candidates(list(members), muted, sender.pk)
+        count, online = _count_and_online(sender.pk, others)
+        # After the message's statement, so that a refused sender's attempts do not count; this rolls it back.
+        services.refuse_over_limit(count)
+        frame = new_text_frame(
+            message_id=message_id, conversation_id=conversation_id, sender_id=sender.pk, content=text, created_at=at
+        )
+        staged = [
+            broadcaster.stage(**event, related=(Message, message_id))
+            for event in events.new_message_events(
+                conversation_id=conversation_id,
+                frame=frame,
+                participant_ids=list(members),
+                muted_ids=muted,
+                author_id=sender.pk,
+            )
+        ]
+        offline = [uid for uid in others if uid not in online]
+        messages = _store(transaction, staged, offline, sender, conversation_id, message_id, text)
+    transport.publish(messages)
+
+
+def _store(transaction, staged: list, offline: list[int], sender: User, conversation_id: str, message_id, text: str):
+    """The mark, the staged events and, for `offline` participants not told yet, the unread notice; committed.
+    The (group, envelope) messages to publish."""
+    statements = [event_log.mark_statement(), *(events_of.statement for events_of in staged)]
+    if not offline:
+        results = transaction.commit(*statements)[1:]
+    else:
+        *results, claimed = transaction.run(
+            *statements, services.unread_notice_claim_statement(conversation_id=conversation_id, user_ids=offline)
+        )[1:]
+        pending = [uid for (uid,) in claimed]
+        if pending:
+            notice = events.unread_notice(
+                author_name=sender.full_name,
+                conversation_id=conversation_id,
+                author_id=sender.pk,
+                message_id=message_id,
+                text=text[:200],
+            )
+            staged = [*staged, broadcaster.stage(user_ids=pending, **notice, related=(Conversation, conversation_id))]
+            results += transaction.commit(staged[-1].statement)
+        else:
+            transaction.commit()
+    return [message for events_of, rows in zip(staged, results, strict=True) for message in events_of.messages(rows)]
+
+
+def _count_and_online(sender_id: int, others: list[int]) -> tuple[int, set[int]]:
+    """The sender's messages in this minute, this one counted (services.send_rate_key), and which of `others`
+    have a live socket (presence.online_user_ids), in one round trip. Without Redis this raises, as the online
+    check of chat.events does: the message is not sent."""
+    client = redis_client()
+    if not _script:
+        _script.append(client.register_script(_COUNT_AND_ONLINE))
+    count, *live = _script[0](
+        keys=[services.send_rate_key(sender_id), *(presence.key(uid) for uid in others)],
+        args=[services.SEND_RATE_TTL, time.time()],
+        client=client,
+    )
+    return count, {uid for uid, sockets in zip(others, live, strict=True) if sockets}
+
+
+def _only_chat_hears() -> bool:
+    """Whether chat.events' receiver is the only one of message_sent: this module stores what it would."""
+    return [key[0] for key, *_ in signals.message_sent.receivers] == [events.MESSAGE_SENT_UID]
