@@ -267,21 +267,29 @@ async def _connect_one(url: str, attempts: int = 3):
 
 
 async def connect_all(urls: list[str], batch: int, sink: Sink) -> Clients:
-    """Connect every URL, `batch` at a time; each socket must first receive connection_established."""
+    """Connect every URL with at most `batch` handshakes in flight; each socket must first receive
+    connection_established. A window, not lock-step batches: a new handshake starts as soon as one ends, as
+    browsers coming back after a deploy do not wait for each other's slowest (lock-step batches left the client
+    idle while the servers finished each batch's last sockets, and the servers idle while the client started the
+    next batch)."""
     clients = Clients()
+    window = asyncio.Semaphore(batch)
     started = time.monotonic()
-    for start in range(0, len(urls), batch):
-        chunk = urls[start : start + batch]
-        results = await asyncio.gather(*(_connect_one(url) for url in chunk), return_exceptions=True)
-        for result in results:
-            if isinstance(result, BaseException):
+
+    async def connect(url: str) -> None:
+        async with window:
+            try:
+                ws = await _connect_one(url)
+            except Exception as exc:  # retried in _connect_one, then counted
                 clients.failed += 1
-                key = type(result).__name__
+                key = type(exc).__name__
                 clients.errors[key] = clients.errors.get(key, 0) + 1
-                continue
-            idx = len(clients.sockets)
-            clients.sockets.append(result)
-            clients.readers.append(asyncio.create_task(_reader(result, idx, sink, clients)))
+                return
+        idx = len(clients.sockets)
+        clients.sockets.append(ws)
+        clients.readers.append(asyncio.create_task(_reader(ws, idx, sink, clients)))
+
+    await asyncio.gather(*(connect(url) for url in urls))
     clients.connect_seconds = time.monotonic() - started
     return clients
 
@@ -845,7 +853,7 @@ def parse_args(argv=None):
         "--skip-reconnect", action="store_true", help="no reconnect storm (every socket back with last_event_id)"
     )
     parser.add_argument("--warmup", type=int, default=1, help="uncounted warm-up events before each fan-out")
-    parser.add_argument("--connect-batch", type=int, default=200, help="sockets connected concurrently")
+    parser.add_argument("--connect-batch", type=int, default=1000, help="handshakes in flight at once (a window)")
     parser.add_argument("--drain-timeout", type=float, default=30, help="seconds to wait for the last fan-out frames")
     parser.add_argument("--burst-timeout", type=float, default=30, help="seconds a burst event may take")
     parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL, help="flushed at start; name must hold 'bench'")
