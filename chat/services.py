@@ -23,6 +23,7 @@ from core.exceptions import PayloadTooLarge
 from core.redis import redis_client
 from core.sql import run_pipelined
 from marketplace.models import Application
+from notifications import presence
 from notifications.frames import iso
 
 
@@ -134,17 +135,36 @@ def _require_participant(conversation_id, user: User) -> list[int]:
 
 # --- messages -------------------------------------------------------------------------------
 # INCR, and EXPIRE for the window's first message, as one command: every message pays for it (a MULTI, INCR,
-# EXPIRE, EXEC pipeline was four commands to pack and four replies to parse).
-_COUNT_SEND = "local n = redis.call('INCR', KEYS[1]) if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end return n"
-
-
-def send_rate_key(user_id: int) -> str:
-    """The Redis counter of the user's messages in this clock minute (the send limit's window)."""
-    return f"{settings.KAZI_REALTIME_PREFIX}chat.rate.{user_id}.{int(time.time() // 60)}"
-
-
+# EXPIRE, EXEC pipeline was four commands to pack and four replies to parse). A socket's message also asks, in the
+# same command, which of the others have a live socket (ZCOUNT of each further key, presence.key):
+# [count, live sockets of KEYS[2], of KEYS[3], ...].
+_COUNT_SEND = """
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+local replies = {count}
+for i = 2, #KEYS do replies[i] = redis.call('ZCOUNT', KEYS[i], ARGV[2], '+inf') end
+return replies
+"""
+_count_send_script: list = []  # the registered Script (EVALSHA, loaded again when Redis lost it), made on first use
 # The window's length, and a little more: the key lives on into the next minute's first seconds.
-SEND_RATE_TTL = 120
+_SEND_RATE_TTL = 120
+
+
+def count_send(user_id: int, others: list[int] = ()) -> tuple[int, set[int]]:
+    """The user's messages in this clock minute, this one counted, and which of `others` have a live socket
+    (presence.online_user_ids), in one round trip. Raises redis.RedisError without Redis."""
+    client = redis_client()
+    if not _count_send_script:
+        _count_send_script.append(client.register_script(_COUNT_SEND))
+    count, *live = _count_send_script[0](
+        keys=[
+            f"{settings.KAZI_REALTIME_PREFIX}chat.rate.{user_id}.{int(time.time() // 60)}",
+            *(presence.key(uid) for uid in others),
+        ],
+        args=[_SEND_RATE_TTL, time.time()],
+        client=client,
+    )
+    return count, {uid for uid, sockets in zip(others, live, strict=True) if sockets}
 
 
 def refuse_over_limit(count: int) -> None:
@@ -156,7 +176,7 @@ def refuse_over_limit(count: int) -> None:
 def _check_send_rate(user_id: int) -> None:
     """The same per-user limit for REST and socket: a fixed one-minute window in Redis."""
     try:
-        count = redis_client().eval(_COUNT_SEND, 1, send_rate_key(user_id), SEND_RATE_TTL)
+        count, _ = count_send(user_id)
     except redis.RedisError:
         return  # without Redis there is no real-time anyway; do not refuse the message for it
     refuse_over_limit(count)

@@ -7,7 +7,7 @@ checks, with the transaction sent by hand (core.sql.pipelined_transaction):
 
 1. BEGIN and the message (services.touch_and_insert_statement: the membership check, the conversation's
    state, the INSERT), which returns the participants;
-2. Redis, one script: the send limit's count and which of the others have a live socket;
+2. Redis, one script (services.count_send): the send limit's count and which of the others have a live socket;
 3. the mark (docs/realtime.md), the events (broadcaster.stage) and COMMIT; when someone is offline, the
    unread-notice claim goes before the COMMIT and the notice's INSERT with it (one round trip more);
 4. after the commit, one PUBLISH pipeline of every event.
@@ -16,7 +16,6 @@ A refusal rolls everything back, as message_send's transaction does. Content tha
 receiver of signals.message_sent besides chat.events', send the message through message_send instead.
 """
 
-import time
 import uuid
 
 from django.utils import timezone
@@ -25,21 +24,9 @@ from accounts.models import User
 from chat import events, services, signals
 from chat.frames import new_text_frame
 from chat.models import Conversation, Message
-from core.redis import redis_client
 from core.sql import pipelined_transaction
-from notifications import event_log, presence, transport
+from notifications import event_log, transport
 from notifications.broadcaster import broadcaster
-
-# The send limit's INCR (and EXPIRE for the window's first message) and ZCOUNT of each other participant's live
-# sockets, in one command: [count, live sockets of KEYS[2], of KEYS[3], ...].
-_COUNT_AND_ONLINE = """
-local count = redis.call('INCR', KEYS[1])
-if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
-local replies = {count}
-for i = 2, #KEYS do replies[i] = redis.call('ZCOUNT', KEYS[i], ARGV[2], '+inf') end
-return replies
-"""
-_script: list = []  # the registered Script (EVALSHA, loaded again when Redis lost it), made on first use
 
 
 def send_text(*, conversation_id: str, sender: User, content: str) -> None:
@@ -63,7 +50,8 @@ def send_text(*, conversation_id: str, sender: User, content: str) -> None:
             raise services.NotInConversation()
         muted = [uid for uid, is_muted in members.items() if is_muted and uid != sender.pk]
         others = events.notice_candidates(list(members), muted, sender.pk)
-        count, online = _count_and_online(sender.pk, others)
+        # Without Redis this raises, as the online check of chat.events does: the message is not sent.
+        count, online = services.count_send(sender.pk, others)
         # After the message's statement, so that a refused sender's attempts do not count; this rolls it back.
         services.refuse_over_limit(count)
         frame = new_text_frame(
@@ -108,21 +96,6 @@ def _store(transaction, staged: list, offline: list[int], sender: User, conversa
         else:
             transaction.commit()
     return [message for events_of, rows in zip(staged, results, strict=True) for message in events_of.messages(rows)]
-
-
-def _count_and_online(sender_id: int, others: list[int]) -> tuple[int, set[int]]:
-    """The sender's messages in this minute, this one counted (services.send_rate_key), and which of `others`
-    have a live socket (presence.online_user_ids), in one round trip. Without Redis this raises, as the online
-    check of chat.events does: the message is not sent."""
-    client = redis_client()
-    if not _script:
-        _script.append(client.register_script(_COUNT_AND_ONLINE))
-    count, *live = _script[0](
-        keys=[services.send_rate_key(sender_id), *(presence.key(uid) for uid in others)],
-        args=[services.SEND_RATE_TTL, time.time()],
-        client=client,
-    )
-    return count, {uid for uid, sockets in zip(others, live, strict=True) if sockets}
 
 
 def _only_chat_hears() -> bool:
